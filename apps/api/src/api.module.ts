@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Pool } from 'pg';
+import { DatabaseModule } from '@kiosk-pulse/database';
+import type { WorkerConfig } from '../../worker/src/config';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { AuthModule } from './auth/auth.module';
+import { API_CONFIG, type ApiConfig } from './config';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { IngestModule } from './ingest/ingest.module';
+import { KiosksModule } from './kiosks/kiosks.module';
+import { LiveModule } from './live/live.module';
+import { RedisModule } from './redis/redis.module';
+import { StatsModule } from './stats/stats.module';
+import { WardsModule } from './wards/wards.module';
+
+export interface ApiModuleOptions {
+  config: ApiConfig;
+  pool: Pool;
+  redisUrl: string;
+  /** Run the queue consumer in this process too: the embedded database takes one connection only. */
+  worker?: WorkerConfig;
+}
+
+@Module({})
+export class ApiModule {
+  static register(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      global: true,
+      imports: [
+        DatabaseModule.forPool(options.pool),
+        RedisModule.forUrl(options.redisUrl),
+        AuthModule,
+        WardsModule,
+        KiosksModule,
+        IngestModule,
+        StatsModule,
+        LiveModule,
+        ...(options.worker ? [WorkerModule.register(options.worker)] : []),
+      ],
+      providers: [
+        { provide: API_CONFIG, useValue: options.config },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+      exports: [API_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
+import { projectRoot } from '@kiosk-pulse/database';
+import { ApiModule, type ApiModuleOptions } from './api.module';
+
+/** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
+export async function createApiApp(options: ApiModuleOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.register(options),
+    // The largest body anyone may send is a kiosk's batch; Fastify answers 413 past it.
+    new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES }),
+    { logger: ['log', 'warn', 'error'] },
+  );
+  const dashboard = join(projectRoot(), 'dist', 'dashboard');
+  if (existsSync(join(dashboard, 'index.html'))) {
+    app.useStaticAssets({ root: dashboard, prefix: '/' });
+  } else {
+    Logger.warn('dashboard not built (npm run build:dashboard); serving the API only', 'Api');
+  }
+  return app;
+}

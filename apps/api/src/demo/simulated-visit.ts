@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { TZDate } from '@date-fns/tz';
+import {
+  CITY_TIME_ZONE,
+  type AgeGroup,
+  type Guide,
+  type HelperRole,
+  type KioskEvent,
+} from '@kiosk-pulse/contract';
+
+type Weighted<T> = [T, number][];
+
+// Who comes to a ward kiosk: mostly older residents, brought by the VNeID and scam campaigns.
+const AGE_GROUPS: Weighted<AgeGroup> = [
+  ['under_14', 1], ['14_15', 2], ['16_30', 8], ['31_44', 12], ['45_59', 20],
+  ['60_64', 18], ['65_74', 22], ['75_plus', 12], ['unknown', 5],
+];
+const GUIDES: Weighted<Guide> = [
+  ['vneid', 40], ['public_services', 25], ['procedure_lookup', 15], ['scam_awareness', 15], ['other', 5],
+];
+const HELPERS: Weighted<HelperRole> = [['youth_volunteer', 55], ['police', 20], ['ward_staff', 20], ['self_service', 5]];
+
+function pick<T>(choices: Weighted<T>): T {
+  let roll = Math.random() * choices.reduce((sum, [, weight]) => sum + weight, 0);
+  for (const [choice, weight] of choices) {
+    roll -= weight;
+    if (roll < 0) return choice;
+  }
+  return choices[choices.length - 1][0];
+}
+
+/** A kiosk's clock reading, as kiosks in the city write it (with the +07:00 offset). */
+export const kioskClock = (time = Date.now()): string => new TZDate(time, CITY_TIME_ZONE).toISOString();
+
+/**
+ * The events of one resident's visit: the visit, one or two guides (most completed), and for
+ * a completed VNeID guide usually an account registered or activated.
+ */
+export function simulatedVisit(now = Date.now()): KioskEvent[] {
+  const helperRole = pick(HELPERS);
+  let time = now - 15 * 60_000 * Math.random();
+  const events: KioskEvent[] = [
+    { id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(time), ageGroup: pick(AGE_GROUPS), helperRole },
+  ];
+  const guides = Math.random() < 0.3 ? 2 : 1;
+  for (let i = 0; i < guides; i++) {
+    const guide = pick(GUIDES);
+    time += 10_000;
+    events.push({ id: randomUUID(), type: 'guide_started', occurredAt: kioskClock(time), guide, helperRole });
+    const durationMs = Math.round(60_000 + Math.random() * 540_000);
+    time = Math.min(now, time + durationMs);
+    const completed = Math.random() < 0.8;
+    events.push({
+      id: randomUUID(),
+      type: completed ? 'guide_completed' : 'guide_abandoned',
+      occurredAt: kioskClock(time),
+      guide,
+      helperRole,
+      durationMs,
+    });
+    if (completed && guide === 'vneid' && Math.random() < 0.85) {
+      events.push({
+        id: randomUUID(),
+        type: 'account_registered',
+        occurredAt: kioskClock(time),
+        level: Math.random() < 0.65 ? 1 : 2,
+        helperRole,
+      });
+    }
+  }
+  return events;
+}

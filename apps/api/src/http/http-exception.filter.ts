@@ -1,0 +1,56 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+/** A 503 that tells the client when to come back. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ statusCode: 503, error: 'Service Unavailable', message }, 503);
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+};
+
+/**
+ * Every error leaves as `{statusCode, error, message}` and never with a stack trace. Errors
+ * Fastify raises for bad requests (a body that is not JSON, too large, of another media type)
+ * keep their 4xx status; anything unexpected is logged and answered with a plain 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException) {
+      if (exception instanceof RetryLaterException) reply.header('Retry-After', String(exception.retryAfterSeconds));
+      const body = exception.getResponse();
+      const status = exception.getStatus();
+      void reply
+        .status(status)
+        .send(typeof body === 'string' ? { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: body } : body);
+      return;
+    }
+    const status = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      void reply.status(status).send({
+        statusCode: status,
+        error: STATUS_TEXT[status] ?? 'Bad Request',
+        message: (exception as Error).message,
+      });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    void reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+  }
+}

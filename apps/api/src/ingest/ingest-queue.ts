@@ -1,0 +1,50 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { INGEST_JOB, INGEST_QUEUE, type IngestJobData } from '@kiosk-pulse/contract';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { REDIS_URL } from '../redis/redis-url';
+
+/**
+ * The producer side of the ingest queue. Commands fail fast when Redis is unreachable
+ * (no offline queue), so a kiosk hears 503 and keeps its events instead of waiting.
+ */
+@Injectable()
+export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly queue: Queue<IngestJobData>;
+
+  constructor(@Inject(REDIS_URL) redisUrl: string, @Inject(API_CONFIG) private readonly config: ApiConfig) {
+    this.queue = new Queue<IngestJobData>(INGEST_QUEUE, {
+      connection: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+      prefix: config.queuePrefix,
+      defaultJobOptions: {
+        attempts: config.jobAttempts,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: true,
+        // Failed jobs are kept, with their error, for an operator to see and retry.
+        removeOnFail: false,
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.queue.waitUntilReady();
+  }
+
+  /** Resolves once Redis has acknowledged the job; rejects when it cannot within the timeout. */
+  async enqueue(data: IngestJobData): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('enqueue timed out')), this.config.enqueueTimeoutMs);
+    });
+    try {
+      await Promise.race([this.queue.add(INGEST_JOB, data), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { z } from 'zod';
+import { AdminTokenService } from '../auth/admin-token.guard';
+import { WardsRepository } from '../wards/wards.repository';
+import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
+
+const subscription = z.strictObject({ wardCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code').optional() });
+
+type SubscribeAck = { ok: true; room: string } | { ok: false; error: string };
+
+/**
+ * The /live namespace. A client connects with `auth: {token}`, then emits `subscribe` with
+ * `{}` (the city) or `{wardCode}`; it gets `counts` at once and again whenever they change.
+ */
+@WebSocketGateway({ namespace: '/live' })
+export class LiveGateway implements OnGatewayInit {
+  constructor(
+    private readonly live: LiveCountsService,
+    private readonly tokens: AdminTokenService,
+    private readonly wards: WardsRepository,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      if (typeof token === 'string' && this.tokens.isValid(token)) next();
+      else next(new Error('unauthorized'));
+    });
+    this.live.attach(namespace);
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const parsed = subscription.safeParse(body ?? {});
+    if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => issue.message).join('; ') };
+    const { wardCode } = parsed.data;
+    if (wardCode !== undefined && !(await this.wards.exists(wardCode))) {
+      return { ok: false, error: `unknown ward ${wardCode}` };
+    }
+    const room = wardCode === undefined ? CITY_ROOM : wardRoom(wardCode);
+    for (const joined of socket.rooms) if (joined !== socket.id) await socket.leave(joined);
+    await socket.join(room);
+    const counts = await this.live.read(wardCode);
+    socket.emit('counts', counts);
+    return { ok: true, room };
+  }
+}

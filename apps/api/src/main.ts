@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
+import { ConfigError } from '@kiosk-pulse/contract/env';
+import { createPool, prepareDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '@kiosk-pulse/database';
+import { loadWorkerConfig } from '../../worker/src/config';
+import { loadApiConfig } from './config';
+import { createApiApp } from './create-app';
+import { startSimulator, type Simulator } from './demo/simulator';
+import { resolveRedis } from './local-redis';
+
+const logger = new Logger('Main');
+
+/**
+ * Starts the api. With DATABASE_URL it is one process of a deployment (the worker runs apart).
+ * Without it, this one process is the whole product: the embedded TimescaleDB, the api and the
+ * queue consumer; `--demo` adds simulated kiosks.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { demo: { type: 'boolean', default: false }, kiosks: { type: 'string' }, rate: { type: 'string' } },
+  });
+  const env = { ...process.env };
+  if (values.demo) env.ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
+  const config = loadApiConfig(env);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase(join(config.dataDir, 'pglite'));
+    databaseUrl = embedded.url;
+    logger.log(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
+  }
+  const redis = await resolveRedis(config.redisUrl, config.dataDir);
+  const pool = createPool(databaseUrl, { max: embedded ? 1 : 10, applicationName: 'kiosk-pulse-api' });
+  const { applied } = await prepareDatabase(pool);
+  if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
+
+  const worker = embedded
+    ? loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REFRESH_AGGREGATES_IN_APP: 'true' })
+    : undefined;
+  const app = await createApiApp({ config, pool, redisUrl: redis.url, worker });
+  await app.listen(config.port, config.host);
+  const origin = `http://localhost:${config.port}`;
+
+  let simulator: Simulator | undefined;
+  if (values.demo) {
+    simulator = await startSimulator({
+      apiUrl: `http://127.0.0.1:${config.port}`,
+      adminToken: config.adminToken,
+      kiosks: Number(values.kiosks ?? 50),
+      rate: Number(values.rate ?? 20),
+      stateFile: join(config.dataDir, 'demo-kiosks.json'),
+    });
+    console.log(`\n  Kiosk Pulse demo is running.\n  Dashboard: ${origin}/#token=${config.adminToken}\n  Admin token: ${config.adminToken}\n`);
+  } else {
+    logger.log(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping`);
+    await simulator?.stop();
+    await app.close();
+    await embedded?.stop();
+    redis.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

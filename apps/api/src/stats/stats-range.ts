@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { METRICS, cityDayStart, cityDayToInstant, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract';
+
+const HOUR = 3_600_000;
+/** The longest range one request may ask for. */
+export const MAX_RANGE_DAYS = 400;
+export const MAX_HOURLY_DAYS = 93;
+
+/** A city day (YYYY-MM-DD, its start in Asia/Ho_Chi_Minh) or an ISO-8601 timestamp with an offset. */
+const instant = z.union(
+  [z.iso.date().transform((day) => cityDayToInstant(day)), z.iso.datetime({ offset: true }).transform((text) => new Date(text))],
+  { error: 'must be a date (YYYY-MM-DD, a city day) or an ISO-8601 timestamp with an offset' },
+);
+
+const rangeFields = { from: instant.optional(), to: instant.optional() };
+const wardField = { wardCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code').optional() };
+
+/** Fills in the range (by default from the start of today to the end of today, city time) and checks it. */
+function resolveRange<T extends { from?: Date; to?: Date }>(value: T, ctx: z.RefinementCtx) {
+  const now = Date.now();
+  const from = value.from ?? cityDayStart(now);
+  const to = value.to ?? nextCityDayStart(Math.max(now, from.getTime()));
+  if (to.getTime() <= from.getTime()) {
+    ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
+  } else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 24 * HOUR) {
+    ctx.addIssue({ code: 'custom', message: `the range may span at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
+  }
+  return { ...value, from, to };
+}
+
+export const summaryQuery = z.strictObject({ ...rangeFields, ...wardField }).transform(resolveRange);
+
+export const wardsQuery = z.strictObject(rangeFields).transform(resolveRange);
+
+export const timeseriesQuery = z
+  .strictObject({ metric: z.enum(METRICS), bucket: z.enum(['hour', 'day']), ...rangeFields, ...wardField })
+  .transform(resolveRange)
+  .refine((value) => value.bucket === 'day' || value.to.getTime() - value.from.getTime() <= MAX_HOURLY_DAYS * 24 * HOUR, {
+    message: `an hourly series may span at most ${MAX_HOURLY_DAYS} days; use bucket=day`,
+    path: ['bucket'],
+  });
+
+/** Where a range's counts are read from: whole city days, whole hours, or neither (raw events). */
+export type CountSource = 'daily' | 'hourly' | 'raw';
+
+export function sourceFor(from: Date, to: Date): CountSource {
+  const dayAligned = (time: Date) => cityDayStart(time).getTime() === time.getTime();
+  const hourAligned = (time: Date) => cityHourStart(time).getTime() === time.getTime();
+  if (dayAligned(from) && dayAligned(to)) return 'daily';
+  if (hourAligned(from) && hourAligned(to)) return 'hourly';
+  return 'raw';
+}

@@ -1,0 +1,82 @@
+import type { Pool, PoolClient } from 'pg';
+import type { IngestJobData } from '@kiosk-pulse/contract';
+
+/** What a write added: the rows that were new (duplicates are not in it). */
+export interface WrittenEvents {
+  inserted: number;
+  wardCodes: Set<string>;
+  occurredAt: Date[];
+}
+
+const INSERT_EVENTS = `
+  INSERT INTO events (id, occurred_at, received_at, clock_offset_ms, kiosk_id, ward_code,
+                      type, age_group, guide, level, helper_role, duration_ms)
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::uuid[],
+                       $6::text[], $7::event_type[], $8::age_group[], $9::guide[], $10::smallint[],
+                       $11::helper_role[], $12::integer[])
+  ON CONFLICT (id, occurred_at) DO NOTHING
+  RETURNING ward_code, occurred_at`;
+
+const TOUCH_KIOSKS = `
+  UPDATE kiosks AS k SET last_seen_at = GREATEST(k.last_seen_at, seen.at)
+  FROM unnest($1::uuid[], $2::timestamptz[]) AS seen (id, at)
+  WHERE k.id = seen.id`;
+
+/**
+ * Writes many jobs' events in one transaction: one INSERT for all their events (duplicates
+ * dropped by the unique index), and one UPDATE of the kiosks' last-seen times.
+ */
+export async function writeEvents(pool: Pool, jobs: IngestJobData[]): Promise<WrittenEvents> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const written = await insertEvents(client, jobs);
+    await touchKiosks(client, jobs);
+    await client.query('COMMIT');
+    return written;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<WrittenEvents> {
+  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  for (const job of jobs) {
+    for (const event of job.events) {
+      if (event.type === 'heartbeat') continue;
+      columns[0].push(event.id);
+      columns[1].push(event.occurredAt);
+      columns[2].push(job.receivedAt);
+      columns[3].push(job.clockOffsetMs);
+      columns[4].push(job.kioskId);
+      columns[5].push(job.wardCode);
+      columns[6].push(event.type);
+      columns[7].push(event.ageGroup ?? null);
+      columns[8].push(event.guide ?? null);
+      columns[9].push(event.level ?? null);
+      columns[10].push(event.helperRole ?? null);
+      columns[11].push(event.durationMs ?? null);
+    }
+  }
+  const written: WrittenEvents = { inserted: 0, wardCodes: new Set(), occurredAt: [] };
+  if (columns[0].length === 0) return written;
+  const { rows } = await client.query<{ ward_code: string; occurred_at: Date }>(INSERT_EVENTS, columns);
+  for (const row of rows) {
+    written.wardCodes.add(row.ward_code);
+    written.occurredAt.push(row.occurred_at);
+  }
+  written.inserted = rows.length;
+  return written;
+}
+
+async function touchKiosks(client: PoolClient, jobs: IngestJobData[]): Promise<void> {
+  const lastSeen = new Map<string, string>();
+  for (const job of jobs) {
+    const seen = lastSeen.get(job.kioskId);
+    if (!seen || seen < job.receivedAt) lastSeen.set(job.kioskId, job.receivedAt);
+  }
+  await client.query(TOUCH_KIOSKS, [[...lastSeen.keys()], [...lastSeen.values()]]);
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import {
+  COUNTS_CHANGED_CHANNEL,
+  INGEST_QUEUE,
+  cityDay,
+  type CountsChangedMessage,
+  type IngestJobData,
+} from '@kiosk-pulse/contract';
+import { InjectPool } from '@kiosk-pulse/database';
+import { AggregateRefresher } from './aggregate-refresher';
+import { WORKER_CONFIG, type WorkerConfig } from './config';
+import { writeEvents, type WrittenEvents } from './event-writer';
+import { WriteBatcher } from './write-batcher';
+
+// No SQLSTATE (a broken socket) or classes 08 (connection), 57 (shutdown, admin) and 53 (resources):
+// the database is unavailable, not the data wrong, so the whole batch is retried later.
+const isUnavailable = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== 'string' || /^(08|57|53)/.test(code);
+};
+
+/**
+ * Consumes ingest jobs and writes their events to TimescaleDB in batches, many jobs per INSERT.
+ * A job completes only after its batch is committed; a failed job goes back to the queue with
+ * back-off (the attempts are set by the producer) and is kept in the failed set at the end.
+ */
+@Injectable()
+export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(IngestConsumer.name);
+  private readonly batcher: WriteBatcher<IngestJobData>;
+  private readonly refresher: AggregateRefresher;
+  private readonly publisher: Redis;
+  private worker: Worker<IngestJobData> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {
+    this.batcher = new WriteBatcher(
+      (jobs) => this.writeBatch(jobs),
+      (job) => job.events.length,
+      config.batchMaxEvents,
+      config.batchMaxWaitMs,
+    );
+    this.refresher = new AggregateRefresher(pool);
+    this.publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.publisher.connect();
+    // Rows committed by a worker that died before refreshing become visible now.
+    await this.refresher.refresh();
+    if (this.config.refreshAggregatesInApp) {
+      this.refreshTimer = setInterval(() => {
+        this.refresher.refresh().catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
+      }, 60_000);
+    }
+    this.worker = new Worker<IngestJobData>(INGEST_QUEUE, (job: Job<IngestJobData>) => this.batcher.add(job.data), {
+      connection: new Redis(this.config.redisUrl, { maxRetriesPerRequest: null }),
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.concurrency,
+    });
+    this.worker.on('failed', (job, error) => {
+      this.logger.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);
+    });
+    this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    // close() waits for the jobs in hand, which settle when their batch is written.
+    await this.worker?.close();
+    await this.batcher.flush();
+    this.publisher.disconnect();
+  }
+
+  private async writeBatch(jobs: IngestJobData[]): Promise<(Error | undefined)[] | void> {
+    try {
+      await this.afterWrite(await writeEvents(this.pool, jobs));
+    } catch (error) {
+      if (isUnavailable(error) || jobs.length === 1) throw error;
+      // The database refused the batch for its data: write the jobs one by one so that only
+      // the bad one fails and the others are not held back with it.
+      this.logger.warn(`batch of ${jobs.length} jobs refused (${(error as Error).message}); writing them singly`);
+      const errors: (Error | undefined)[] = [];
+      for (const job of jobs) {
+        try {
+          await this.afterWrite(await writeEvents(this.pool, [job]));
+          errors.push(undefined);
+        } catch (jobError) {
+          errors.push(jobError as Error);
+        }
+      }
+      return errors;
+    }
+  }
+
+  private async afterWrite(written: WrittenEvents): Promise<void> {
+    if (written.inserted === 0) return;
+    if (AggregateRefresher.touchesClosedHours(written.occurredAt)) {
+      await this.refresher.refresh().catch((error: Error) => {
+        this.logger.warn(`aggregate refresh after late events failed: ${error.message}`);
+      });
+    }
+    const message: CountsChangedMessage = {
+      wardCodes: [...written.wardCodes],
+      days: [...new Set(written.occurredAt.map((time) => cityDay(time)))],
+    };
+    await this.publisher
+      .publish(`${this.config.queuePrefix}:${COUNTS_CHANGED_CHANNEL}`, JSON.stringify(message))
+      .catch((error: Error) => this.logger.warn(`could not signal changed counts: ${error.message}`));
+  }
+}

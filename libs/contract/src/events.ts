@@ -1,0 +1,79 @@
+/**
+ * The kiosk protocol: what a kiosk may send to POST /api/v1/events.
+ * These names are public API; kiosks in the field depend on them.
+ */
+export const EVENT_TYPES = [
+  'visit_started',
+  'guide_started',
+  'guide_completed',
+  'guide_abandoned',
+  'account_registered',
+  'heartbeat',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+// Bands roll up to Vietnam's thresholds: VNeID at 14, youth 16-30, elderly 60+, census 65+.
+export const AGE_GROUPS = [
+  'under_14',
+  '14_15',
+  '16_30',
+  '31_44',
+  '45_59',
+  '60_64',
+  '65_74',
+  '75_plus',
+  'unknown',
+] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+
+export const GUIDES = ['vneid', 'public_services', 'procedure_lookup', 'scam_awareness', 'other'] as const;
+export type Guide = (typeof GUIDES)[number];
+
+export const HELPER_ROLES = ['youth_volunteer', 'police', 'ward_staff', 'self_service'] as const;
+export type HelperRole = (typeof HELPER_ROLES)[number];
+
+export const ACCOUNT_LEVELS = [1, 2] as const;
+export type AccountLevel = (typeof ACCOUNT_LEVELS)[number];
+
+export const GUIDE_EVENT_TYPES = ['guide_started', 'guide_completed', 'guide_abandoned'] as const;
+
+export interface KioskEvent {
+  id: string;
+  type: EventType;
+  occurredAt: string;
+  ageGroup?: AgeGroup;
+  guide?: Guide;
+  level?: AccountLevel;
+  helperRole?: HelperRole;
+  durationMs?: number;
+}
+
+export interface EventBatch {
+  sentAt?: string;
+  events: unknown[];
+}
+
+export const MAX_EVENTS_PER_BATCH = 500;
+export const MAX_BATCH_BYTES = 512 * 1024;
+
+/** Why a single event in an otherwise valid batch was not accepted. */
+export const REJECTION_CODES = [
+  'invalid_event',
+  'unknown_field',
+  'missing_field',
+  'invalid_field',
+  'occurred_in_future',
+  'occurred_too_old',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface EventRejection {
+  index: number;
+  code: RejectionCode;
+  message: string;
+}
+
+export interface IngestResponse {
+  accepted: number;
+  rejected: EventRejection[];
+}

@@ -1,0 +1,5 @@
+export * from './events';
+export * from './event-validation';
+export * from './queue';
+export * from './counts';
+export * from './time';

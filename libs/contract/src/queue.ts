@@ -1,0 +1,32 @@
+import type { KioskEvent } from './events';
+
+/** The queue between the API (producer) and the worker (consumer). */
+export const INGEST_QUEUE = 'ingest';
+export const INGEST_JOB = 'events';
+
+/**
+ * One job carries one accepted request batch: never one job per event
+ * (one event per job is about twenty times slower to drain).
+ */
+export interface IngestJobData {
+  kioskId: string;
+  wardCode: string;
+  /** Server time the API received the batch, ISO-8601. */
+  receivedAt: string;
+  /** receivedAt minus the kiosk's sentAt, when the kiosk sent sentAt. */
+  clockOffsetMs: number | null;
+  events: KioskEvent[];
+}
+
+/** Redis pub/sub channel on which the worker says which counts changed. */
+export const COUNTS_CHANGED_CHANNEL = 'counts-changed';
+
+export interface CountsChangedMessage {
+  /** Wards whose counts changed. */
+  wardCodes: string[];
+  /** City days (YYYY-MM-DD, Asia/Ho_Chi_Minh) that the new events fell on. */
+  days: string[];
+}
+
+/** Redis pub/sub channel on which the API tells its peers a kiosk key stopped working. */
+export const KIOSK_KEYS_CHANGED_CHANNEL = 'kiosk-keys-changed';

@@ -1,0 +1,3 @@
+export default async function globalTeardown(): Promise<void> {
+  for (const database of globalThis.embeddedDatabases ?? []) await database.stop();
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import { cityDayStart, cityHourStart } from '@kiosk-pulse/contract';
+import { createPool } from '@kiosk-pulse/database';
+
+/** This jest worker's embedded TimescaleDB (see global-setup.ts). */
+export function testDatabaseUrl(): string {
+  const urls = (process.env.TEST_DATABASE_URLS ?? '').split(' ').filter(Boolean);
+  if (urls.length === 0) throw new Error('TEST_DATABASE_URLS is not set: run the tests through jest');
+  return urls[(Number(process.env.JEST_WORKER_ID ?? '1') - 1) % urls.length];
+}
+
+export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A pool of one, as the embedded database needs; end it in afterAll so the next file can connect. */
+export const testPool = (): Pool => createPool(testDatabaseUrl(), { max: 1, applicationName: 'test' });
+
+/** A queue prefix of this test file's own, so files never see each other's jobs or messages. */
+export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString('hex')}}`;
+
+/**
+ * Empties the events and kiosks and brings the aggregates back to empty, materialized up to
+ * the open hour and day only (as the app itself does), so each file starts from zero.
+ */
+export async function resetDatabase(pool: Pool): Promise<void> {
+  await pool.query('TRUNCATE events, kiosks');
+  const now = Date.now();
+  await pool.query(`CALL refresh_continuous_aggregate('events_hourly', NULL, $1::timestamptz)`, [cityHourStart(now)]);
+  await pool.query(`CALL refresh_continuous_aggregate('events_daily', NULL, $1::timestamptz)`, [cityDayStart(now)]);
+}
+
+/** Deletes every Redis key under a test prefix. */
+export async function clearRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
