@@ -43,6 +43,8 @@ describe('checkKioskEvent', () => {
     ['an array', [], 'invalid_event', 'events[3] must be a JSON object'],
     ['a personal field', { id, type: 'heartbeat', occurredAt, phone: '0901234567' }, 'unknown_field', 'events[3] has unknown field "phone"; events carry no other data'],
     ['no id', { type: 'heartbeat', occurredAt }, 'missing_field', 'events[3].id is required on heartbeat'],
+    ['no type', { id, occurredAt }, 'missing_field', 'events[3].type is required'],
+    ['only an id', { id: 'x' }, 'missing_field', 'events[3].type is required'],
     ['no age group on a visit', { id, type: 'visit_started', occurredAt }, 'missing_field', 'events[3].ageGroup is required on visit_started'],
     ['no guide on a guide event', { id, type: 'guide_completed', occurredAt }, 'missing_field', 'events[3].guide is required on guide_completed'],
     ['no level on an account', { id, type: 'account_registered', occurredAt }, 'missing_field', 'events[3].level is required on account_registered'],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
@@ -8,12 +8,15 @@ import { projectRoot } from '@kiosk-pulse/database';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
-export async function createApiApp(options: ApiModuleOptions): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  options: ApiModuleOptions,
+  logLevels: LogLevel[] = ['log', 'warn', 'error'],
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(options),
     // The largest body anyone may send is a kiosk's batch; Fastify answers 413 past it.
     new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES }),
-    { logger: ['log', 'warn', 'error'] },
+    { logger: logLevels },
   );
   const dashboard = join(projectRoot(), 'dist', 'dashboard');
   if (existsSync(join(dashboard, 'index.html'))) {

@@ -34,6 +34,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly refresher: AggregateRefresher;
   private readonly publisher: Redis;
   private worker: Worker<IngestJobData> | undefined;
+  private workerConnection: Redis | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -59,8 +60,9 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
         this.refresher.refresh().catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
       }, 60_000);
     }
+    this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
     this.worker = new Worker<IngestJobData>(INGEST_QUEUE, (job: Job<IngestJobData>) => this.batcher.add(job.data), {
-      connection: new Redis(this.config.redisUrl, { maxRetriesPerRequest: null }),
+      connection: this.workerConnection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.concurrency,
     });
@@ -75,6 +77,8 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     // close() waits for the jobs in hand, which settle when their batch is written.
     await this.worker?.close();
     await this.batcher.flush();
+    // BullMQ leaves a connection it was handed open.
+    this.workerConnection?.disconnect();
     this.publisher.disconnect();
   }
 

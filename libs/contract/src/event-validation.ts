@@ -37,7 +37,7 @@ const onlyOn = (types: readonly string[], field: string) => ({
 });
 
 const requiredOn = (types: readonly string[], field: string) => ({
-  if: { properties: { type: { enum: types } } },
+  if: { required: ['type'], properties: { type: { enum: types } } },
   then: { required: [field] },
 });
 

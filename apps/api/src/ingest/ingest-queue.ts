@@ -12,10 +12,12 @@ import { REDIS_URL } from '../redis/redis-url';
 @Injectable()
 export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly queue: Queue<IngestJobData>;
+  private readonly connection: Redis;
 
   constructor(@Inject(REDIS_URL) redisUrl: string, @Inject(API_CONFIG) private readonly config: ApiConfig) {
+    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.queue = new Queue<IngestJobData>(INGEST_QUEUE, {
-      connection: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+      connection: this.connection,
       prefix: config.queuePrefix,
       defaultJobOptions: {
         attempts: config.jobAttempts,
@@ -46,5 +48,7 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.queue.close();
+    // BullMQ leaves a connection it was handed open.
+    this.connection.disconnect();
   }
 }

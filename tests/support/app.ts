@@ -1,0 +1,104 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Pool } from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import type { LiveCounts } from '@kiosk-pulse/contract';
+import type { ApiConfig } from '../../apps/api/src/config';
+import { createApiApp } from '../../apps/api/src/create-app';
+import type { WorkerConfig } from '../../apps/worker/src/config';
+import { clearRedisPrefix, resetDatabase, testDatabaseUrl, testPool, testQueuePrefix, testRedisUrl } from './services';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  pool: Pool;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in this process, as on the embedded default: api, /live socket and queue
+ * consumer, on this worker's embedded TimescaleDB and the real Redis, under a queue prefix of
+ * its own. The database is emptied first.
+ */
+export async function startTestApp(): Promise<TestApp> {
+  const pool = testPool();
+  await resetDatabase(pool);
+  const queuePrefix = testQueuePrefix();
+  const redisUrl = testRedisUrl();
+  const config: ApiConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: testDatabaseUrl(),
+    redisUrl,
+    dataDir: './data',
+    adminToken: ADMIN_TOKEN,
+    queuePrefix,
+    eventMaxAgeMs: 30 * 86_400_000,
+    eventMaxFutureMs: 5 * 60_000,
+    jobAttempts: 5,
+    enqueueTimeoutMs: 3_000,
+    liveIntervalMs: 100,
+  };
+  const worker: WorkerConfig = {
+    databaseUrl: testDatabaseUrl(),
+    redisUrl,
+    queuePrefix,
+    concurrency: 50,
+    batchMaxEvents: 5_000,
+    batchMaxWaitMs: 10,
+    refreshAggregatesInApp: false,
+  };
+  const app = await createApiApp({ config, pool, redisUrl, worker }, ['warn', 'error']);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    pool,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await clearRedisPrefix(queuePrefix);
+    },
+  };
+}
+
+/** A /live client that keeps every `counts` message it receives. */
+export class LiveClient {
+  readonly received: LiveCounts[] = [];
+  readonly socket: Socket;
+
+  constructor(url: string, token: string | undefined) {
+    this.socket = io(`${url}/live`, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    this.socket.on('counts', (counts: LiveCounts) => this.received.push(counts));
+  }
+
+  connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (error) => reject(error));
+    });
+  }
+
+  subscribe(scope: { wardCode?: string }): Promise<unknown> {
+    return this.socket.timeout(5_000).emitWithAck('subscribe', scope);
+  }
+
+  /** Waits for a `counts` message (already received or still to come) that satisfies the test. */
+  async waitFor(test: (counts: LiveCounts) => boolean, timeoutMs = 10_000): Promise<LiveCounts> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.received.find(test);
+      if (match) return match;
+      if (Date.now() > deadline) {
+        throw new Error(`no matching counts within ${timeoutMs} ms; last: ${JSON.stringify(this.received.at(-1))}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
