@@ -18,7 +18,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   // @nestjs/* (and a few of its dependencies) ship ES modules only; jest on Node 20 needs them transformed.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie|uuid|nanoid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|cookie|uuid|nanoid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
+  ],
   moduleNameMapper: {
     '^@kiosk-pulse/contract$': '<rootDir>/libs/contract/src',
     '^@kiosk-pulse/contract/(.*)$': '<rootDir>/libs/contract/src/$1',

@@ -56,16 +56,30 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
   });
 
   it('creates a kiosk whose key is shown once and never listed', async () => {
-    const created = await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: '  Nhà văn hóa khu phố 1 ' } });
+    const created = await call(`${test.url}/api/v1/kiosks`, {
+      json: { wardCode: WARD, label: '  Nhà văn hóa khu phố 1 ' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ wardCode: WARD, label: 'Nhà văn hóa khu phố 1', revokedAt: null, lastSeenAt: null });
+    expect(created.body).toMatchObject({
+      wardCode: WARD,
+      label: 'Nhà văn hóa khu phố 1',
+      revokedAt: null,
+      lastSeenAt: null,
+    });
     expect(created.body.key).toMatch(/^kpk_[A-Za-z0-9_-]{43}$/);
     kiosk = created.body;
 
     const listed = await call(`${test.url}/api/v1/kiosks`);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([
-      { id: kiosk.id, wardCode: WARD, label: 'Nhà văn hóa khu phố 1', createdAt: created.body.createdAt, revokedAt: null, lastSeenAt: null },
+      {
+        id: kiosk.id,
+        wardCode: WARD,
+        label: 'Nhà văn hóa khu phố 1',
+        createdAt: created.body.createdAt,
+        revokedAt: null,
+        lastSeenAt: null,
+      },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(kiosk.key);
     const { rows } = await test.pool.query('SELECT key_hash FROM kiosks');
@@ -82,7 +96,14 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     await live.connected();
     expect(await live.subscribe({})).toEqual({ ok: true, room: 'city' });
     const first = await live.waitFor(() => true);
-    expect(first).toMatchObject({ scope: 'city', wardCode: null, day: today, guidesCompleted: 0, accountsRegistered: 0, peopleReached: 0 });
+    expect(first).toMatchObject({
+      scope: 'city',
+      wardCode: null,
+      day: today,
+      guidesCompleted: 0,
+      accountsRegistered: 0,
+      peopleReached: 0,
+    });
     expect(Object.values(first.byAgeGroup)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(await live.subscribe({ wardCode: '99999' })).toEqual({ ok: false, error: 'unknown ward 99999' });
     expect(await live.subscribe({ wardCode: 'x' })).toEqual({ ok: false, error: 'must be a 5-digit ward code' });
@@ -90,14 +111,25 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
 
   it('accepts the good events of a batch, rejects the bad ones with reasons, and counts them live', async () => {
     const posted = Date.now();
-    const reply = await call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { sentAt: kioskClock(), events: batch } });
+    const reply = await call(`${test.url}/api/v1/events`, {
+      token: kiosk.key,
+      json: { sentAt: kioskClock(), events: batch },
+    });
     expect(reply.status).toBe(202);
     expect(reply.body).toEqual({
       accepted: 10,
       rejected: [
-        { index: 9, code: 'unknown_field', message: 'events[9] has unknown field "fullName"; events carry no other data' },
+        {
+          index: 9,
+          code: 'unknown_field',
+          message: 'events[9] has unknown field "fullName"; events carry no other data',
+        },
         { index: 10, code: 'occurred_too_old', message: 'events[10].occurredAt is more than 30 days old' },
-        { index: 11, code: 'occurred_in_future', message: 'events[11].occurredAt is more than 300 s ahead of the server clock' },
+        {
+          index: 11,
+          code: 'occurred_in_future',
+          message: 'events[11].occurredAt is more than 300 s ahead of the server clock',
+        },
       ],
     });
 
@@ -110,7 +142,17 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
       guidesCompleted: 2,
       accountsRegistered: 1,
       peopleReached: 3,
-      byAgeGroup: { under_14: 0, '14_15': 0, '16_30': 1, '31_44': 0, '45_59': 0, '60_64': 1, '65_74': 0, '75_plus': 1, unknown: 0 },
+      byAgeGroup: {
+        under_14: 0,
+        '14_15': 0,
+        '16_30': 1,
+        '31_44': 0,
+        '45_59': 0,
+        '60_64': 1,
+        '65_74': 0,
+        '75_plus': 1,
+        unknown: 0,
+      },
       byGuide: { vneid: 1, public_services: 0, procedure_lookup: 0, scam_awareness: 1, other: 0 },
     });
     expect(Date.parse(counts.asOf)).toBeGreaterThanOrEqual(posted);
@@ -139,9 +181,15 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     expect(again.body.accepted).toBe(10);
     // A later event shows only after the resend ahead of it in the queue has been written.
     const marker = event('visit_started', { ageGroup: 'under_14' });
-    expect((await call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events: [marker] } })).status).toBe(202);
+    expect((await call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events: [marker] } })).status).toBe(
+      202,
+    );
     const counts = await live.waitFor((c) => c.peopleReached === 4);
-    expect(counts).toMatchObject({ guidesCompleted: 2, accountsRegistered: 1, byAgeGroup: { under_14: 1, '60_64': 1 } });
+    expect(counts).toMatchObject({
+      guidesCompleted: 2,
+      accountsRegistered: 1,
+      byAgeGroup: { under_14: 1, '60_64': 1 },
+    });
     const { rows } = await test.pool.query('SELECT count(*)::int AS n FROM events');
     expect(rows[0].n).toBe(9);
   });
@@ -159,7 +207,12 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     const ward = await call(`${test.url}/api/v1/stats/summary?wardCode=${WARD}`);
     expect(ward.body).toMatchObject({ wardCode: WARD, peopleReached: 4, guidesCompleted: 2, accountsRegistered: 1 });
     const other = await call(`${test.url}/api/v1/stats/summary?wardCode=${OTHER_WARD}`);
-    expect(other.body).toMatchObject({ wardCode: OTHER_WARD, peopleReached: 0, guidesCompleted: 0, accountsRegistered: 0 });
+    expect(other.body).toMatchObject({
+      wardCode: OTHER_WARD,
+      peopleReached: 0,
+      guidesCompleted: 0,
+      accountsRegistered: 0,
+    });
 
     // A range cut mid-hour is read from the raw events and agrees.
     const cut = await call(
@@ -180,7 +233,9 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     expect(hourly.body.points.find((point: { t: string }) => point.t === hour).value).toBe(2);
     expect(hourly.body.points.reduce((sum: number, point: { value: number }) => sum + point.value, 0)).toBe(2);
 
-    const wards = await call(`${test.url}/api/v1/stats/wards?from=${yesterday}&to=${cityDay(cityDayStart(now).getTime() + 86_400_000)}`);
+    const wards = await call(
+      `${test.url}/api/v1/stats/wards?from=${yesterday}&to=${cityDay(cityDayStart(now).getTime() + 86_400_000)}`,
+    );
     expect(wards.body.wards).toHaveLength(168);
     expect(wards.body.wards.find((row: { wardCode: string }) => row.wardCode === WARD)).toEqual({
       wardCode: WARD,
@@ -214,7 +269,9 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     expect((await call(url, { token: null, json: { events: one } })).status).toBe(401);
     expect((await call(url, { token: 'kpk_unknown', json: { events: one } })).status).toBe(401);
     expect((await call(url, { token: ADMIN_TOKEN, json: { events: one } })).status).toBe(401);
-    expect((await call(url, { token: kiosk.key, body: JSON.stringify({ events: one }), contentType: 'text/plain' })).status).toBe(415);
+    expect(
+      (await call(url, { token: kiosk.key, body: JSON.stringify({ events: one }), contentType: 'text/plain' })).status,
+    ).toBe(415);
     expect((await call(url, { token: kiosk.key, body: '<events/>', contentType: 'application/xml' })).status).toBe(415);
     const notJson = await call(url, { token: kiosk.key, body: '{"events": [', contentType: 'application/json' });
     expect(notJson.status).toBe(400);
@@ -228,9 +285,15 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     const huge = await call(url, { token: kiosk.key, json: { events: one, padding: 'x'.repeat(600 * 1024) } });
     expect(huge.status).toBe(413);
     expect(JSON.stringify(huge.body)).not.toContain('at ');
-    const allBad = await call(url, { token: kiosk.key, json: { events: [{ id: 'x', type: 'heartbeat', occurredAt: recent }] } });
+    const allBad = await call(url, {
+      token: kiosk.key,
+      json: { events: [{ id: 'x', type: 'heartbeat', occurredAt: recent }] },
+    });
     expect(allBad.status).toBe(202);
-    expect(allBad.body).toEqual({ accepted: 0, rejected: [{ index: 0, code: 'invalid_field', message: 'events[0].id must be a UUID' }] });
+    expect(allBad.body).toEqual({
+      accepted: 0,
+      rejected: [{ index: 0, code: 'invalid_field', message: 'events[0].id must be a UUID' }],
+    });
   });
 
   it('validates kiosk creation and stops a revoked key at once', async () => {
@@ -239,12 +302,17 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
       error: 'Bad Request',
       message: 'unknown ward 99999',
     });
-    expect((await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: '', key: 'mine' } })).status).toBe(400);
-    expect((await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: 'x' }, token: null })).status).toBe(401);
+    expect((await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: '', key: 'mine' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: 'x' }, token: null })).status,
+    ).toBe(401);
     expect((await call(`${test.url}/api/v1/kiosks/not-a-uuid/revoke`, { method: 'POST' })).status).toBe(400);
     expect((await call(`${test.url}/api/v1/kiosks/${randomUUID()}/revoke`, { method: 'POST' })).status).toBe(404);
 
-    const heartbeat = () => call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events: [event('heartbeat')] } });
+    const heartbeat = () =>
+      call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events: [event('heartbeat')] } });
     expect((await heartbeat()).status).toBe(202); // the key is cached now
     const revoked = await call(`${test.url}/api/v1/kiosks/${kiosk.id}/revoke`, { method: 'POST' });
     expect(revoked.status).toBe(200);
@@ -257,9 +325,17 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     try {
       await wardLive.connected();
       expect(await wardLive.subscribe({ wardCode: OTHER_WARD })).toEqual({ ok: true, room: `ward:${OTHER_WARD}` });
-      expect(await wardLive.waitFor(() => true)).toMatchObject({ scope: 'ward', wardCode: OTHER_WARD, peopleReached: 0 });
+      expect(await wardLive.waitFor(() => true)).toMatchObject({
+        scope: 'ward',
+        wardCode: OTHER_WARD,
+        peopleReached: 0,
+      });
       expect(await wardLive.subscribe({ wardCode: WARD })).toEqual({ ok: true, room: `ward:${WARD}` });
-      expect(await wardLive.waitFor((c) => c.wardCode === WARD)).toMatchObject({ scope: 'ward', peopleReached: 4, guidesCompleted: 2 });
+      expect(await wardLive.waitFor((c) => c.wardCode === WARD)).toMatchObject({
+        scope: 'ward',
+        peopleReached: 4,
+        guidesCompleted: 2,
+      });
     } finally {
       wardLive.close();
     }

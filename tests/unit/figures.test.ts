@@ -6,7 +6,17 @@ describe('figuresFromRows', () => {
       guidesCompleted: 0,
       accountsRegistered: 0,
       peopleReached: 0,
-      byAgeGroup: { under_14: 0, '14_15': 0, '16_30': 0, '31_44': 0, '45_59': 0, '60_64': 0, '65_74': 0, '75_plus': 0, unknown: 0 },
+      byAgeGroup: {
+        under_14: 0,
+        '14_15': 0,
+        '16_30': 0,
+        '31_44': 0,
+        '45_59': 0,
+        '60_64': 0,
+        '65_74': 0,
+        '75_plus': 0,
+        unknown: 0,
+      },
       byGuide: { vneid: 0, public_services: 0, procedure_lookup: 0, scam_awareness: 0, other: 0 },
     });
   });

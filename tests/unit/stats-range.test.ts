@@ -32,8 +32,14 @@ describe('stats query parameters', () => {
   it('requires a known metric and bucket, and keeps hourly series short', () => {
     expect(timeseriesQuery.safeParse({ metric: 'visits', bucket: 'hour' }).success).toBe(false);
     expect(timeseriesQuery.safeParse({ metric: 'peopleReached', bucket: 'week' }).success).toBe(false);
-    expect(timeseriesQuery.safeParse({ metric: 'peopleReached', bucket: 'hour', from: '2026-01-01', to: '2026-06-01' }).success).toBe(false);
-    expect(timeseriesQuery.safeParse({ metric: 'peopleReached', bucket: 'day', from: '2026-01-01', to: '2026-06-01' }).success).toBe(true);
+    expect(
+      timeseriesQuery.safeParse({ metric: 'peopleReached', bucket: 'hour', from: '2026-01-01', to: '2026-06-01' })
+        .success,
+    ).toBe(false);
+    expect(
+      timeseriesQuery.safeParse({ metric: 'peopleReached', bucket: 'day', from: '2026-01-01', to: '2026-06-01' })
+        .success,
+    ).toBe(true);
   });
 });
 

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
       rate: Number(values.rate ?? 20),
       stateFile: join(config.dataDir, 'demo-kiosks.json'),
     });
-    console.log(`\n  Kiosk Pulse demo is running.\n  Dashboard: ${origin}/#token=${config.adminToken}\n  Admin token: ${config.adminToken}\n`);
+    console.log(
+      `\n  Kiosk Pulse demo is running.\n  Dashboard: ${origin}/#token=${config.adminToken}\n  Admin token: ${config.adminToken}\n`,
+    );
   } else {
     logger.log(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);
   }

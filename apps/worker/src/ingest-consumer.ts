@@ -57,7 +57,9 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     await this.refresher.refresh();
     if (this.config.refreshAggregatesInApp) {
       this.refreshTimer = setInterval(() => {
-        this.refresher.refresh().catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
+        this.refresher
+          .refresh()
+          .catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
       }, 60_000);
     }
     this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });

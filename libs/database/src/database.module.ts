@@ -17,7 +17,11 @@ export class DatabaseModule implements OnApplicationShutdown {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   static forPool(pool: Pool): DynamicModule {
-    return { module: DatabaseModule, providers: [{ provide: DATABASE_POOL, useValue: pool }], exports: [DATABASE_POOL] };
+    return {
+      module: DatabaseModule,
+      providers: [{ provide: DATABASE_POOL, useValue: pool }],
+      exports: [DATABASE_POOL],
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

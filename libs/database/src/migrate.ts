@@ -59,9 +59,7 @@ export async function migrate(pool: Pool, migrations = loadMigrations()): Promis
       const recorded = done.get(migration.version);
       if (recorded) {
         if (recorded.checksum !== migration.checksum) {
-          throw new Error(
-            `migration ${migration.name} was changed after it was applied; add a new migration instead`,
-          );
+          throw new Error(`migration ${migration.name} was changed after it was applied; add a new migration instead`);
         }
         continue;
       }

@@ -1,24 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
-import {
-  CITY_TIME_ZONE,
-  type AgeGroup,
-  type Guide,
-  type HelperRole,
-  type KioskEvent,
-} from '@kiosk-pulse/contract';
+import { CITY_TIME_ZONE, type AgeGroup, type Guide, type HelperRole, type KioskEvent } from '@kiosk-pulse/contract';
 
 type Weighted<T> = [T, number][];
 
 // Who comes to a ward kiosk: mostly older residents, brought by the VNeID and scam campaigns.
 const AGE_GROUPS: Weighted<AgeGroup> = [
-  ['under_14', 1], ['14_15', 2], ['16_30', 8], ['31_44', 12], ['45_59', 20],
-  ['60_64', 18], ['65_74', 22], ['75_plus', 12], ['unknown', 5],
+  ['under_14', 1],
+  ['14_15', 2],
+  ['16_30', 8],
+  ['31_44', 12],
+  ['45_59', 20],
+  ['60_64', 18],
+  ['65_74', 22],
+  ['75_plus', 12],
+  ['unknown', 5],
 ];
 const GUIDES: Weighted<Guide> = [
-  ['vneid', 40], ['public_services', 25], ['procedure_lookup', 15], ['scam_awareness', 15], ['other', 5],
+  ['vneid', 40],
+  ['public_services', 25],
+  ['procedure_lookup', 15],
+  ['scam_awareness', 15],
+  ['other', 5],
 ];
-const HELPERS: Weighted<HelperRole> = [['youth_volunteer', 55], ['police', 20], ['ward_staff', 20], ['self_service', 5]];
+const HELPERS: Weighted<HelperRole> = [
+  ['youth_volunteer', 55],
+  ['police', 20],
+  ['ward_staff', 20],
+  ['self_service', 5],
+];
 
 function pick<T>(choices: Weighted<T>): T {
   let roll = Math.random() * choices.reduce((sum, [, weight]) => sum + weight, 0);

@@ -37,7 +37,9 @@ const HEARTBEAT_INTERVAL_MS = 30_000;
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const logger = new Logger('Simulator');
   const kiosks = await prepareKiosks(options);
-  logger.log(`${kiosks.length} simulated kiosks in ${new Set(kiosks.map((k) => k.wardCode)).size} wards, ~${options.rate} events/s`);
+  logger.log(
+    `${kiosks.length} simulated kiosks in ${new Set(kiosks.map((k) => k.wardCode)).size} wards, ~${options.rate} events/s`,
+  );
 
   let sent = 0;
   let owed = 0;
@@ -97,7 +99,12 @@ async function prepareKiosks(options: SimulatorOptions): Promise<SimulatedKiosk[
   for (const kiosk of saved) {
     if (usable.length >= options.kiosks) break;
     // A heartbeat tells whether the key still works here (the database may be new).
-    if ((await post(options.apiUrl, { ...kiosk, pending: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }] })) === 1) {
+    if (
+      (await post(options.apiUrl, {
+        ...kiosk,
+        pending: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }],
+      })) === 1
+    ) {
       usable.push({ ...kiosk, pending: [] });
     }
   }

@@ -38,7 +38,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       void reply
         .status(status)
-        .send(typeof body === 'string' ? { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: body } : body);
+        .send(
+          typeof body === 'string'
+            ? { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: body }
+            : body,
+        );
       return;
     }
     const status = (exception as { statusCode?: unknown }).statusCode;

@@ -14,7 +14,10 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly queue: Queue<IngestJobData>;
   private readonly connection: Redis;
 
-  constructor(@Inject(REDIS_URL) redisUrl: string, @Inject(API_CONFIG) private readonly config: ApiConfig) {
+  constructor(
+    @Inject(REDIS_URL) redisUrl: string,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
     this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.queue = new Queue<IngestJobData>(INGEST_QUEUE, {
       connection: this.connection,

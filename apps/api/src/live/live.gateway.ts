@@ -11,7 +11,12 @@ import { AdminTokenService } from '../auth/admin-token.guard';
 import { WardsRepository } from '../wards/wards.repository';
 import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
 
-const subscription = z.strictObject({ wardCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code').optional() });
+const subscription = z.strictObject({
+  wardCode: z
+    .string()
+    .regex(/^\d{5}$/, 'must be a 5-digit ward code')
+    .optional(),
+});
 
 type SubscribeAck = { ok: true; room: string } | { ok: false; error: string };
 

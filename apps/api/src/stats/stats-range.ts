@@ -8,12 +8,20 @@ export const MAX_HOURLY_DAYS = 93;
 
 /** A city day (YYYY-MM-DD, its start in Asia/Ho_Chi_Minh) or an ISO-8601 timestamp with an offset. */
 const instant = z.union(
-  [z.iso.date().transform((day) => cityDayToInstant(day)), z.iso.datetime({ offset: true }).transform((text) => new Date(text))],
+  [
+    z.iso.date().transform((day) => cityDayToInstant(day)),
+    z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+  ],
   { error: 'must be a date (YYYY-MM-DD, a city day) or an ISO-8601 timestamp with an offset' },
 );
 
 const rangeFields = { from: instant.optional(), to: instant.optional() };
-const wardField = { wardCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code').optional() };
+const wardField = {
+  wardCode: z
+    .string()
+    .regex(/^\d{5}$/, 'must be a 5-digit ward code')
+    .optional(),
+};
 
 /** Fills in the range (by default from the start of today to the end of today, city time) and checks it. */
 function resolveRange<T extends { from?: Date; to?: Date }>(value: T, ctx: z.RefinementCtx) {
@@ -35,10 +43,13 @@ export const wardsQuery = z.strictObject(rangeFields).transform(resolveRange);
 export const timeseriesQuery = z
   .strictObject({ metric: z.enum(METRICS), bucket: z.enum(['hour', 'day']), ...rangeFields, ...wardField })
   .transform(resolveRange)
-  .refine((value) => value.bucket === 'day' || value.to.getTime() - value.from.getTime() <= MAX_HOURLY_DAYS * 24 * HOUR, {
-    message: `an hourly series may span at most ${MAX_HOURLY_DAYS} days; use bucket=day`,
-    path: ['bucket'],
-  });
+  .refine(
+    (value) => value.bucket === 'day' || value.to.getTime() - value.from.getTime() <= MAX_HOURLY_DAYS * 24 * HOUR,
+    {
+      message: `an hourly series may span at most ${MAX_HOURLY_DAYS} days; use bucket=day`,
+      path: ['bucket'],
+    },
+  );
 
 /** Where a range's counts are read from: whole city days, whole hours, or neither (raw events). */
 export type CountSource = 'daily' | 'hourly' | 'raw';

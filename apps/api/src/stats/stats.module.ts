@@ -3,5 +3,10 @@ import { WardsModule } from '../wards/wards.module';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';
 
-@Module({ imports: [WardsModule], controllers: [StatsController], providers: [StatsRepository], exports: [StatsRepository] })
+@Module({
+  imports: [WardsModule],
+  controllers: [StatsController],
+  providers: [StatsRepository],
+  exports: [StatsRepository],
+})
 export class StatsModule {}
