@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { FramedSocket } from './message-framer';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -11,19 +13,39 @@ export interface EmbeddedDatabase {
 /**
  * Starts the embedded TimescaleDB (PGlite with the timescaledb extension) and serves it on a
  * local port over the Postgres wire protocol, so the app reaches it through `pg` like any other.
- * It serves one connection at a time: give it a pool of one.
  * dataDir 'memory://' keeps nothing on disk (tests).
+ *
+ * One connection is served at a time; later ones wait for it to close (give the app a pool of
+ * one). Each connection gets a handler of @electric-sql/pglite-socket, but through a
+ * FramedSocket: the handler passes every TCP chunk to PGlite as it comes, and a protocol
+ * message split across chunks (any over about 64 KB, such as a large batch INSERT) crashes
+ * PGlite, so whole messages are put back together first.
  */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  await server.start();
+
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    const handler = new PGLiteSocketHandler({ db, closeOnDetach: true });
+    // attach() waits for the database's exclusive lock, which is how connections take turns.
+    handler.attach(new FramedSocket(socket) as unknown as Socket).catch(() => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      await server.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };

@@ -1,0 +1,89 @@
+import type { Pool } from 'pg';
+import { loadMigrations, migrate } from '@kiosk-pulse/database';
+import { WardsRepository } from '../../apps/api/src/wards/wards.repository';
+import { testPool } from '../support/services';
+
+describe('migrations and reference data (embedded TimescaleDB)', () => {
+  let pool: Pool;
+
+  beforeAll(() => {
+    pool = testPool();
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('records every numbered migration once in the ledger, and re-running applies nothing', async () => {
+    const files = loadMigrations();
+    expect(files.map((migration) => migration.version)).toEqual(files.map((_, index) => index + 1));
+    const { rows } = await pool.query('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual(files.map(({ version, name, checksum }) => ({ version, name, checksum })));
+    expect(await Promise.all([migrate(pool), migrate(pool)])).toEqual([[], []]);
+  });
+
+  it('refuses a migration that was changed after it was applied', async () => {
+    const [first, ...rest] = loadMigrations();
+    await expect(
+      migrate(pool, [{ ...first, sql: `${first.sql}\n-- edited`, checksum: 'edited' }, ...rest]),
+    ).rejects.toThrow(`migration ${first.name} was changed after it was applied; add a new migration instead`);
+  });
+
+  it('rolls back a failing migration and leaves no ledger row', async () => {
+    const broken = {
+      version: 9999,
+      name: '9999_broken',
+      sql: 'CREATE TABLE broken_probe (id int); SELECT 1/0;',
+      checksum: 'x',
+    };
+    await expect(migrate(pool, [...loadMigrations(), broken])).rejects.toThrow(
+      'migration 9999_broken failed: division by zero',
+    );
+    expect((await pool.query("SELECT to_regclass('broken_probe') AS t")).rows[0].t).toBeNull();
+    expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations WHERE version = 9999')).rows[0].n).toBe(
+      0,
+    );
+  });
+
+  it('keeps events in a hypertable with real-time hourly and daily continuous aggregates', async () => {
+    const hypertables = await pool.query('SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1');
+    expect(hypertables.rows.map((row) => row.hypertable_name)).toContain('events');
+    const aggregates = await pool.query(
+      'SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name',
+    );
+    expect(aggregates.rows).toEqual([
+      { view_name: 'events_daily', materialized_only: false },
+      { view_name: 'events_hourly', materialized_only: false },
+    ]);
+  });
+
+  it('seeds the 168 ward-level units of the city with NFC names', async () => {
+    const kinds = await pool.query('SELECT kind, count(*)::int AS n FROM wards GROUP BY kind ORDER BY kind');
+    expect(kinds.rows).toEqual([
+      { kind: 'ward', n: 113 },
+      { kind: 'commune', n: 54 },
+      { kind: 'special_zone', n: 1 },
+    ]);
+    const { rows } = await pool.query('SELECT name FROM wards');
+    expect(rows.every((row) => row.name === row.name.normalize('NFC'))).toBe(true);
+  });
+
+  it('finds wards by name with accents and tone-mark placement folded', async () => {
+    const wards = new WardsRepository(pool);
+    const plain = await wards.list('hoa hung');
+    expect(plain.map((ward) => ward.name)).toEqual(['Phường Hòa Hưng']);
+    expect(await wards.list('Hoà Hưng')).toEqual(plain);
+    expect(await wards.list('HÒA HƯNG')).toEqual(plain);
+    expect(await wards.list('con dao')).toEqual([
+      {
+        code: '26732',
+        name: 'Đặc khu Côn Đảo',
+        nameEn: 'Con Dao Special administrative region',
+        kind: 'special_zone',
+        formerProvince: 'Bà Rịa-Vũng Tàu',
+      },
+    ]);
+    expect(await wards.list()).toHaveLength(168);
+    expect(await wards.list("'; DROP TABLE wards; --")).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import {
+  COUNTS_CHANGED_CHANNEL,
+  INGEST_JOB,
+  INGEST_QUEUE,
+  cityDay,
+  cityDayStart,
+  cityHourStart,
+  nextCityDayStart,
+  type CountsChangedMessage,
+  type IngestJobData,
+  type KioskEvent,
+} from '@kiosk-pulse/contract';
+import { IngestConsumer } from '../../apps/worker/src/ingest-consumer';
+import {
+  clearRedisPrefix,
+  resetDatabase,
+  testDatabaseUrl,
+  testPool,
+  testQueuePrefix,
+  testRedisUrl,
+} from '../support/services';
+
+/*
+ * The queue consumer against real Redis (BullMQ) and the embedded TimescaleDB: batching many
+ * jobs per write, duplicates counted once, a poison job set aside, late events made visible.
+ */
+describe('ingest worker', () => {
+  const prefix = testQueuePrefix();
+  const kioskId = randomUUID();
+  let pool: Pool;
+  let queue: Queue<IngestJobData>;
+  let consumer: IngestConsumer;
+  let subscriber: Redis;
+  const changes: CountsChangedMessage[] = [];
+
+  const visit = (occurredAt = new Date(Date.now() - 60_000).toISOString()): KioskEvent => ({
+    id: randomUUID(),
+    type: 'visit_started',
+    occurredAt,
+    ageGroup: '65_74',
+  });
+  const job = (events: KioskEvent[], overrides: Partial<IngestJobData> = {}): IngestJobData => ({
+    kioskId,
+    wardCode: '26740',
+    receivedAt: new Date().toISOString(),
+    clockOffsetMs: 120,
+    events,
+    ...overrides,
+  });
+  const count = async (sql = 'SELECT count(*)::int AS n FROM events'): Promise<number> =>
+    (await pool.query(sql)).rows[0].n;
+
+  const drained = async (timeoutMs = 20_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) return;
+      if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  beforeAll(async () => {
+    pool = testPool();
+    await resetDatabase(pool);
+    await pool.query(`INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'probe', $2)`, [
+      kioskId,
+      Buffer.from(randomUUID()),
+    ]);
+    queue = new Queue<IngestJobData>(INGEST_QUEUE, {
+      connection: { url: testRedisUrl() },
+      prefix,
+      defaultJobOptions: {
+        attempts: 2,
+        backoff: { type: 'fixed', delay: 10 },
+        removeOnComplete: true,
+        removeOnFail: false,
+      },
+    });
+    subscriber = new Redis(testRedisUrl());
+    await subscriber.subscribe(`${prefix}:${COUNTS_CHANGED_CHANNEL}`);
+    subscriber.on('message', (_channel, message: string) => changes.push(JSON.parse(message)));
+  });
+
+  afterAll(async () => {
+    await consumer?.beforeApplicationShutdown();
+    await queue.close();
+    subscriber.disconnect();
+    await clearRedisPrefix(prefix);
+    await pool.end();
+  });
+
+  it('writes many queued jobs in few batches, each event once', async () => {
+    const jobs = Array.from({ length: 40 }, () => job(Array.from({ length: 25 }, () => visit())));
+    // The same job twice, as after a worker crash: its events must be counted once.
+    await queue.addBulk([...jobs, jobs[0]].map((data) => ({ name: INGEST_JOB, data })));
+
+    consumer = new IngestConsumer(pool, {
+      databaseUrl: testDatabaseUrl(),
+      redisUrl: testRedisUrl(),
+      queuePrefix: prefix,
+      concurrency: 50,
+      batchMaxEvents: 5_000,
+      batchMaxWaitMs: 50,
+      refreshAggregatesInApp: false,
+    });
+    await consumer.onModuleInit();
+    await drained();
+
+    expect(await count()).toBe(1_000);
+    expect(await count(`SELECT count(DISTINCT id)::int AS n FROM events WHERE clock_offset_ms = 120`)).toBe(1_000);
+    const lastSeen = (await pool.query('SELECT last_seen_at FROM kiosks WHERE id = $1', [kioskId])).rows[0]
+      .last_seen_at;
+    expect(lastSeen).not.toBeNull();
+    // One counts-changed message per written batch: 41 jobs took far fewer writes.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.length).toBeLessThan(10);
+    expect(changes[0]).toEqual({ wardCodes: ['26740'], days: [cityDay(Date.now() - 60_000)] });
+  });
+
+  it('sets a poison job aside with its error and writes the jobs batched with it', async () => {
+    const good = job([visit(), visit()]);
+    const poison = job([visit()], { kioskId: 'not-a-uuid' });
+    await queue.addBulk([good, poison, job([visit()])].map((data) => ({ name: INGEST_JOB, data })));
+    await drained();
+    expect(await count()).toBe(1_003);
+    const failed = await queue.getFailed();
+    expect(failed).toHaveLength(1);
+    expect(failed[0].data.kioskId).toBe('not-a-uuid');
+    expect(failed[0].attemptsMade).toBe(2);
+    expect(failed[0].failedReason).toContain('invalid input syntax for type uuid');
+  });
+
+  it('makes a late event in an already materialized hour visible at once', async () => {
+    const twoHoursAgo = new Date(cityHourStart(Date.now()).getTime() - 2 * 3_600_000 + 60_000);
+    const bucketCount = () =>
+      pool
+        .query(`SELECT coalesce(sum(events), 0)::int AS n FROM events_hourly WHERE bucket = $1`, [
+          cityHourStart(twoHoursAgo),
+        ])
+        .then((result) => result.rows[0].n as number);
+    // resetDatabase materialized up to this hour, so that bucket is below the watermark.
+    expect(await bucketCount()).toBe(0);
+    await queue.add(INGEST_JOB, job([visit(twoHoursAgo.toISOString())]));
+    await drained();
+    expect(await bucketCount()).toBe(1);
+    // The daily aggregate for that city day agrees with the raw events.
+    const day = [cityDayStart(twoHoursAgo), nextCityDayStart(twoHoursAgo)];
+    const daily = await pool.query(`SELECT coalesce(sum(events), 0)::int AS n FROM events_daily WHERE bucket = $1`, [
+      day[0],
+    ]);
+    const raw = await pool.query(
+      `SELECT count(*)::int AS n FROM events WHERE occurred_at >= $1 AND occurred_at < $2`,
+      day,
+    );
+    expect(daily.rows[0].n).toBe(raw.rows[0].n);
+  });
+});
