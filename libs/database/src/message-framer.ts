@@ -11,7 +11,7 @@ const GSSENC_REQUEST = 80877104;
  * int32 length then payload. Every later message is a type byte, then an int32 length.
  */
 export class MessageFramer {
-  private buffered = Buffer.alloc(0);
+  private buffered: Buffer = Buffer.alloc(0);
   private startedUp = false;
 
   /** Adds bytes; returns the whole messages now complete (possibly none), concatenated. */
