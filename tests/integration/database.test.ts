@@ -45,7 +45,7 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
     );
   });
 
-  it('keeps events in a hypertable with real-time hourly and daily continuous aggregates', async () => {
+  it('keeps events in a hypertable with real-time minute, hour and day continuous aggregates', async () => {
     const hypertables = await pool.query('SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1');
     expect(hypertables.rows.map((row) => row.hypertable_name)).toContain('events');
     const aggregates = await pool.query(
@@ -54,6 +54,7 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
     expect(aggregates.rows).toEqual([
       { view_name: 'events_daily', materialized_only: false },
       { view_name: 'events_hourly', materialized_only: false },
+      { view_name: 'events_minutely', materialized_only: false },
     ]);
   });
 

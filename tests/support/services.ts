@@ -26,6 +26,8 @@ export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString
 export async function resetDatabase(pool: Pool): Promise<void> {
   await pool.query('TRUNCATE events, kiosks');
   const now = Date.now();
+  const minute = new Date(Math.floor(now / 60_000) * 60_000);
+  await pool.query(`CALL refresh_continuous_aggregate('events_minutely', NULL, $1::timestamptz)`, [minute]);
   await pool.query(`CALL refresh_continuous_aggregate('events_hourly', NULL, $1::timestamptz)`, [cityHourStart(now)]);
   await pool.query(`CALL refresh_continuous_aggregate('events_daily', NULL, $1::timestamptz)`, [cityDayStart(now)]);
 }

@@ -2,20 +2,22 @@ import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { cityDayStart, cityHourStart } from '@kiosk-pulse/contract';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 // Past the 30-day late-event limit, as the refresh policies in the migrations are.
-const HOURLY_WINDOW = 32 * DAY;
-const DAILY_WINDOW = 33 * DAY;
+const WINDOW = 33 * DAY;
+
+const minuteStart = (time: number): Date => new Date(Math.floor(time / MINUTE) * MINUTE);
 
 /**
- * Materializes the continuous aggregates up to the start of the open hour and day, never
- * into them: a materialized open bucket would hide rows that still arrive for it.
+ * Materializes the continuous aggregates (minute, then hour, then city day) up to the start
+ * of their open bucket, never into it: a materialized open bucket would hide rows that still
+ * arrive for it.
  *
- * Called after a write that added events to an already-closed hour (a kiosk that was offline),
- * since real-time aggregation reads raw rows only above the watermark and those rows are below
- * it; and on a timer where the database runs no refresh policies of its own (the embedded one).
- * Refreshing a wide window is cheap: TimescaleDB recomputes only the invalidated buckets.
+ * Called after a write that added events to an already-closed minute (a kiosk that was
+ * offline), since real-time aggregation reads raw rows only above the watermark and those rows
+ * are below it; and on a timer where the database runs no refresh policies of its own (the
+ * embedded one). A wide window is cheap: TimescaleDB recomputes only invalidated buckets.
  */
 export class AggregateRefresher {
   private readonly logger = new Logger(AggregateRefresher.name);
@@ -24,10 +26,10 @@ export class AggregateRefresher {
 
   constructor(private readonly pool: Pool) {}
 
-  /** True when some of these event times fall in an hour that has already closed. */
-  static touchesClosedHours(occurredAt: Date[], now = Date.now()): boolean {
-    const openHour = cityHourStart(now).getTime();
-    return occurredAt.some((time) => time.getTime() < openHour);
+  /** True when some of these event times fall in a minute that has already closed. */
+  static touchesClosedBuckets(occurredAt: Date[], now = Date.now()): boolean {
+    const openMinute = minuteStart(now).getTime();
+    return occurredAt.some((time) => time.getTime() < openMinute);
   }
 
   /** Refreshes now, or right after the refresh under way; concurrent callers share one run. */
@@ -51,17 +53,19 @@ export class AggregateRefresher {
 
   private async refreshClosedBuckets(): Promise<void> {
     const now = Date.now();
-    const hourEnd = cityHourStart(now);
-    const dayEnd = cityDayStart(now);
     const started = performance.now();
-    await this.pool.query(`CALL refresh_continuous_aggregate('events_hourly', $1::timestamptz, $2::timestamptz)`, [
-      new Date(hourEnd.getTime() - HOURLY_WINDOW),
-      hourEnd,
-    ]);
-    await this.pool.query(`CALL refresh_continuous_aggregate('events_daily', $1::timestamptz, $2::timestamptz)`, [
-      new Date(dayEnd.getTime() - DAILY_WINDOW),
-      dayEnd,
-    ]);
+    // Lower tiers first: each tier is computed from the materialized tier below it.
+    for (const [view, end] of [
+      ['events_minutely', minuteStart(now)],
+      ['events_hourly', cityHourStart(now)],
+      ['events_daily', cityDayStart(now)],
+    ] as const) {
+      await this.pool.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
+        view,
+        new Date(end.getTime() - WINDOW),
+        end,
+      ]);
+    }
     this.logger.debug(`aggregates refreshed in ${Math.round(performance.now() - started)} ms`);
   }
 }

@@ -60,7 +60,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
         this.refresher
           .refresh()
           .catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
-      }, 60_000);
+      }, 30_000);
     }
     this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
     this.worker = new Worker<IngestJobData>(INGEST_QUEUE, (job: Job<IngestJobData>) => this.batcher.add(job.data), {
@@ -107,7 +107,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
 
   private async afterWrite(written: WrittenEvents): Promise<void> {
     if (written.inserted === 0) return;
-    if (AggregateRefresher.touchesClosedHours(written.occurredAt)) {
+    if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
       await this.refresher.refresh().catch((error: Error) => {
         this.logger.warn(`aggregate refresh after late events failed: ${error.message}`);
       });

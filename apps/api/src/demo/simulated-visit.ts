@@ -43,12 +43,13 @@ function pick<T>(choices: Weighted<T>): T {
 export const kioskClock = (time = Date.now()): string => new TZDate(time, CITY_TIME_ZONE).toISOString();
 
 /**
- * The events of one resident's visit: the visit, one or two guides (most completed), and for
- * a completed VNeID guide usually an account registered or activated.
+ * The events of one resident's visit starting now: the visit, one or two guides (most
+ * completed) over the next minutes, and for a completed VNeID guide usually an account
+ * registered or activated. Each event is dated when it will happen.
  */
 export function simulatedVisit(now = Date.now()): KioskEvent[] {
   const helperRole = pick(HELPERS);
-  let time = now - 15 * 60_000 * Math.random();
+  let time = now;
   const events: KioskEvent[] = [
     { id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(time), ageGroup: pick(AGE_GROUPS), helperRole },
   ];
@@ -58,7 +59,7 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
     time += 10_000;
     events.push({ id: randomUUID(), type: 'guide_started', occurredAt: kioskClock(time), guide, helperRole });
     const durationMs = Math.round(60_000 + Math.random() * 540_000);
-    time = Math.min(now, time + durationMs);
+    time += durationMs;
     const completed = Math.random() < 0.8;
     events.push({
       id: randomUUID(),

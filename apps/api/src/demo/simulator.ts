@@ -24,6 +24,7 @@ interface SimulatedKiosk {
   id: string;
   wardCode: string;
   key: string;
+  /** Recorded and not yet accepted by the server. */
   pending: KioskEvent[];
 }
 
@@ -43,13 +44,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   let sent = 0;
   let owed = 0;
+  // Visits under way: each event is recorded by its kiosk when its time comes.
+  let upcoming: { kiosk: SimulatedKiosk; event: KioskEvent; at: number }[] = [];
   const record = setInterval(() => {
     owed += options.rate / 10;
     while (owed >= 1) {
+      const kiosk = kiosks[Math.floor(Math.random() * kiosks.length)];
       const visit = simulatedVisit();
-      kiosks[Math.floor(Math.random() * kiosks.length)].pending.push(...visit);
+      for (const event of visit) upcoming.push({ kiosk, event, at: Date.parse(event.occurredAt) });
       owed -= visit.length;
     }
+    const now = Date.now();
+    for (const { kiosk, event, at } of upcoming) if (at <= now) kiosk.pending.push(event);
+    upcoming = upcoming.filter(({ at }) => at > now);
   }, 100);
   const heartbeat = setInterval(() => {
     for (const kiosk of kiosks) kiosk.pending.push({ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() });
