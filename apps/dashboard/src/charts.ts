@@ -1,0 +1,91 @@
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
+import type { CountsFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
+import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatNumber } from './format';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+// Okabe–Ito: told apart with every common colour-vision deficiency.
+export const PALETTE = ['#56B4E9', '#E69F00', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
+const TEXT = '#e8eef4';
+const GRID_LINE = '#2c3a47';
+
+const axisText = { color: TEXT, fontSize: 14 };
+const tooltip = { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatNumber(Number(value)) };
+
+function chart(id: string): echarts.ECharts {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`no #${id}`);
+  const instance = echarts.init(element, undefined, { renderer: 'canvas' });
+  window.addEventListener('resize', () => instance.resize());
+  return instance;
+}
+
+function barOptions(labels: string[], color: string) {
+  return {
+    color: [color],
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip,
+    xAxis: { type: 'category' as const, data: labels, axisLabel: { ...axisText, fontSize: 12, interval: 0 } },
+    yAxis: {
+      type: 'value' as const,
+      minInterval: 1,
+      axisLabel: axisText,
+      splitLine: { lineStyle: { color: GRID_LINE } },
+    },
+    series: [
+      { type: 'bar' as const, data: [] as number[], label: { show: true, position: 'top' as const, color: TEXT } },
+    ],
+  };
+}
+
+export class Charts {
+  private readonly age = chart('chart-age');
+  private readonly guide = chart('chart-guide');
+  private readonly hourly = chart('chart-hourly');
+
+  constructor() {
+    this.age.setOption(
+      barOptions(
+        AGE_GROUPS.map((group) => AGE_GROUP_LABELS[group]),
+        PALETTE[0],
+      ),
+    );
+    this.guide.setOption(
+      barOptions(
+        GUIDES.map((guide) => GUIDE_LABELS[guide]),
+        PALETTE[1],
+      ),
+    );
+    this.hourly.setOption({
+      color: [PALETTE[0], PALETTE[2], PALETTE[1]],
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      tooltip,
+      legend: { textStyle: { color: TEXT, fontSize: 14 }, top: 0 },
+      xAxis: { type: 'category', data: [], axisLabel: axisText },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      series: [],
+    });
+  }
+
+  showBreakdowns(figures: CountsFigures): void {
+    this.age.setOption({ series: [{ data: AGE_GROUPS.map((group) => figures.byAgeGroup[group]) }] });
+    this.guide.setOption({ series: [{ data: GUIDES.map((guide) => figures.byGuide[guide]) }] });
+  }
+
+  showHourly(series: { name: string; points: TimeseriesPoint[] }[]): void {
+    this.hourly.setOption({
+      xAxis: { data: series[0]?.points.map((point) => formatHour(point.t)) ?? [] },
+      series: series.map(({ name, points }) => ({
+        name,
+        type: 'line',
+        symbolSize: 6,
+        lineStyle: { width: 3 },
+        data: points.map((point) => point.value),
+      })),
+    });
+  }
+}
