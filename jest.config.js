@@ -19,7 +19,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   // @nestjs/* (and a few of its dependencies) ship ES modules only; jest on Node 20 needs them transformed.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|cookie|uuid|nanoid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
+    '/node_modules/(?!(@nestjs|cookie|uuid|nanoid|file-type|strtok3|token-types|@tokenizer|uint8array-extras|glob|minimatch|path-scurry|minipass|brace-expansion|balanced-match|@isaacs|content-disposition)/)',
   ],
   moduleNameMapper: {
     '^@kiosk-pulse/contract$': '<rootDir>/libs/contract/src',

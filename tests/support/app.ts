@@ -21,11 +21,11 @@ export interface TestApp {
  * consumer, on this worker's embedded TimescaleDB and the real Redis, under a queue prefix of
  * its own. The database is emptied first.
  */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { redisUrl?: string } = {}): Promise<TestApp> {
   const pool = testPool();
   await resetDatabase(pool);
   const queuePrefix = testQueuePrefix();
-  const redisUrl = testRedisUrl();
+  const redisUrl = options.redisUrl ?? testRedisUrl();
   const config: ApiConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -59,7 +59,7 @@ export async function startTestApp(): Promise<TestApp> {
     url: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
-      await clearRedisPrefix(queuePrefix);
+      await clearRedisPrefix(queuePrefix, redisUrl);
     },
   };
 }

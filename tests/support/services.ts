@@ -33,8 +33,8 @@ export async function resetDatabase(pool: Pool): Promise<void> {
 }
 
 /** Deletes every Redis key under a test prefix. */
-export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
+export async function clearRedisPrefix(prefix: string, redisUrl = testRedisUrl()): Promise<void> {
+  const redis = new Redis(redisUrl);
   try {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);

@@ -92,6 +92,8 @@ async function post(apiUrl: string, kiosk: SimulatedKiosk): Promise<number> {
       headers: { authorization: `Bearer ${kiosk.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ sentAt: kioskClock(), events: batch }),
     });
+    // A revoked key: this kiosk is out of service, and what it recorded cannot be sent.
+    if (response.status === 401) kiosk.pending.length = 0;
     if (response.status !== 202) return 0;
     kiosk.pending.splice(0, batch.length);
     return ((await response.json()) as { accepted: number }).accepted;
