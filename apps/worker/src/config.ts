@@ -12,27 +12,20 @@ const workerEnv = z.object({
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
 });
 
-export interface WorkerConfig {
-  databaseUrl: string;
-  redisUrl: string;
-  queuePrefix: string;
-  concurrency: number;
-  batchMaxEvents: number;
-  batchMaxWaitMs: number;
-  refreshAggregatesInApp: boolean;
-}
+const workerConfig = workerEnv.transform((env) => ({
+  databaseUrl: env.DATABASE_URL,
+  redisUrl: env.REDIS_URL,
+  queuePrefix: env.QUEUE_PREFIX,
+  concurrency: env.WORKER_CONCURRENCY,
+  batchMaxEvents: env.WRITE_BATCH_MAX_EVENTS,
+  batchMaxWaitMs: env.WRITE_BATCH_MAX_WAIT_MS,
+  refreshAggregatesInApp: env.REFRESH_AGGREGATES_IN_APP,
+}));
+
+export type WorkerConfig = z.output<typeof workerConfig>;
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = parseEnv(workerEnv, env);
-  return {
-    databaseUrl: parsed.DATABASE_URL,
-    redisUrl: parsed.REDIS_URL,
-    queuePrefix: parsed.QUEUE_PREFIX,
-    concurrency: parsed.WORKER_CONCURRENCY,
-    batchMaxEvents: parsed.WRITE_BATCH_MAX_EVENTS,
-    batchMaxWaitMs: parsed.WRITE_BATCH_MAX_WAIT_MS,
-    refreshAggregatesInApp: parsed.REFRESH_AGGREGATES_IN_APP,
-  };
+  return parseEnv(workerConfig, env);
 }

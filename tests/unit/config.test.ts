@@ -1,0 +1,42 @@
+import { ConfigError } from '@kiosk-pulse/contract/env';
+import { loadApiConfig } from '../../apps/api/src/config';
+import { loadWorkerConfig } from '../../apps/worker/src/config';
+
+describe('configuration from the environment', () => {
+  it('fills in defaults: embedded database, local Redis, port 3000', () => {
+    expect(loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24) })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      queuePrefix: '{kiosk-pulse}',
+      eventMaxAgeMs: 30 * 86_400_000,
+      eventMaxFutureMs: 300_000,
+    });
+  });
+
+  it('names every wrong or missing setting at once', () => {
+    let error: unknown;
+    try {
+      loadApiConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://localhost/x', EVENT_MAX_AGE_DAYS: '0' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT: Invalid input: expected number, received NaN',
+      'DATABASE_URL: must be a postgres:// URL',
+      'ADMIN_TOKEN: is required (or run with --demo) (not set)',
+      'EVENT_MAX_AGE_DAYS: Too small: expected number to be >=1',
+    ]);
+  });
+
+  it('requires a database for a worker of its own', () => {
+    expect(() => loadWorkerConfig({})).toThrow('DATABASE_URL: must be a postgres:// URL (not set)');
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://db/kp', WORKER_CONCURRENCY: '8' })).toMatchObject({
+      databaseUrl: 'postgres://db/kp',
+      redisUrl: 'redis://127.0.0.1:6379',
+      concurrency: 8,
+      refreshAggregatesInApp: false,
+    });
+  });
+});
