@@ -79,6 +79,12 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
         createdAt: created.body.createdAt,
         revokedAt: null,
         lastSeenAt: null,
+        status: 'never_seen',
+        today: { peopleReached: 0, guidesCompleted: 0, accountsRegistered: 0 },
+        eventsStored: 0,
+        eventsRejected: 0,
+        lastError: null,
+        lastErrorAt: null,
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(kiosk.key);

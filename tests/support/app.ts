@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
-import type { ApiConfig } from '../../apps/api/src/config';
+import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import type { WorkerConfig } from '../../apps/worker/src/config';
 import { clearRedisPrefix, resetDatabase, testDatabaseUrl, testPool, testQueuePrefix, testRedisUrl } from './services';
@@ -21,24 +21,24 @@ export interface TestApp {
  * consumer, on this worker's embedded TimescaleDB and the real Redis, under a queue prefix of
  * its own. The database is emptied first.
  */
-export async function startTestApp(options: { redisUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { redisUrl?: string; config?: Partial<ApiConfig> } = {}): Promise<TestApp> {
   const pool = testPool();
   await resetDatabase(pool);
   const queuePrefix = testQueuePrefix();
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const config: ApiConfig = {
-    port: 0,
+    ...loadApiConfig({
+      ADMIN_TOKEN,
+      JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
+      QUEUE_PREFIX: queuePrefix,
+      LIVE_INTERVAL_MS: '100',
+      JOB_ATTEMPTS: '5',
+    }),
     host: '127.0.0.1',
+    port: 0,
     databaseUrl: testDatabaseUrl(),
     redisUrl,
-    dataDir: './data',
-    adminToken: ADMIN_TOKEN,
-    queuePrefix,
-    eventMaxAgeMs: 30 * 86_400_000,
-    eventMaxFutureMs: 5 * 60_000,
-    jobAttempts: 5,
-    enqueueTimeoutMs: 3_000,
-    liveIntervalMs: 100,
+    ...options.config,
   };
   const worker: WorkerConfig = {
     databaseUrl: testDatabaseUrl(),

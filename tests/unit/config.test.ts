@@ -4,7 +4,7 @@ import { loadWorkerConfig } from '../../apps/worker/src/config';
 
 describe('configuration from the environment', () => {
   it('fills in defaults: embedded database, local Redis, port 3000', () => {
-    expect(loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24) })).toMatchObject({
+    expect(loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32) })).toMatchObject({
       port: 3000,
       databaseUrl: undefined,
       redisUrl: undefined,
@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
       'DATABASE_URL: must be a postgres:// URL',
       'ADMIN_TOKEN: is required (or run with --demo) (not set)',
       'EVENT_MAX_AGE_DAYS: Too small: expected number to be >=1',
+      'JWT_SECRET: is required (or run with --demo) (not set)',
     ]);
   });
 

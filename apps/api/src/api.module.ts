@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { DatabaseModule } from '@kiosk-pulse/database';
 import type { WorkerConfig } from '../../worker/src/config';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -31,6 +32,7 @@ export class ApiModule {
       imports: [
         DatabaseModule.forPool(options.pool),
         RedisModule.forUrl(options.redisUrl),
+        AuditModule,
         AuthModule,
         WardsModule,
         KiosksModule,

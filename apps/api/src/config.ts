@@ -17,6 +17,32 @@ const apiEnv = z.object({
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   LIVE_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
+  /** Signs the sign-in tokens; demo mode makes one up. */
+  JWT_SECRET: z.string({ error: 'is required (or run with --demo)' }).min(32, 'must be at least 32 characters'),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(8 * 3600),
+  /** The first admin, created on a first start when there are no users yet. */
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-z0-9._-]{3,64}$/, 'must be 3-64 of a-z 0-9 . _ -')
+    .optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  KIOSK_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(120),
+  KIOSK_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(10).default(900),
+  INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  LOGIN_FAILURES_BEFORE_BLOCK: z.coerce.number().int().min(1).default(5),
+  /** Set by demo mode: the printed admin password replaces a stored one. */
+  DEMO_RESET_ADMIN_PASSWORD: z.stringbool().default(false),
+  /** Origins allowed to call the API from a browser; none by default (the dashboard is same-origin). */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((text) => (text ? text.split(',').map((origin) => origin.trim()) : [])),
 });
 
 const apiConfig = apiEnv.transform((env) => ({
@@ -32,6 +58,18 @@ const apiConfig = apiEnv.transform((env) => ({
   jobAttempts: env.JOB_ATTEMPTS,
   enqueueTimeoutMs: env.ENQUEUE_TIMEOUT_MS,
   liveIntervalMs: env.LIVE_INTERVAL_MS,
+  jwtSecret: env.JWT_SECRET,
+  jwtTtlSeconds: env.JWT_TTL_SECONDS,
+  firstAdmin:
+    env.ADMIN_USERNAME && env.ADMIN_PASSWORD
+      ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, resetPassword: env.DEMO_RESET_ADMIN_PASSWORD }
+      : undefined,
+  kioskStaleAfterMs: env.KIOSK_STALE_AFTER_SECONDS * 1000,
+  kioskOfflineAfterMs: env.KIOSK_OFFLINE_AFTER_SECONDS * 1000,
+  ingestRatePerMinute: env.INGEST_RATE_PER_MINUTE,
+  loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
+  loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
+  corsOrigins: env.CORS_ORIGINS,
 }));
 
 export type ApiConfig = z.output<typeof apiConfig>;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import helmet from '@fastify/helmet';
 import { join } from 'node:path';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -18,6 +19,11 @@ export async function createApiApp(
     new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES }),
     { logger: logLevels },
   );
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  // Closed unless CORS_ORIGINS names the origins that may call from a browser.
+  app.enableCors({ origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false });
   const dashboard = join(projectRoot(), 'dist', 'dashboard');
   if (existsSync(join(dashboard, 'index.html'))) {
     app.useStaticAssets({ root: dashboard, prefix: '/' });

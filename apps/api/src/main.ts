@@ -23,7 +23,13 @@ async function main(): Promise<void> {
     options: { demo: { type: 'boolean', default: false }, kiosks: { type: 'string' }, rate: { type: 'string' } },
   });
   const env = { ...process.env };
-  if (values.demo) env.ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
+  if (values.demo) {
+    env.ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
+    env.JWT_SECRET ??= randomBytes(32).toString('base64url');
+    env.ADMIN_USERNAME ??= 'admin';
+    env.ADMIN_PASSWORD ??= randomBytes(9).toString('base64url');
+    env.DEMO_RESET_ADMIN_PASSWORD = 'true';
+  }
   const config = loadApiConfig(env);
 
   let embedded: EmbeddedDatabase | undefined;
@@ -55,7 +61,14 @@ async function main(): Promise<void> {
       stateFile: join(config.dataDir, 'demo-kiosks.json'),
     });
     console.log(
-      `\n  Kiosk Pulse demo is running.\n  Dashboard: ${origin}/#token=${config.adminToken}\n  Admin token: ${config.adminToken}\n`,
+      [
+        '',
+        '  Kiosk Pulse demo is running.',
+        `  Dashboard: ${origin}/  (sign in as ${env.ADMIN_USERNAME} / ${env.ADMIN_PASSWORD})`,
+        `  Wall screen without signing in: ${origin}/#token=${config.adminToken}`,
+        `  Admin token (API, CLI): ${config.adminToken}`,
+        '',
+      ].join('\n'),
     );
   } else {
     logger.log(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);

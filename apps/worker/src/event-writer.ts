@@ -6,6 +6,8 @@ export interface WrittenEvents {
   inserted: number;
   wardCodes: Set<string>;
   occurredAt: Date[];
+  /** New rows per kiosk. */
+  perKiosk: Map<string, number>;
 }
 
 const INSERT_EVENTS = `
@@ -15,11 +17,12 @@ const INSERT_EVENTS = `
                        $6::text[], $7::event_type[], $8::age_group[], $9::guide[], $10::smallint[],
                        $11::helper_role[], $12::integer[])
   ON CONFLICT (id, occurred_at) DO NOTHING
-  RETURNING ward_code, occurred_at`;
+  RETURNING kiosk_id, ward_code, occurred_at`;
 
 const TOUCH_KIOSKS = `
-  UPDATE kiosks AS k SET last_seen_at = GREATEST(k.last_seen_at, seen.at)
-  FROM unnest($1::uuid[], $2::timestamptz[]) AS seen (id, at)
+  UPDATE kiosks AS k
+  SET last_seen_at = GREATEST(k.last_seen_at, seen.at), events_stored = k.events_stored + seen.stored
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[]) AS seen (id, at, stored)
   WHERE k.id = seen.id`;
 
 /**
@@ -31,7 +34,7 @@ export async function writeEvents(pool: Pool, jobs: IngestJobData[]): Promise<Wr
   try {
     await client.query('BEGIN');
     const written = await insertEvents(client, jobs);
-    await touchKiosks(client, jobs);
+    await touchKiosks(client, jobs, written.perKiosk);
     await client.query('COMMIT');
     return written;
   } catch (error) {
@@ -61,22 +64,28 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
       columns[11].push(event.durationMs ?? null);
     }
   }
-  const written: WrittenEvents = { inserted: 0, wardCodes: new Set(), occurredAt: [] };
+  const written: WrittenEvents = { inserted: 0, wardCodes: new Set(), occurredAt: [], perKiosk: new Map() };
   if (columns[0].length === 0) return written;
-  const { rows } = await client.query<{ ward_code: string; occurred_at: Date }>(INSERT_EVENTS, columns);
+  const { rows } = await client.query<{ kiosk_id: string; ward_code: string; occurred_at: Date }>(
+    INSERT_EVENTS,
+    columns,
+  );
   for (const row of rows) {
     written.wardCodes.add(row.ward_code);
     written.occurredAt.push(row.occurred_at);
+    written.perKiosk.set(row.kiosk_id, (written.perKiosk.get(row.kiosk_id) ?? 0) + 1);
   }
   written.inserted = rows.length;
   return written;
 }
 
-async function touchKiosks(client: PoolClient, jobs: IngestJobData[]): Promise<void> {
+/** Moves each kiosk's last-seen time (heartbeats included) and adds its newly stored events. */
+async function touchKiosks(client: PoolClient, jobs: IngestJobData[], stored: Map<string, number>): Promise<void> {
   const lastSeen = new Map<string, string>();
   for (const job of jobs) {
     const seen = lastSeen.get(job.kioskId);
     if (!seen || seen < job.receivedAt) lastSeen.set(job.kioskId, job.receivedAt);
   }
-  await client.query(TOUCH_KIOSKS, [[...lastSeen.keys()], [...lastSeen.values()]]);
+  const ids = [...lastSeen.keys()];
+  await client.query(TOUCH_KIOSKS, [ids, ids.map((id) => lastSeen.get(id)), ids.map((id) => stored.get(id) ?? 0)]);
 }

@@ -1,6 +1,37 @@
 import { Global, Module } from '@nestjs/common';
-import { AdminTokenGuard, AdminTokenService } from './admin-token.guard';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { ApiTokensController } from '../tokens/api-tokens.controller';
+import { ApiTokensRepository } from '../tokens/api-tokens.repository';
+import { UsersController } from '../users/users.controller';
+import { UsersRepository } from '../users/users.repository';
+import { WardsModule } from '../wards/wards.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { Authenticator } from './authenticator';
+import { FirstAdmin } from './first-admin';
+import { RateLimits } from './rate-limits';
 
+/** Who may do what: sign-in, users, API tokens, the global guard and the rate limits. */
 @Global()
-@Module({ providers: [AdminTokenService, AdminTokenGuard], exports: [AdminTokenService, AdminTokenGuard] })
+@Module({
+  imports: [
+    WardsModule,
+    JwtModule.registerAsync({
+      inject: [API_CONFIG],
+      useFactory: (config: ApiConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [AuthController, UsersController, ApiTokensController],
+  providers: [
+    Authenticator,
+    RateLimits,
+    UsersRepository,
+    ApiTokensRepository,
+    FirstAdmin,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [Authenticator, RateLimits],
+})
 export class AuthModule {}

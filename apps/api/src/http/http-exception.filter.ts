@@ -11,6 +11,16 @@ export class RetryLaterException extends HttpException {
   }
 }
 
+/** A 429 that tells the client when to come back. */
+export class RateLimitedException extends HttpException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ statusCode: 429, error: 'Too Many Requests', message }, 429);
+  }
+}
+
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -33,7 +43,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
-      if (exception instanceof RetryLaterException) reply.header('Retry-After', String(exception.retryAfterSeconds));
+      if (exception instanceof RetryLaterException || exception instanceof RateLimitedException) {
+        reply.header('Retry-After', String(exception.retryAfterSeconds));
+      }
       const body = exception.getResponse();
       const status = exception.getStatus();
       void reply

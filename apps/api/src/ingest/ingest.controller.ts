@@ -18,15 +18,19 @@ import {
   type IngestResponse,
   type KioskEvent,
 } from '@kiosk-pulse/contract';
-import { bearerToken } from '../auth/admin-token.guard';
+import { bearerToken } from '../auth/bearer';
+import { Public } from '../auth/decorators';
+import { RateLimits } from '../auth/rate-limits';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { RetryLaterException } from '../http/http-exception.filter';
 import { KioskAuthenticator } from '../kiosks/kiosk-authenticator';
+import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { checkEventTime, type EventWindow } from './event-window';
 import { IngestQueue } from './ingest-queue';
 
-/** POST /api/v1/events: kiosks post batches of anonymous usage events here. */
+/** POST /api/v1/events: kiosks post batches of anonymous usage events here, with their own key. */
 @Controller('api/v1')
+@Public()
 export class IngestController {
   private readonly logger = new Logger(IngestController.name);
   private readonly window: EventWindow;
@@ -34,6 +38,8 @@ export class IngestController {
   constructor(
     private readonly authenticator: KioskAuthenticator,
     private readonly queue: IngestQueue,
+    private readonly kiosks: KiosksRepository,
+    private readonly limits: RateLimits,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.window = { maxFutureMs: config.eventMaxFutureMs, maxAgeMs: config.eventMaxAgeMs };
@@ -50,6 +56,7 @@ export class IngestController {
     if (!isJson(contentType)) throw new UnsupportedMediaTypeException('send the batch as application/json');
     const kiosk = await this.authenticator.authenticate(bearerToken(authorization));
     if (!kiosk) throw new UnauthorizedException('a valid kiosk key is required (Authorization: Bearer <kiosk key>)');
+    await this.limits.ingestPost(kiosk.id);
     const problem = envelopeProblem(body);
     if (problem) throw new BadRequestException(problem);
 
@@ -64,6 +71,10 @@ export class IngestController {
       else if (check.ok) accepted.push(check.event);
     });
 
+    if (rejected.length > 0) {
+      // For the fleet page: which kiosks send what cannot be counted, and why.
+      await this.kiosks.recordRejected(kiosk.id, rejected.length, rejected[rejected.length - 1].message);
+    }
     if (accepted.length > 0) {
       try {
         await this.queue.enqueue({

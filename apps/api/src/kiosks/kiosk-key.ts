@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digestSecret } from '../auth/secret-digest';
 
 const KEY_PREFIX = 'kpk_';
 
@@ -7,10 +8,5 @@ export function generateKioskKey(): string {
   return KEY_PREFIX + randomBytes(32).toString('base64url');
 }
 
-/**
- * What is stored and looked up instead of the key. A fast hash is right here (unlike for
- * passwords): the key is 256 random bits, so there is nothing to guess at any speed.
- */
-export function hashKioskKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
-}
+/** What is stored and looked up instead of the key. */
+export const hashKioskKey = (key: string): Buffer => digestSecret(key);

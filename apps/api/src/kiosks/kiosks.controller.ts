@@ -5,61 +5,138 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
-  UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import { AuditLog } from '../audit/audit-log';
+import { CurrentPrincipal } from '../auth/decorators';
+import { assertManagesKiosksOf, type Principal } from '../auth/principal';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
+import { kioskStatus, type KioskStatus } from './kiosk-status';
 import { KioskAuthenticator } from './kiosk-authenticator';
 import { generateKioskKey, hashKioskKey } from './kiosk-key';
-import { KiosksRepository, type Kiosk } from './kiosks.repository';
+import { KiosksRepository, type FleetKiosk, type Kiosk } from './kiosks.repository';
 
-const createKioskBody = z.strictObject({
-  wardCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code'),
-  label: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(100, 'must be at most 100 characters')
-    .transform((label) => label.normalize('NFC')),
-});
+const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
+const label = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .transform((text) => text.normalize('NFC'));
 
+const createKioskBody = z.strictObject({ wardCode, label });
+const updateKioskBody = z
+  .strictObject({ label: label.optional(), wardCode: wardCode.optional() })
+  .refine((value) => value.label !== undefined || value.wardCode !== undefined, { message: 'nothing to change' });
+
+/** The kiosk fleet. Admins manage every kiosk, ward staff their ward's, city officials read them all. */
 @Controller('api/v1/kiosks')
-@UseGuards(AdminTokenGuard)
 export class KiosksController {
   constructor(
     private readonly kiosks: KiosksRepository,
     private readonly wards: WardsRepository,
     private readonly authenticator: KioskAuthenticator,
+    private readonly audit: AuditLog,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** Creates a kiosk; its key is in this answer only. */
   @Post()
-  async create(@Body() body: unknown): Promise<Kiosk & { key: string }> {
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<Kiosk & { key: string }> {
     const input = parseInput(createKioskBody, body);
-    if (!(await this.wards.exists(input.wardCode))) throw new BadRequestException(`unknown ward ${input.wardCode}`);
+    await this.requireWard(input.wardCode);
+    assertManagesKiosksOf(principal, input.wardCode);
     const key = generateKioskKey();
     const kiosk = await this.kiosks.create({ id: randomUUID(), ...input, keyHash: hashKioskKey(key) });
+    await this.audit.record(
+      principal,
+      'kiosk.create',
+      { type: 'kiosk', id: kiosk.id },
+      { wardCode: kiosk.wardCode, label: kiosk.label },
+    );
     return { ...kiosk, key };
   }
 
+  /** The kiosks in the caller's scope, with their status, today's counts and traffic. */
   @Get()
-  list(): Promise<Kiosk[]> {
-    return this.kiosks.list();
+  async list(@CurrentPrincipal() principal: Principal): Promise<(FleetKiosk & { status: KioskStatus })[]> {
+    const now = Date.now();
+    const fleet = await this.kiosks.fleet(principal.role === 'ward_staff' ? principal.wardCode : null, {
+      from: cityDayStart(now),
+      to: nextCityDayStart(now),
+    });
+    return fleet.map((kiosk) => ({ ...kiosk, status: kioskStatus(kiosk, now, this.config) }));
+  }
+
+  /** Renames a kiosk or (admins only) moves it to another ward; its past events stay where they were. */
+  @Patch(':id')
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Kiosk> {
+    const input = parseInput(updateKioskBody, body);
+    const kiosk = await this.managedKiosk(id, principal);
+    if (input.wardCode !== undefined && input.wardCode !== kiosk.wardCode) {
+      await this.requireWard(input.wardCode);
+      assertManagesKiosksOf(principal, input.wardCode);
+    }
+    const updated = (await this.kiosks.update(id, input)) as Kiosk;
+    await this.audit.record(
+      principal,
+      input.wardCode ? 'kiosk.move' : 'kiosk.rename',
+      { type: 'kiosk', id },
+      {
+        from: { wardCode: kiosk.wardCode, label: kiosk.label },
+        to: { wardCode: updated.wardCode, label: updated.label },
+      },
+    );
+    return updated;
+  }
+
+  /** Gives the kiosk a new key, shown once; the old key stops working at once. */
+  @Post(':id/rotate')
+  @HttpCode(200)
+  async rotate(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Kiosk & { key: string }> {
+    const kiosk = await this.managedKiosk(id, principal);
+    if (kiosk.revokedAt) throw new BadRequestException('a revoked kiosk gets no new key; create a new kiosk');
+    const key = generateKioskKey();
+    const rotated = (await this.kiosks.replaceKey(id, hashKioskKey(key))) as Kiosk;
+    await this.authenticator.forget(kiosk.keyHash);
+    await this.audit.record(principal, 'kiosk.rotate', { type: 'kiosk', id });
+    return { ...rotated, key };
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<Kiosk> {
-    const revoked = await this.kiosks.revoke(id);
-    if (!revoked) throw new NotFoundException(`no kiosk ${id}`);
-    const { keyHash, ...kiosk } = revoked;
-    await this.authenticator.forget(keyHash);
+  async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Kiosk> {
+    const kiosk = await this.managedKiosk(id, principal);
+    const revoked = (await this.kiosks.revoke(id)) as Kiosk;
+    await this.authenticator.forget(kiosk.keyHash);
+    await this.audit.record(principal, 'kiosk.revoke', { type: 'kiosk', id });
+    return revoked;
+  }
+
+  private async managedKiosk(id: string, principal: Principal) {
+    const kiosk = await this.kiosks.find(id);
+    if (!kiosk) throw new NotFoundException(`no kiosk ${id}`);
+    assertManagesKiosksOf(principal, kiosk.wardCode);
     return kiosk;
+  }
+
+  private async requireWard(code: string): Promise<void> {
+    if (!(await this.wards.exists(code))) throw new BadRequestException(`unknown ward ${code}`);
   }
 }

@@ -8,6 +8,6 @@ import { KiosksRepository } from './kiosks.repository';
   imports: [WardsModule],
   controllers: [KiosksController],
   providers: [KiosksRepository, KioskAuthenticator],
-  exports: [KioskAuthenticator],
+  exports: [KioskAuthenticator, KiosksRepository],
 })
 export class KiosksModule {}

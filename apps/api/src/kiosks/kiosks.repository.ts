@@ -11,6 +11,15 @@ export interface Kiosk {
   lastSeenAt: string | null;
 }
 
+/** A kiosk as the fleet page shows it. */
+export interface FleetKiosk extends Kiosk {
+  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
+  eventsStored: number;
+  eventsRejected: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
 export interface ActiveKiosk {
   id: string;
   wardCode: string;
@@ -23,9 +32,10 @@ interface KioskRow {
   created_at: Date;
   revoked_at: Date | null;
   last_seen_at: Date | null;
+  key_hash: Buffer;
 }
 
-const COLUMNS = 'id, ward_code, label, created_at, revoked_at, last_seen_at';
+const COLUMNS = 'id, ward_code, label, created_at, revoked_at, last_seen_at, key_hash';
 
 const toKiosk = (row: KioskRow): Kiosk => ({
   id: row.id,
@@ -35,6 +45,24 @@ const toKiosk = (row: KioskRow): Kiosk => ({
   revokedAt: row.revoked_at?.toISOString() ?? null,
   lastSeenAt: row.last_seen_at?.toISOString() ?? null,
 });
+
+const FLEET = `
+  SELECT ${COLUMNS}, k.events_stored, k.events_rejected, k.last_error, k.last_error_at,
+         coalesce(t.people_reached, 0) AS people_reached,
+         coalesce(t.guides_completed, 0) AS guides_completed,
+         coalesce(t.accounts_registered, 0) AS accounts_registered
+  FROM kiosks AS k
+  LEFT JOIN (
+    SELECT kiosk_id,
+           sum(events) FILTER (WHERE type = 'visit_started')::bigint AS people_reached,
+           sum(events) FILTER (WHERE type = 'guide_completed')::bigint AS guides_completed,
+           sum(events) FILTER (WHERE type = 'account_registered')::bigint AS accounts_registered
+    FROM events_hourly
+    WHERE bucket >= $1 AND bucket < $2
+    GROUP BY kiosk_id
+  ) AS t ON t.kiosk_id = k.id
+  WHERE $3::text IS NULL OR k.ward_code = $3
+  ORDER BY k.ward_code, k.label, k.id`;
 
 @Injectable()
 export class KiosksRepository {
@@ -48,18 +76,62 @@ export class KiosksRepository {
     return toKiosk(rows[0]);
   }
 
-  async list(): Promise<Kiosk[]> {
-    const { rows } = await this.pool.query<KioskRow>(`SELECT ${COLUMNS} FROM kiosks ORDER BY ward_code, label, id`);
-    return rows.map(toKiosk);
+  async find(id: string): Promise<(Kiosk & { keyHash: Buffer }) | undefined> {
+    const { rows } = await this.pool.query<KioskRow>(`SELECT ${COLUMNS} FROM kiosks WHERE id = $1`, [id]);
+    return rows[0] && { ...toKiosk(rows[0]), keyHash: rows[0].key_hash };
   }
 
-  /** Marks the kiosk revoked (keeping the first revocation time); returns it with its key hash. */
-  async revoke(id: string): Promise<(Kiosk & { keyHash: Buffer }) | undefined> {
-    const { rows } = await this.pool.query<KioskRow & { key_hash: Buffer }>(
-      `UPDATE kiosks SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}, key_hash`,
+  /** The kiosks of one ward or of all, with today's counts (from the hourly aggregate) and traffic. */
+  async fleet(wardCode: string | null, today: { from: Date; to: Date }): Promise<FleetKiosk[]> {
+    const { rows } = await this.pool.query<
+      KioskRow & {
+        events_stored: number;
+        events_rejected: number;
+        last_error: string | null;
+        last_error_at: Date | null;
+        people_reached: number;
+        guides_completed: number;
+        accounts_registered: number;
+      }
+    >(FLEET, [today.from, today.to, wardCode]);
+    return rows.map((row) => ({
+      ...toKiosk(row),
+      today: {
+        peopleReached: row.people_reached,
+        guidesCompleted: row.guides_completed,
+        accountsRegistered: row.accounts_registered,
+      },
+      eventsStored: row.events_stored,
+      eventsRejected: row.events_rejected,
+      lastError: row.last_error,
+      lastErrorAt: row.last_error_at?.toISOString() ?? null,
+    }));
+  }
+
+  /** Renames or moves a kiosk; its past events keep the ward they were recorded in. */
+  async update(id: string, changes: { label?: string; wardCode?: string }): Promise<Kiosk | undefined> {
+    const { rows } = await this.pool.query<KioskRow>(
+      `UPDATE kiosks SET label = coalesce($2, label), ward_code = coalesce($3, ward_code) WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, changes.label ?? null, changes.wardCode ?? null],
+    );
+    return rows[0] && toKiosk(rows[0]);
+  }
+
+  async replaceKey(id: string, keyHash: Buffer): Promise<Kiosk | undefined> {
+    const { rows } = await this.pool.query<KioskRow>(
+      `UPDATE kiosks SET key_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+      [id, keyHash],
+    );
+    return rows[0] && toKiosk(rows[0]);
+  }
+
+  /** Marks the kiosk revoked (keeping the first revocation time). */
+  async revoke(id: string): Promise<Kiosk | undefined> {
+    const { rows } = await this.pool.query<KioskRow>(
+      `UPDATE kiosks SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
-    return rows[0] && { ...toKiosk(rows[0]), keyHash: rows[0].key_hash };
+    return rows[0] && toKiosk(rows[0]);
   }
 
   async findActiveByKeyHash(keyHash: Buffer): Promise<ActiveKiosk | undefined> {
@@ -68,5 +140,13 @@ export class KiosksRepository {
       [keyHash],
     );
     return rows[0] && { id: rows[0].id, wardCode: rows[0].ward_code };
+  }
+
+  /** Notes events of a kiosk's post that were rejected, and why the last one was. */
+  async recordRejected(id: string, count: number, lastError: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE kiosks SET events_rejected = events_rejected + $2, last_error = $3, last_error_at = now() WHERE id = $1`,
+      [id, count, lastError],
+    );
   }
 }

@@ -7,7 +7,10 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import { AdminTokenService } from '../auth/admin-token.guard';
+import { Authenticator } from '../auth/authenticator';
+import { canReadWard, type Principal } from '../auth/principal';
+import { RedisBus } from '../redis/redis-bus';
+import { USER_LOCKED_CHANNEL } from '../users/users.controller';
 import { WardsRepository } from '../wards/wards.repository';
 import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
 
@@ -26,17 +29,34 @@ type SubscribeAck = { ok: true; room: string } | { ok: false; error: string };
  */
 @WebSocketGateway({ namespace: '/live' })
 export class LiveGateway implements OnGatewayInit {
+  private namespace: Namespace | undefined;
+
   constructor(
     private readonly live: LiveCountsService,
-    private readonly tokens: AdminTokenService,
+    private readonly authenticator: Authenticator,
     private readonly wards: WardsRepository,
-  ) {}
+    bus: RedisBus,
+  ) {
+    // A locked or changed user's sign-ins end at once, open sockets included.
+    bus.on(USER_LOCKED_CHANNEL, (userId) => {
+      for (const socket of this.namespace?.sockets.values() ?? []) {
+        if ((socket.data.principal as Principal | undefined)?.userId === userId) socket.disconnect(true);
+      }
+    });
+  }
 
   afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
     namespace.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
-      if (typeof token === 'string' && this.tokens.isValid(token)) next();
-      else next(new Error('unauthorized'));
+      this.authenticator
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((principal) => {
+          if (!principal) return next(new Error('unauthorized'));
+          socket.data.principal = principal;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
     });
     this.live.attach(namespace);
   }
@@ -48,6 +68,9 @@ export class LiveGateway implements OnGatewayInit {
     const { wardCode } = parsed.data;
     if (wardCode !== undefined && !(await this.wards.exists(wardCode))) {
       return { ok: false, error: `unknown ward ${wardCode}` };
+    }
+    if (wardCode !== undefined && !canReadWard(socket.data.principal as Principal, wardCode)) {
+      return { ok: false, error: `no access to ward ${wardCode}` };
     }
     const room = wardCode === undefined ? CITY_ROOM : wardRoom(wardCode);
     for (const joined of socket.rooms) if (joined !== socket.id) await socket.leave(joined);

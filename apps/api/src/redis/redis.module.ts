@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { RedisBus } from './redis-bus';
+import { RedisClient } from './redis-client';
 import { REDIS_URL } from './redis-url';
 
 @Global()
@@ -8,8 +9,8 @@ export class RedisModule {
   static forUrl(redisUrl: string): DynamicModule {
     return {
       module: RedisModule,
-      providers: [{ provide: REDIS_URL, useValue: redisUrl }, RedisBus],
-      exports: [REDIS_URL, RedisBus],
+      providers: [{ provide: REDIS_URL, useValue: redisUrl }, RedisBus, RedisClient],
+      exports: [REDIS_URL, RedisBus, RedisClient],
     };
   }
 }

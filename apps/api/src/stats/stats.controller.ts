@@ -1,13 +1,13 @@
-import { Controller, Get, BadRequestException, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import type { CountsFigures, Metric, TimeseriesPoint, WardCounts } from '@kiosk-pulse/contract';
-import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { CurrentPrincipal } from '../auth/decorators';
+import { assertCanReadWard, type Principal } from '../auth/principal';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
 import { StatsRepository } from './stats.repository';
 import { summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
 
 @Controller('api/v1/stats')
-@UseGuards(AdminTokenGuard)
 export class StatsController {
   constructor(
     private readonly stats: StatsRepository,
@@ -18,15 +18,19 @@ export class StatsController {
   @Get('summary')
   async summary(
     @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<CountsFigures & { from: string; to: string; wardCode: string | null }> {
     const { from, to, wardCode } = parseInput(summaryQuery, query);
-    await this.requireWard(wardCode);
+    await this.requireWard(wardCode, principal);
     const figures = await this.stats.figures(from, to, wardCode);
     return { from: from.toISOString(), to: to.toISOString(), wardCode: wardCode ?? null, ...figures };
   }
 
   @Get('timeseries')
-  async timeseries(@Query() query: unknown): Promise<{
+  async timeseries(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{
     metric: Metric;
     bucket: 'hour' | 'day';
     wardCode: string | null;
@@ -35,7 +39,7 @@ export class StatsController {
     points: TimeseriesPoint[];
   }> {
     const { metric, bucket, from, to, wardCode } = parseInput(timeseriesQuery, query);
-    await this.requireWard(wardCode);
+    await this.requireWard(wardCode, principal);
     const series = await this.stats.timeseries(metric, bucket, from, to, wardCode);
     return {
       metric,
@@ -47,16 +51,17 @@ export class StatsController {
     };
   }
 
-  /** Every ward with its three counts over [from, to). */
+  /** Every ward with its three counts over [from, to): the comparison every role may see. */
   @Get('wards')
   async byWard(@Query() query: unknown): Promise<{ from: string; to: string; wards: WardCounts[] }> {
     const { from, to } = parseInput(wardsQuery, query);
     return { from: from.toISOString(), to: to.toISOString(), wards: await this.stats.wards(from, to) };
   }
 
-  private async requireWard(wardCode: string | undefined): Promise<void> {
-    if (wardCode !== undefined && !(await this.wards.exists(wardCode))) {
-      throw new BadRequestException(`unknown ward ${wardCode}`);
-    }
+  /** A ward's full figures are for those who may read that ward; the city's totals for everyone. */
+  private async requireWard(wardCode: string | undefined, principal: Principal): Promise<void> {
+    if (wardCode === undefined) return;
+    if (!(await this.wards.exists(wardCode))) throw new BadRequestException(`unknown ward ${wardCode}`);
+    assertCanReadWard(principal, wardCode);
   }
 }

@@ -1,14 +1,12 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import type { Ward } from '@kiosk-pulse/contract';
-import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from './wards.repository';
 
 const wardsQuery = z.strictObject({ q: z.string().max(100).optional() });
 
 @Controller('api/v1/wards')
-@UseGuards(AdminTokenGuard)
 export class WardsController {
   constructor(private readonly wards: WardsRepository) {}
 

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { hashPassword } from '../users/passwords';
+import { UsersRepository } from '../users/users.repository';
+
+/** Creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD when there are no users yet. */
+@Injectable()
+export class FirstAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FirstAdmin.name);
+
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.firstAdmin;
+    if (!admin) return;
+    const existing = await this.users.findByUsername(admin.username);
+    if (existing && admin.resetPassword) {
+      // Demo mode prints a fresh password at every start; make it the one that works.
+      await this.users.update(existing.id, { passwordHash: await hashPassword(admin.password), disabled: false });
+      return;
+    }
+    if (existing || (await this.users.count()) > 0) return;
+    await this.users.create({
+      id: randomUUID(),
+      username: admin.username,
+      passwordHash: await hashPassword(admin.password),
+      role: 'admin',
+      wardCode: null,
+    });
+    this.logger.log(`created the first admin, ${admin.username}`);
+  }
+}

@@ -1,0 +1,39 @@
+import { ForbiddenException } from '@nestjs/common';
+
+export const ROLES = ['admin', 'city_official', 'ward_staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is making a request: a signed-in user, a named API token, or the admin automation token. */
+export interface Principal {
+  /** For the audit log: "user:<username>", "token:<name>" or "admin-token". */
+  actor: string;
+  role: Role;
+  /** The one ward a ward_staff principal belongs to; null for the others. */
+  wardCode: string | null;
+  userId: string | null;
+  /** The sign-in token's id and expiry (seconds), so logout can revoke exactly it. */
+  session?: { jti: string; exp: number };
+}
+
+/**
+ * May this principal read a ward in full (its breakdowns, its kiosks)? Everyone but ward staff
+ * reads every ward; ward staff read their own, and others only as the ranking's comparison figures.
+ */
+export function canReadWard(principal: Principal, wardCode: string): boolean {
+  return principal.role !== 'ward_staff' || principal.wardCode === wardCode;
+}
+
+export function assertCanReadWard(principal: Principal, wardCode: string): void {
+  if (!canReadWard(principal, wardCode)) throw new ForbiddenException(`no access to ward ${wardCode}`);
+}
+
+/** Admins manage every kiosk; ward staff those of their ward; city officials none. */
+export function assertManagesKiosksOf(principal: Principal, wardCode: string): void {
+  if (principal.role === 'admin') return;
+  if (principal.role === 'ward_staff' && principal.wardCode === wardCode) return;
+  throw new ForbiddenException(
+    principal.role === 'city_official'
+      ? 'city officials read kiosks but do not manage them'
+      : `no access to ward ${wardCode}`,
+  );
+}

@@ -1,0 +1,30 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { REDIS_URL } from './redis-url';
+
+/**
+ * The api's Redis connection for plain commands (rate limits, revoked sign-ins). It fails fast
+ * rather than queueing commands while Redis is away.
+ */
+@Injectable()
+export class RedisClient implements BeforeApplicationShutdown {
+  readonly redis: Redis;
+
+  constructor(
+    @Inject(REDIS_URL) redisUrl: string,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** A key under this deployment's prefix. */
+  key(name: string): string {
+    return `${this.config.queuePrefix}:${name}`;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

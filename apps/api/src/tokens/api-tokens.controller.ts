@@ -1,0 +1,88 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import { ROLES, type Principal } from '../auth/principal';
+import { digestSecret } from '../auth/secret-digest';
+import { parseInput } from '../http/zod-query';
+import { WardsRepository } from '../wards/wards.repository';
+import { ApiTokensRepository, type ApiToken } from './api-tokens.repository';
+
+export const API_TOKEN_PREFIX = 'kpt_';
+
+const createTokenBody = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    role: z.enum(ROLES).default('admin'),
+    wardCode: z
+      .string()
+      .regex(/^\d{5}$/, 'must be a 5-digit ward code')
+      .optional(),
+  })
+  .refine((value) => (value.role === 'ward_staff') === (value.wardCode !== undefined), {
+    message: 'a ward_staff token needs a wardCode, and only such a token has one',
+    path: ['wardCode'],
+  });
+
+/** Named tokens for scripts and integrations, optionally limited to a role and a ward. */
+@Controller('api/v1/tokens')
+@Roles('admin')
+export class ApiTokensController {
+  constructor(
+    private readonly tokens: ApiTokensRepository,
+    private readonly wards: WardsRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The token itself is in this answer only. */
+  @Post()
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ApiToken & { token: string }> {
+    const input = parseInput(createTokenBody, body);
+    if (input.wardCode && !(await this.wards.exists(input.wardCode)))
+      throw new BadRequestException(`unknown ward ${input.wardCode}`);
+    const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const created = await this.tokens.create({
+      id: randomUUID(),
+      name: input.name,
+      hash: digestSecret(token),
+      role: input.role,
+      wardCode: input.wardCode ?? null,
+      createdBy: principal.actor,
+    });
+    await this.audit.record(
+      principal,
+      'token.create',
+      { type: 'token', id: created.id },
+      { name: created.name, role: created.role, wardCode: created.wardCode },
+    );
+    return { ...created, token };
+  }
+
+  @Get()
+  list(): Promise<ApiToken[]> {
+    return this.tokens.list();
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  async revoke(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ApiToken> {
+    const revoked = await this.tokens.revoke(id);
+    if (!revoked) throw new NotFoundException(`no token ${id}`);
+    await this.audit.record(principal, 'token.revoke', { type: 'token', id }, { name: revoked.name });
+    return revoked;
+  }
+}

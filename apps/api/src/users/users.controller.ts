@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import { ROLES, type Principal } from '../auth/principal';
+import { parseInput } from '../http/zod-query';
+import { RedisBus } from '../redis/redis-bus';
+import { WardsRepository } from '../wards/wards.repository';
+import { hashPassword } from './passwords';
+import { UsersRepository, publicUser, type User } from './users.repository';
+
+export const USER_LOCKED_CHANNEL = 'user-locked';
+
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,64}$/, 'must be 3 to 64 of a-z, 0-9, dot, underscore, hyphen');
+const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
+
+const wardMatchesRole = (value: { role?: string; wardCode?: string | null }) =>
+  value.role === undefined ||
+  (value.role === 'ward_staff') === (value.wardCode !== undefined && value.wardCode !== null);
+const wardRule = { message: 'ward_staff needs a wardCode, and only ward_staff has one', path: ['wardCode'] };
+
+const createUserBody = z
+  .strictObject({ username, password, role: z.enum(ROLES), wardCode: wardCode.nullable().optional() })
+  .refine(wardMatchesRole, wardRule);
+
+const updateUserBody = z
+  .strictObject({
+    disabled: z.boolean().optional(),
+    password: password.optional(),
+    role: z.enum(ROLES).optional(),
+    wardCode: wardCode.nullable().optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, { message: 'nothing to change' })
+  .refine(wardMatchesRole, wardRule)
+  .refine((value) => value.wardCode === undefined || value.role !== undefined, {
+    message: 'change wardCode together with role',
+    path: ['wardCode'],
+  });
+
+@Controller('api/v1/users')
+@Roles('admin')
+export class UsersController {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly wards: WardsRepository,
+    private readonly audit: AuditLog,
+    private readonly bus: RedisBus,
+  ) {}
+
+  @Post()
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<User> {
+    const input = parseInput(createUserBody, body);
+    await this.requireWard(input.wardCode);
+    if (await this.users.findByUsername(input.username))
+      throw new ConflictException(`username ${input.username} is taken`);
+    const user = await this.users.create({
+      id: randomUUID(),
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      wardCode: input.wardCode ?? null,
+    });
+    await this.audit.record(
+      principal,
+      'user.create',
+      { type: 'user', id: user.id },
+      { username: user.username, role: user.role, wardCode: user.wardCode },
+    );
+    return publicUser(user);
+  }
+
+  @Get()
+  async list(): Promise<User[]> {
+    return (await this.users.list()).map(publicUser);
+  }
+
+  @Patch(':id')
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<User> {
+    const input = parseInput(updateUserBody, body);
+    if (input.disabled && principal.userId === id) throw new BadRequestException('you cannot lock yourself out');
+    await this.requireWard(input.wardCode);
+    const changed = await this.users.update(id, {
+      disabled: input.disabled,
+      passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
+      role: input.role,
+      wardCode: input.role === undefined ? undefined : (input.wardCode ?? null),
+    });
+    if (!changed) throw new NotFoundException(`no user ${id}`);
+    // Sockets opened with the user's old sign-in are closed too.
+    await this.bus.publish(USER_LOCKED_CHANNEL, id);
+    const { password: newPassword, ...shown } = input;
+    await this.audit.record(
+      principal,
+      'user.update',
+      { type: 'user', id },
+      { ...shown, passwordReset: newPassword !== undefined },
+    );
+    return publicUser(changed);
+  }
+
+  private async requireWard(code: string | null | undefined): Promise<void> {
+    if (code && !(await this.wards.exists(code))) throw new BadRequestException(`unknown ward ${code}`);
+  }
+}
