@@ -41,3 +41,11 @@ describe('configuration from the environment', () => {
     });
   });
 });
+
+describe('empty settings', () => {
+  it('counts an empty variable as unset', () => {
+    const config = loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32), ADMIN_USERNAME: '', PORT: '' });
+    expect(config.firstAdmin).toBeUndefined();
+    expect(config.port).toBe(3000);
+  });
+});

@@ -7,9 +7,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates environment variables once, naming every variable that is wrong or missing. */
+/**
+ * Validates environment variables once, naming every variable that is wrong or missing.
+ * An empty variable counts as unset (compose files and .env templates leave them empty).
+ */
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
