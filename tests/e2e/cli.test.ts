@@ -25,14 +25,32 @@ describe('admin CLIs', () => {
   });
 
   it('creates, lists and locks users', async () => {
-    const created = await cli('user', ['create', '--username', 'ward.cli', '--password', 'cli-password-1', '--role', 'ward_staff', '--ward', '26740']);
+    const created = await cli('user', [
+      'create',
+      '--username',
+      'ward.cli',
+      '--password',
+      'cli-password-1',
+      '--role',
+      'ward_staff',
+      '--ward',
+      '26740',
+    ]);
     const user = JSON.parse(created.stdout);
     expect(user).toMatchObject({ username: 'ward.cli', role: 'ward_staff', wardCode: '26740', disabled: false });
     const listed = await cli('user', ['list']);
-    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line).username)).toEqual(['ward.cli']);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).username),
+    ).toEqual(['ward.cli']);
     const locked = await cli('user', ['lock', user.id]);
     expect(JSON.parse(locked.stdout)).toMatchObject({ disabled: true });
-    const signIn = await call(`${test.url}/api/v1/auth/login`, { token: null, json: { username: 'ward.cli', password: 'cli-password-1' } });
+    const signIn = await call(`${test.url}/api/v1/auth/login`, {
+      token: null,
+      json: { username: 'ward.cli', password: 'cli-password-1' },
+    });
     expect(signIn.status).toBe(401);
   });
 

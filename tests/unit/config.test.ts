@@ -44,7 +44,12 @@ describe('configuration from the environment', () => {
 
 describe('empty settings', () => {
   it('counts an empty variable as unset', () => {
-    const config = loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32), ADMIN_USERNAME: '', PORT: '' });
+    const config = loadApiConfig({
+      ADMIN_TOKEN: 'x'.repeat(24),
+      JWT_SECRET: 'y'.repeat(32),
+      ADMIN_USERNAME: '',
+      PORT: '',
+    });
     expect(config.firstAdmin).toBeUndefined();
     expect(config.port).toBe(3000);
   });
