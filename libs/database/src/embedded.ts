@@ -25,6 +25,10 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  // What shared_preload_libraries does for a server. Without it a reopened data folder runs
+  // without TimescaleDB's licensed half until something loads it, and refreshing a continuous
+  // aggregate fails ("not supported under the current license").
+  await db.exec(`LOAD 'timescaledb'`);
 
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
