@@ -1,30 +1,43 @@
-const TOKEN_KEY = 'kioskPulse.token';
-
+/** Thrown when the server does not accept the token: the session is over. */
 export class UnauthorizedError extends Error {}
 
-/** The admin token: from the link's #token=… (then removed from the address bar), else as stored. */
-export function takeToken(): string | null {
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromLink) {
-    localStorage.setItem(TOKEN_KEY, fromLink);
-    history.replaceState(null, '', location.pathname + location.search);
+/** A refused request, with the server's own message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfter: number | undefined = undefined,
+  ) {
+    super(message);
   }
-  return localStorage.getItem(TOKEN_KEY);
 }
 
-export const saveToken = (token: string): void => localStorage.setItem(TOKEN_KEY, token);
-export const forgetToken = (): void => localStorage.removeItem(TOKEN_KEY);
-
-export async function getJson<T>(
+export async function request<T>(
+  method: string,
   path: string,
-  token: string,
-  query: Record<string, string | undefined> = {},
+  token: string | null,
+  options: { query?: Record<string, string | undefined>; body?: unknown } = {},
 ): Promise<T> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) params.set(key, value);
   const search = params.size > 0 ? `?${params}` : '';
-  const response = await fetch(`${path}${search}`, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401) throw new UnauthorizedError('unauthorized');
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return (await response.json()) as T;
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${path}${search}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  if (response.status === 401 && token) throw new UnauthorizedError('unauthorized');
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+    throw new ApiError(response.status, body.message ?? response.statusText, retryAfter);
+  }
+  return body as T;
 }
+
+export const getJson = <T>(path: string, token: string, query: Record<string, string | undefined> = {}): Promise<T> =>
+  request<T>('GET', path, token, { query });

@@ -32,6 +32,10 @@ export class LiveConnection {
     if (this.socket.connected) this.socket.emit('subscribe', this.scope());
   }
 
+  close(): void {
+    this.socket.close();
+  }
+
   private scope(): { wardCode?: string } {
     return this.wardCode ? { wardCode: this.wardCode } : {};
   }

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser } from '../support/browser';
+import { call } from '../support/http';
+
+const ARTIFACTS = join(__dirname, '../../test-artifacts');
+
+/** The dashboard's sign-in in a real browser (Debian's Chromium through playwright-core). */
+describe('dashboard sign-in', () => {
+  let test: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    test = await startTestApp();
+    browser = await launchBrowser();
+    for (const [username, role, wardCode] of [
+      ['official', 'city_official', null],
+      ['ward.saigon', 'ward_staff', '26740'],
+    ] as const) {
+      const created = await call(`${test.url}/api/v1/users`, {
+        json: { username, password: `${username}-password`, role, wardCode },
+      });
+      expect(created.status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  it('signs in, keeps the session across a reload, and signs out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${test.url}/`);
+    await page.waitForSelector('#login-form', { state: 'visible' });
+
+    await page.fill('#login-username', 'official');
+    await page.fill('#login-password', 'wrong-password');
+    await page.click('#login-submit');
+    await page.waitForSelector('#login-error:has-text("Sai tên đăng nhập")');
+
+    await page.fill('#login-password', 'official-password');
+    await page.click('#login-submit');
+    await page.waitForSelector('#current-user:has-text("official")');
+    await page.waitForSelector('#kpi-people:text-is("0")');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-signed-in.png') });
+
+    await page.reload();
+    await page.waitForSelector('#current-user:has-text("official")');
+    expect(await page.isVisible('#login-form')).toBe(false);
+
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.reload();
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.close();
+  });
+
+  it('starts a ward-staff user on their own ward', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${test.url}/`);
+    await page.fill('#login-username', 'ward.saigon');
+    await page.fill('#login-password', 'ward.saigon-password');
+    await page.click('#login-submit');
+    await page.waitForSelector('#current-user:has-text("ward.saigon")');
+    await page.waitForFunction("document.querySelector('#ward')?.value === '26740'");
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-ward-staff.png') });
+    await page.close();
+  });
+});
