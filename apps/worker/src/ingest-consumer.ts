@@ -22,6 +22,8 @@ const isUnavailable = (error: unknown): boolean => {
   return typeof code !== 'string' || /^(08|57|53)/.test(code);
 };
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /**
  * Consumes ingest jobs and writes their events to TimescaleDB in batches, many jobs per INSERT.
  * A job completes only after its batch is committed; a failed job goes back to the queue with
@@ -76,8 +78,17 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.refreshTimer);
-    // close() waits for the jobs in hand, which settle when their batch is written.
-    await this.worker?.close();
+    // close() waits for the jobs in hand, which settle when their batch is written. If that
+    // cannot finish (Redis gone), stop anyway: unfinished jobs stall and another worker takes them.
+    if (this.worker) {
+      const worker = this.worker;
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<void>((resolve) => {
+        timer = setTimeout(() => resolve(worker.close(true)), SHUTDOWN_GRACE_MS);
+      });
+      await Promise.race([worker.close(), forced]);
+      clearTimeout(timer);
+    }
     await this.batcher.flush();
     // BullMQ leaves a connection it was handed open.
     this.workerConnection?.disconnect();
