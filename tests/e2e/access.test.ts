@@ -242,6 +242,46 @@ describe('roles, sign-in and the kiosk fleet', () => {
     expect(other.status).toBe('never_seen');
   });
 
+  it('moves a kiosk to another ward while its past events stay where they were recorded', async () => {
+    const moved = await call(url(`/api/v1/kiosks/${kioskA.id}`), {
+      token: tokens.chief,
+      method: 'PATCH',
+      json: { wardCode: WARD_B },
+    });
+    expect(moved.body).toMatchObject({ id: kioskA.id, wardCode: WARD_B });
+    const event = {
+      id: randomUUID(),
+      type: 'visit_started',
+      occurredAt: kioskClock(Date.now() - 5_000),
+      ageGroup: '75_plus',
+    };
+    expect((await call(url('/api/v1/events'), { token: kioskA.key, json: { events: [event] } })).status).toBe(202);
+    let wardB: any;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      wardB = (await call(url(`/api/v1/stats/summary?wardCode=${WARD_B}`))).body;
+      if (wardB.peopleReached === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(wardB).toMatchObject({ peopleReached: 1, byAgeGroup: { '75_plus': 1 } });
+    expect((await call(url(`/api/v1/stats/summary?wardCode=${WARD_A}`))).body).toMatchObject({
+      peopleReached: 1,
+      byAgeGroup: { '60_64': 1, '75_plus': 0 },
+    });
+    const audit = (await call(url('/api/v1/audit?limit=1'))).body[0];
+    expect(audit).toMatchObject({
+      actor: 'user:chief',
+      action: 'kiosk.move',
+      targetId: kioskA.id,
+      details: { from: { wardCode: WARD_A }, to: { wardCode: WARD_B } },
+    });
+    // Back to its ward for the tests that follow.
+    await call(url(`/api/v1/kiosks/${kioskA.id}`), {
+      token: tokens.chief,
+      method: 'PATCH',
+      json: { wardCode: WARD_A },
+    });
+  });
+
   it('limits a kiosk’s posts with 429 and Retry-After', async () => {
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof call>> | undefined;

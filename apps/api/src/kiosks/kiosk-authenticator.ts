@@ -34,7 +34,7 @@ export class KioskAuthenticator {
     return kiosk;
   }
 
-  /** Forgets a key here and in every other api process. */
+  /** Forgets a key (revoked, replaced, or its kiosk moved) here and in every other api process. */
   async forget(keyHash: Buffer): Promise<void> {
     const cacheKey = keyHash.toString('hex');
     this.cache.delete(cacheKey);

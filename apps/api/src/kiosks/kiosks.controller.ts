@@ -91,6 +91,8 @@ export class KiosksController {
       assertManagesKiosksOf(principal, input.wardCode);
     }
     const updated = (await this.kiosks.update(id, input)) as Kiosk;
+    // Ingest caches each key's ward: its next events must carry the new one.
+    if (updated.wardCode !== kiosk.wardCode) await this.authenticator.forget(kiosk.keyHash);
     await this.audit.record(
       principal,
       input.wardCode ? 'kiosk.move' : 'kiosk.rename',
