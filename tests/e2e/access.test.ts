@@ -262,10 +262,10 @@ describe('roles, sign-in and the kiosk fleet', () => {
       if (wardB.peopleReached === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(wardB).toMatchObject({ peopleReached: 1, byAgeGroup: { '75_plus': 1 } });
+    expect(wardB).toMatchObject({ peopleReached: 1, byAgeGroup: { '75_plus': '<5' } });
     expect((await call(url(`/api/v1/stats/summary?wardCode=${WARD_A}`))).body).toMatchObject({
       peopleReached: 1,
-      byAgeGroup: { '60_64': 1, '75_plus': 0 },
+      byAgeGroup: { '60_64': '<5', '75_plus': 0 },
     });
     const audit = (await call(url('/api/v1/audit?limit=1'))).body[0];
     expect(audit).toMatchObject({

@@ -20,11 +20,11 @@ export const testPool = (): Pool => createPool(testDatabaseUrl(), { max: 1, appl
 export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString('hex')}}`;
 
 /**
- * Empties the events and kiosks and brings the aggregates back to empty, materialized up to
+ * Empties the events, kiosks, users, tokens and audit log, and brings the aggregates back to empty, materialized up to
  * the open hour and day only (as the app itself does), so each file starts from zero.
  */
 export async function resetDatabase(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE events, kiosks');
+  await pool.query('TRUNCATE events, kiosks, users, api_tokens, audit_log');
   const now = Date.now();
   const minute = new Date(Math.floor(now / 60_000) * 60_000);
   await pool.query(`CALL refresh_continuous_aggregate('events_minutely', NULL, $1::timestamptz)`, [minute]);

@@ -36,6 +36,8 @@ const apiEnv = z.object({
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURES_BEFORE_BLOCK: z.coerce.number().int().min(1).default(5),
+  /** Age-group counts below this are published as "<N" (1 publishes every count). */
+  SMALL_COUNT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** Set by demo mode: the printed admin password replaces a stored one. */
   DEMO_RESET_ADMIN_PASSWORD: z.stringbool().default(false),
   /** Origins allowed to call the API from a browser; none by default (the dashboard is same-origin). */
@@ -70,6 +72,7 @@ const apiConfig = apiEnv.transform((env) => ({
   loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
   loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
   corsOrigins: env.CORS_ORIGINS,
+  smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
 }));
 
 export type ApiConfig = z.output<typeof apiConfig>;

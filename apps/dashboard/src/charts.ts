@@ -3,7 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
-import type { CountsFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
+import type { PublishedFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatNumber } from './format';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -71,8 +71,13 @@ export class Charts {
     });
   }
 
-  showBreakdowns(figures: CountsFigures): void {
-    this.age.setOption({ series: [{ data: AGE_GROUPS.map((group) => figures.byAgeGroup[group]) }] });
+  showBreakdowns(figures: PublishedFigures): void {
+    // A hidden small count ("<5") gets no bar, only its label.
+    const ages = AGE_GROUPS.map((group) => {
+      const count = figures.byAgeGroup[group];
+      return typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
+    });
+    this.age.setOption({ series: [{ data: ages }] });
     this.guide.setOption({ series: [{ data: GUIDES.map((guide) => figures.byGuide[guide]) }] });
   }
 

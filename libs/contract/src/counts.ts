@@ -1,16 +1,25 @@
 import type { AgeGroup, Guide } from './events';
 
+/**
+ * A count too small to publish: a few people of one age group in one ward on one day could
+ * point at a person, so the API shows "<5" (the threshold) instead. Totals are never hidden.
+ */
+export type SmallCount = `<${number}`;
+
 /** The three headline figures and their breakdowns, over a range or for today. */
-export interface CountsFigures {
+export interface CountsFigures<AgeCount = number> {
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
-  byAgeGroup: Record<AgeGroup, number>;
+  byAgeGroup: Record<AgeGroup, AgeCount>;
   byGuide: Record<Guide, number>;
 }
 
+/** The figures as published: age-group counts below the threshold hidden. */
+export type PublishedFigures = CountsFigures<number | SmallCount>;
+
 /** The `counts` message of the /live socket namespace. */
-export interface LiveCounts extends CountsFigures {
+export interface LiveCounts extends PublishedFigures {
   scope: 'city' | 'ward';
   wardCode: string | null;
   day: string;

@@ -10,6 +10,7 @@ import {
 } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { RedisBus } from '../redis/redis-bus';
+import { hideSmallAgeCounts } from '../stats/small-counts';
 import { StatsRepository } from '../stats/stats.repository';
 
 export const CITY_ROOM = 'city';
@@ -58,7 +59,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
       scope: wardCode ? 'ward' : 'city',
       wardCode: wardCode ?? null,
       day: cityDay(now),
-      ...figures,
+      ...hideSmallAgeCounts(figures, this.config.smallCountThreshold),
       asOf: new Date(now).toISOString(),
     };
   }

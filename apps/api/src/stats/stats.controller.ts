@@ -1,9 +1,11 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import type { CountsFigures, Metric, TimeseriesPoint, WardCounts } from '@kiosk-pulse/contract';
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import type { Metric, PublishedFigures, TimeseriesPoint, WardCounts } from '@kiosk-pulse/contract';
 import { CurrentPrincipal } from '../auth/decorators';
 import { assertCanReadWard, type Principal } from '../auth/principal';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
+import { hideSmallAgeCounts } from './small-counts';
 import { StatsRepository } from './stats.repository';
 import { summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
 
@@ -12,6 +14,7 @@ export class StatsController {
   constructor(
     private readonly stats: StatsRepository,
     private readonly wards: WardsRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** The headline figures over [from, to), for the city or one ward. */
@@ -19,10 +22,10 @@ export class StatsController {
   async summary(
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<CountsFigures & { from: string; to: string; wardCode: string | null }> {
+  ): Promise<PublishedFigures & { from: string; to: string; wardCode: string | null }> {
     const { from, to, wardCode } = parseInput(summaryQuery, query);
     await this.requireWard(wardCode, principal);
-    const figures = await this.stats.figures(from, to, wardCode);
+    const figures = hideSmallAgeCounts(await this.stats.figures(from, to, wardCode), this.config.smallCountThreshold);
     return { from: from.toISOString(), to: to.toISOString(), wardCode: wardCode ?? null, ...figures };
   }
 
