@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cityDay, cityDayStart } from '@kiosk-pulse/contract';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
@@ -52,5 +53,84 @@ describe('analytics', () => {
     }
     const summary = await call(`${test.url}/api/v1/stats/summary?wardCode=${WARD}`);
     expect(summary.body).toMatchObject({ peopleReached: 9, byAgeGroup: { '65_74': 5, '75_plus': '<5' } });
+  });
+
+  it('compares a range with the period before it, across the city midnight', async () => {
+    // 23:30 the day before yesterday and 00:30 yesterday, city time: two city days, one UTC day.
+    const yesterday = cityDayStart(Date.now()).getTime() - 86_400_000;
+    const at = (time: number, fields: object) => ({ id: randomUUID(), occurredAt: kioskClock(time), ...fields });
+    const events = [
+      at(yesterday - 30 * 60_000, { type: 'visit_started', ageGroup: '60_64' }),
+      at(yesterday + 30 * 60_000, { type: 'visit_started', ageGroup: '60_64' }),
+      at(yesterday + 30 * 60_000, { type: 'visit_started', ageGroup: '60_64' }),
+      at(yesterday + 31 * 60_000, { type: 'guide_started', guide: 'vneid', ageGroup: '60_64' }),
+      at(yesterday + 32 * 60_000, { type: 'guide_started', guide: 'vneid', ageGroup: '60_64' }),
+      at(yesterday + 40 * 60_000, { type: 'guide_completed', guide: 'vneid', ageGroup: '60_64', durationMs: 300_000 }),
+      at(yesterday + 41 * 60_000, { type: 'guide_abandoned', guide: 'vneid', durationMs: 60_000 }),
+    ];
+    expect((await call(`${test.url}/api/v1/events`, { token: key, json: { events } })).body.accepted).toBe(7);
+    const day = cityDay(yesterday);
+    const today = cityDay(Date.now());
+    let summary: any;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      summary = (await call(`${test.url}/api/v1/stats/summary?from=${day}&to=${today}`)).body;
+      if (summary.peopleReached === 2 && summary.previous.peopleReached === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(summary).toMatchObject({
+      peopleReached: 2,
+      previous: { peopleReached: 1, guidesCompleted: 0 },
+      change: { peopleReached: 1, guidesCompleted: null, accountsRegistered: null },
+    });
+
+    const heatmap = await call(
+      `${test.url}/api/v1/stats/heatmap?metric=peopleReached&from=${cityDay(yesterday - 86_400_000)}&to=${today}`,
+    );
+    expect(heatmap.body.cells).toHaveLength(168);
+    const weekday = (time: number) => ((new Date(time + 7 * 3_600_000).getUTCDay() + 6) % 7) + 1;
+    const filled = heatmap.body.cells.filter((cell: { value: number }) => cell.value > 0);
+    expect(filled).toEqual(
+      [
+        { weekday: weekday(yesterday - 30 * 60_000), hour: 23, value: 1 },
+        { weekday: weekday(yesterday + 30 * 60_000), hour: 0, value: 2 },
+      ].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
+    );
+
+    const funnel = await call(`${test.url}/api/v1/stats/funnel?from=${day}&to=${today}`);
+    expect(funnel.body.guides.find((guide: { guide: string }) => guide.guide === 'vneid')).toEqual({
+      guide: 'vneid',
+      started: 2,
+      completed: 1,
+      abandoned: 1,
+      completionRate: 0.5,
+      medianDurationMs: 300_000,
+      p90DurationMs: 300_000,
+      byAgeGroup: expect.objectContaining({
+        '60_64': { started: '<5', completed: '<5' },
+        unknown: { started: 0, completed: 0 },
+      }),
+    });
+  });
+
+  it('exports each table as CSV with a byte-order mark for Excel', async () => {
+    const response = await fetch(`${test.url}/api/v1/stats/wards?format=csv`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="wards_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\n');
+    expect(lines[0]).toBe('wardCode,name,peopleReached,guidesCompleted,accountsRegistered');
+    expect(lines).toHaveLength(169);
+    expect(lines).toContain(`${WARD},Phường Sài Gòn,9,0,0`);
+
+    const summary = await call(`${test.url}/api/v1/stats/summary?wardCode=${WARD}&format=csv`);
+    expect(summary.body).toContain('ageGroup,75_plus,<5,');
+    expect(summary.body).toContain('total,peopleReached,9,');
+    expect((await call(`${test.url}/api/v1/stats/summary?format=xml`)).status).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ import {
   COUNTS_CHANGED_CHANNEL,
   INGEST_QUEUE,
   cityDay,
+  withinTime,
   type CountsChangedMessage,
   type IngestJobData,
 } from '@kiosk-pulse/contract';
@@ -80,15 +81,8 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     clearInterval(this.refreshTimer);
     // close() waits for the jobs in hand, which settle when their batch is written. If that
     // cannot finish (Redis gone), stop anyway: unfinished jobs stall and another worker takes them.
-    if (this.worker) {
-      const worker = this.worker;
-      let timer: NodeJS.Timeout | undefined;
-      const forced = new Promise<void>((resolve) => {
-        timer = setTimeout(() => resolve(worker.close(true)), SHUTDOWN_GRACE_MS);
-      });
-      await Promise.race([worker.close(), forced]);
-      clearTimeout(timer);
-    }
+    const worker = this.worker;
+    if (worker) await withinTime(worker.close(), SHUTDOWN_GRACE_MS, () => worker.close(true));
     await this.batcher.flush();
     // BullMQ leaves a connection it was handed open.
     this.workerConnection?.disconnect();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_JOB, INGEST_QUEUE, type IngestJobData } from '@kiosk-pulse/contract';
+import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { REDIS_URL } from '../redis/redis-url';
 
@@ -38,19 +38,14 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Resolves once Redis has acknowledged the job; rejects when it cannot within the timeout. */
   async enqueue(data: IngestJobData): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('enqueue timed out')), this.config.enqueueTimeoutMs);
+    await withinTime(this.queue.add(INGEST_JOB, data), this.config.enqueueTimeoutMs, () => {
+      throw new Error('enqueue timed out');
     });
-    try {
-      await Promise.race([this.queue.add(INGEST_JOB, data), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    // A close that cannot reach Redis must not hold the process open.
+    await withinTime(this.queue.close(), 5_000, () => undefined);
     // BullMQ leaves a connection it was handed open.
     this.connection.disconnect();
   }

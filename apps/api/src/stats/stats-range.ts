@@ -15,7 +15,12 @@ const instant = z.union(
   { error: 'must be a date (YYYY-MM-DD, a city day) or an ISO-8601 timestamp with an offset' },
 );
 
-const rangeFields = { from: instant.optional(), to: instant.optional() };
+const rangeFields = {
+  from: instant.optional(),
+  to: instant.optional(),
+  /** csv: the same table as a spreadsheet download. */
+  format: z.enum(['json', 'csv']).default('json'),
+};
 const wardField = {
   wardCode: z
     .string()
@@ -39,6 +44,12 @@ function resolveRange<T extends { from?: Date; to?: Date }>(value: T, ctx: z.Ref
 export const summaryQuery = z.strictObject({ ...rangeFields, ...wardField }).transform(resolveRange);
 
 export const wardsQuery = z.strictObject(rangeFields).transform(resolveRange);
+
+export const heatmapQuery = z
+  .strictObject({ metric: z.enum(METRICS), ...rangeFields, ...wardField })
+  .transform(resolveRange);
+
+export const funnelQuery = summaryQuery;
 
 export const timeseriesQuery = z
   .strictObject({ metric: z.enum(METRICS), bucket: z.enum(['hour', 'day']), ...rangeFields, ...wardField })

@@ -1,49 +1,119 @@
-import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
-import type { Metric, PublishedFigures, TimeseriesPoint, WardCounts } from '@kiosk-pulse/contract';
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  AGE_GROUPS,
+  GUIDES,
+  METRICS,
+  cityDay,
+  type Metric,
+  type PublishedFigures,
+  type SmallCount,
+  type TimeseriesPoint,
+  type WardCounts,
+} from '@kiosk-pulse/contract';
 import { CurrentPrincipal } from '../auth/decorators';
 import { assertCanReadWard, type Principal } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
-import { hideSmallAgeCounts } from './small-counts';
+import { AnalyticsRepository, type GuideFunnel, type HeatmapCell } from './analytics.repository';
+import { sendCsv } from './csv';
+import { previousPeriod, relativeChange } from './period';
+import { hideSmallAgeCounts, hideSmallCount } from './small-counts';
 import { StatsRepository } from './stats.repository';
-import { summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
+import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
 
+type Summary = PublishedFigures & {
+  from: string;
+  to: string;
+  wardCode: string | null;
+  /** The same figures over the period of the same length just before. */
+  previous: { from: string; to: string; guidesCompleted: number; accountsRegistered: number; peopleReached: number };
+  /** Change against the previous period as a fraction (0.25 = +25 %), null when it had none. */
+  change: Record<Metric, number | null>;
+};
+
+type PublishedFunnel = Omit<GuideFunnel, 'byAgeGroup'> & {
+  byAgeGroup: Record<string, { started: number | SmallCount; completed: number | SmallCount }>;
+};
+
+const range = (from: Date, to: Date) => `${cityDay(from)}_${cityDay(to.getTime() - 1)}`;
+
+/**
+ * The figures the dashboard shows. Every endpoint answers JSON, or with `format=csv` the same
+ * table as a spreadsheet. Age-group counts below the small-count threshold are hidden.
+ */
 @Controller('api/v1/stats')
 export class StatsController {
   constructor(
     private readonly stats: StatsRepository,
+    private readonly analytics: AnalyticsRepository,
     private readonly wards: WardsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** The headline figures over [from, to), for the city or one ward. */
+  /** The headline figures over [from, to), for the city or one ward, with the previous period beside them. */
   @Get('summary')
   async summary(
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<PublishedFigures & { from: string; to: string; wardCode: string | null }> {
-    const { from, to, wardCode } = parseInput(summaryQuery, query);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Summary | string> {
+    const { from, to, wardCode, format } = parseInput(summaryQuery, query);
     await this.requireWard(wardCode, principal);
-    const figures = hideSmallAgeCounts(await this.stats.figures(from, to, wardCode), this.config.smallCountThreshold);
-    return { from: from.toISOString(), to: to.toISOString(), wardCode: wardCode ?? null, ...figures };
+    const before = previousPeriod(from, to);
+    const [current, previous] = await Promise.all([
+      this.stats.figures(from, to, wardCode),
+      this.stats.figures(before.from, before.to, wardCode),
+    ]);
+    const published = hideSmallAgeCounts(current, this.config.smallCountThreshold);
+    if (format === 'csv') {
+      const rows: unknown[][] = [
+        ...METRICS.map((metric) => ['total', metric, current[metric], previous[metric]]),
+        ...AGE_GROUPS.map((group) => ['ageGroup', group, published.byAgeGroup[group], '']),
+        ...GUIDES.map((guide) => ['guide', guide, current.byGuide[guide], '']),
+      ];
+      return sendCsv(reply, `summary_${wardCode ?? 'city'}_${range(from, to)}.csv`, ['table', 'key', 'value', 'previous'], rows);
+    }
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      wardCode: wardCode ?? null,
+      ...published,
+      previous: {
+        from: before.from.toISOString(),
+        to: before.to.toISOString(),
+        guidesCompleted: previous.guidesCompleted,
+        accountsRegistered: previous.accountsRegistered,
+        peopleReached: previous.peopleReached,
+      },
+      change: Object.fromEntries(METRICS.map((metric) => [metric, relativeChange(current[metric], previous[metric])])) as Record<
+        Metric,
+        number | null
+      >,
+    };
   }
 
   @Get('timeseries')
   async timeseries(
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{
-    metric: Metric;
-    bucket: 'hour' | 'day';
-    wardCode: string | null;
-    from: string;
-    to: string;
-    points: TimeseriesPoint[];
-  }> {
-    const { metric, bucket, from, to, wardCode } = parseInput(timeseriesQuery, query);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<
+    | { metric: Metric; bucket: 'hour' | 'day'; wardCode: string | null; from: string; to: string; points: TimeseriesPoint[] }
+    | string
+  > {
+    const { metric, bucket, from, to, wardCode, format } = parseInput(timeseriesQuery, query);
     await this.requireWard(wardCode, principal);
     const series = await this.stats.timeseries(metric, bucket, from, to, wardCode);
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `${metric}_${bucket}_${wardCode ?? 'city'}_${range(series.from, series.to)}.csv`,
+        ['time', metric],
+        series.points.map((point) => [point.t, point.value]),
+      );
+    }
     return {
       metric,
       bucket,
@@ -56,9 +126,75 @@ export class StatsController {
 
   /** Every ward with its three counts over [from, to): the comparison every role may see. */
   @Get('wards')
-  async byWard(@Query() query: unknown): Promise<{ from: string; to: string; wards: WardCounts[] }> {
-    const { from, to } = parseInput(wardsQuery, query);
-    return { from: from.toISOString(), to: to.toISOString(), wards: await this.stats.wards(from, to) };
+  async byWard(
+    @Query() query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ from: string; to: string; wards: WardCounts[] } | string> {
+    const { from, to, format } = parseInput(wardsQuery, query);
+    const wards = await this.stats.wards(from, to);
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `wards_${range(from, to)}.csv`,
+        ['wardCode', 'name', 'peopleReached', 'guidesCompleted', 'accountsRegistered'],
+        wards.map((ward) => [ward.wardCode, ward.name, ward.peopleReached, ward.guidesCompleted, ward.accountsRegistered]),
+      );
+    }
+    return { from: from.toISOString(), to: to.toISOString(), wards };
+  }
+
+  /** When people come: the metric by weekday and hour of the day, city time. */
+  @Get('heatmap')
+  async heatmap(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ metric: Metric; wardCode: string | null; from: string; to: string; cells: HeatmapCell[] } | string> {
+    const { metric, from, to, wardCode, format } = parseInput(heatmapQuery, query);
+    await this.requireWard(wardCode, principal);
+    const cells = await this.analytics.heatmap(metric, from, to, wardCode);
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `${metric}_by_hour_${wardCode ?? 'city'}_${range(from, to)}.csv`,
+        ['weekday', 'hour', metric],
+        cells.map((cell) => [cell.weekday, cell.hour, cell.value]),
+      );
+    }
+    return { metric, wardCode: wardCode ?? null, from: from.toISOString(), to: to.toISOString(), cells };
+  }
+
+  /** Per guide: started against completed, completion rate and durations, by age group. */
+  @Get('funnel')
+  async funnel(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ wardCode: string | null; from: string; to: string; guides: PublishedFunnel[] } | string> {
+    const { from, to, wardCode, format } = parseInput(funnelQuery, query);
+    await this.requireWard(wardCode, principal);
+    const threshold = this.config.smallCountThreshold;
+    const guides: PublishedFunnel[] = (await this.analytics.funnel(from, to, wardCode)).map((funnel) => ({
+      ...funnel,
+      byAgeGroup: Object.fromEntries(
+        Object.entries(funnel.byAgeGroup).map(([group, steps]) => [
+          group,
+          { started: hideSmallCount(steps.started, threshold), completed: hideSmallCount(steps.completed, threshold) },
+        ]),
+      ),
+    }));
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `guides_${wardCode ?? 'city'}_${range(from, to)}.csv`,
+        ['guide', 'ageGroup', 'started', 'completed', 'abandoned', 'completionRate', 'medianDurationMs', 'p90DurationMs'],
+        guides.flatMap((guide) => [
+          [guide.guide, 'all', guide.started, guide.completed, guide.abandoned, guide.completionRate, guide.medianDurationMs, guide.p90DurationMs],
+          ...AGE_GROUPS.map((group) => [guide.guide, group, guide.byAgeGroup[group].started, guide.byAgeGroup[group].completed, '', '', '', '']),
+        ]),
+      );
+    }
+    return { wardCode: wardCode ?? null, from: from.toISOString(), to: to.toISOString(), guides };
   }
 
   /** A ward's full figures are for those who may read that ward; the city's totals for everyone. */

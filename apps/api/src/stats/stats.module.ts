@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WardsModule } from '../wards/wards.module';
 import { StatsController } from './stats.controller';
+import { AnalyticsRepository } from './analytics.repository';
 import { StatsRepository } from './stats.repository';
 
 @Module({
   imports: [WardsModule],
   controllers: [StatsController],
-  providers: [StatsRepository],
+  providers: [StatsRepository, AnalyticsRepository],
   exports: [StatsRepository],
 })
 export class StatsModule {}
