@@ -63,7 +63,12 @@ export class AnalyticsRepository {
   async heatmap(metric: Metric, from: Date, to: Date, wardCode: string | undefined): Promise<HeatmapCell[]> {
     const start = cityHourStart(from);
     const end = cityHourStart(to).getTime() === to.getTime() ? to : new Date(cityHourStart(to).getTime() + HOUR);
-    const { rows } = await this.pool.query<HeatmapCell>(HEATMAP, [start, end, METRIC_EVENT_TYPE[metric], wardCode ?? null]);
+    const { rows } = await this.pool.query<HeatmapCell>(HEATMAP, [
+      start,
+      end,
+      METRIC_EVENT_TYPE[metric],
+      wardCode ?? null,
+    ]);
     const values = new Map(rows.map((row) => [`${row.weekday}:${row.hour}`, row.value]));
     const cells: HeatmapCell[] = [];
     for (let weekday = 1; weekday <= 7; weekday++) {
@@ -82,7 +87,11 @@ export class AnalyticsRepository {
         end,
         wardCode ?? null,
       ]),
-      this.pool.query<{ guide: Guide; median: number | null; p90: number | null }>(FUNNEL_DURATIONS, [start, end, wardCode ?? null]),
+      this.pool.query<{ guide: Guide; median: number | null; p90: number | null }>(FUNNEL_DURATIONS, [
+        start,
+        end,
+        wardCode ?? null,
+      ]),
     ]);
     const funnels = new Map<Guide, GuideFunnel>(
       GUIDES.map((guide) => [
@@ -95,7 +104,9 @@ export class AnalyticsRepository {
           completionRate: null,
           medianDurationMs: null,
           p90DurationMs: null,
-          byAgeGroup: Object.fromEntries(AGE_GROUPS.map((group) => [group, { started: 0, completed: 0 }])) as GuideFunnel['byAgeGroup'],
+          byAgeGroup: Object.fromEntries(
+            AGE_GROUPS.map((group) => [group, { started: 0, completed: 0 }]),
+          ) as GuideFunnel['byAgeGroup'],
         },
       ]),
     );

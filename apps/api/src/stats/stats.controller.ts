@@ -73,7 +73,12 @@ export class StatsController {
         ...AGE_GROUPS.map((group) => ['ageGroup', group, published.byAgeGroup[group], '']),
         ...GUIDES.map((guide) => ['guide', guide, current.byGuide[guide], '']),
       ];
-      return sendCsv(reply, `summary_${wardCode ?? 'city'}_${range(from, to)}.csv`, ['table', 'key', 'value', 'previous'], rows);
+      return sendCsv(
+        reply,
+        `summary_${wardCode ?? 'city'}_${range(from, to)}.csv`,
+        ['table', 'key', 'value', 'previous'],
+        rows,
+      );
     }
     return {
       from: from.toISOString(),
@@ -87,10 +92,9 @@ export class StatsController {
         accountsRegistered: previous.accountsRegistered,
         peopleReached: previous.peopleReached,
       },
-      change: Object.fromEntries(METRICS.map((metric) => [metric, relativeChange(current[metric], previous[metric])])) as Record<
-        Metric,
-        number | null
-      >,
+      change: Object.fromEntries(
+        METRICS.map((metric) => [metric, relativeChange(current[metric], previous[metric])]),
+      ) as Record<Metric, number | null>,
     };
   }
 
@@ -100,7 +104,14 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<
-    | { metric: Metric; bucket: 'hour' | 'day'; wardCode: string | null; from: string; to: string; points: TimeseriesPoint[] }
+    | {
+        metric: Metric;
+        bucket: 'hour' | 'day';
+        wardCode: string | null;
+        from: string;
+        to: string;
+        points: TimeseriesPoint[];
+      }
     | string
   > {
     const { metric, bucket, from, to, wardCode, format } = parseInput(timeseriesQuery, query);
@@ -137,7 +148,13 @@ export class StatsController {
         reply,
         `wards_${range(from, to)}.csv`,
         ['wardCode', 'name', 'peopleReached', 'guidesCompleted', 'accountsRegistered'],
-        wards.map((ward) => [ward.wardCode, ward.name, ward.peopleReached, ward.guidesCompleted, ward.accountsRegistered]),
+        wards.map((ward) => [
+          ward.wardCode,
+          ward.name,
+          ward.peopleReached,
+          ward.guidesCompleted,
+          ward.accountsRegistered,
+        ]),
       );
     }
     return { from: from.toISOString(), to: to.toISOString(), wards };
@@ -187,10 +204,37 @@ export class StatsController {
       return sendCsv(
         reply,
         `guides_${wardCode ?? 'city'}_${range(from, to)}.csv`,
-        ['guide', 'ageGroup', 'started', 'completed', 'abandoned', 'completionRate', 'medianDurationMs', 'p90DurationMs'],
+        [
+          'guide',
+          'ageGroup',
+          'started',
+          'completed',
+          'abandoned',
+          'completionRate',
+          'medianDurationMs',
+          'p90DurationMs',
+        ],
         guides.flatMap((guide) => [
-          [guide.guide, 'all', guide.started, guide.completed, guide.abandoned, guide.completionRate, guide.medianDurationMs, guide.p90DurationMs],
-          ...AGE_GROUPS.map((group) => [guide.guide, group, guide.byAgeGroup[group].started, guide.byAgeGroup[group].completed, '', '', '', '']),
+          [
+            guide.guide,
+            'all',
+            guide.started,
+            guide.completed,
+            guide.abandoned,
+            guide.completionRate,
+            guide.medianDurationMs,
+            guide.p90DurationMs,
+          ],
+          ...AGE_GROUPS.map((group) => [
+            guide.guide,
+            group,
+            guide.byAgeGroup[group].started,
+            guide.byAgeGroup[group].completed,
+            '',
+            '',
+            '',
+            '',
+          ]),
         ]),
       );
     }
