@@ -124,13 +124,62 @@ describe('analytics', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\n');
-    expect(lines[0]).toBe('wardCode,name,peopleReached,guidesCompleted,accountsRegistered');
+    expect(lines[0]).toBe(
+      'wardCode,name,peopleReached,guidesCompleted,accountsRegistered,peopleReached60Plus,population,population60Plus,' +
+        'peopleReachedPer10k,guidesCompletedPer10k,accountsRegisteredPer10k,peopleReached60PlusPer10k60Plus,populationSource,populationAsOf',
+    );
     expect(lines).toHaveLength(169);
-    expect(lines).toContain(`${WARD},Phường Sài Gòn,9,0,0`);
+    expect(lines).toContain(`${WARD},Phường Sài Gòn,9,0,0,9,,,,,,,,`);
+    expect(lines).toContain('26743,Phường Bến Thành,0,0,0,0,,,,,,,,');
 
     const summary = await call(`${test.url}/api/v1/stats/summary?wardCode=${WARD}&format=csv`);
     expect(summary.body).toContain('ageGroup,75_plus,<5,');
     expect(summary.body).toContain('total,peopleReached,9,');
     expect((await call(`${test.url}/api/v1/stats/summary?format=xml`)).status).toBe(400);
+  });
+
+  it('rates wards per 10,000 residents where an admin has filled in the population, with the city median', async () => {
+    const put = await call(`${test.url}/api/v1/wards/${WARD}/population`, {
+      method: 'PUT',
+      json: { total: 45_000, aged60Plus: 6_000, source: 'Niên giám thống kê 2024', asOf: '2024-12-31' },
+    });
+    expect(put.status).toBe(200);
+    expect(
+      (
+        await call(`${test.url}/api/v1/wards/${WARD}/population`, {
+          method: 'PUT',
+          json: { total: 5, aged60Plus: 9, source: 'x', asOf: '2024-12-31' },
+        })
+      ).body,
+    ).toMatchObject({
+      statusCode: 400,
+      message: 'aged60Plus: cannot exceed total',
+    });
+    const wards = await call(`${test.url}/api/v1/stats/wards`);
+    const saigon = wards.body.wards.find((ward: { wardCode: string }) => ward.wardCode === WARD);
+    expect(saigon).toEqual({
+      wardCode: WARD,
+      name: 'Phường Sài Gòn',
+      peopleReached: 9,
+      guidesCompleted: 0,
+      accountsRegistered: 0,
+      peopleReached60Plus: 9,
+      population: { total: 45_000, aged60Plus: 6_000, source: 'Niên giám thống kê 2024', asOf: '2024-12-31' },
+      per10k: { peopleReached: 2, guidesCompleted: 0, accountsRegistered: 0, peopleReached60Plus: 15 },
+    });
+    expect(wards.body.wards.filter((ward: { per10k: unknown }) => ward.per10k !== null)).toHaveLength(1);
+    expect(wards.body.median).toEqual({
+      peopleReached: 0,
+      guidesCompleted: 0,
+      accountsRegistered: 0,
+      per10k: { peopleReached: 2, guidesCompleted: 0, accountsRegistered: 0 },
+    });
+    const listed = await call(`${test.url}/api/v1/wards?q=sai gon`);
+    expect(listed.body[0].population).toEqual({
+      total: 45_000,
+      aged60Plus: 6_000,
+      source: 'Niên giám thống kê 2024',
+      asOf: '2024-12-31',
+    });
   });
 });

@@ -82,6 +82,7 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
         nameEn: 'Con Dao Special administrative region',
         kind: 'special_zone',
         formerProvince: 'Bà Rịa-Vũng Tàu',
+        population: null,
       },
     ]);
     expect(await wards.list()).toHaveLength(168);

@@ -29,12 +29,30 @@ export interface LiveCounts extends PublishedFigures {
 export const METRICS = ['guidesCompleted', 'accountsRegistered', 'peopleReached'] as const;
 export type Metric = (typeof METRICS)[number];
 
+export interface WardPopulation {
+  total: number;
+  aged60Plus: number | null;
+  /** Where the figure comes from, and the date it describes (YYYY-MM-DD). */
+  source: string;
+  asOf: string;
+}
+
 export interface WardCounts {
   wardCode: string;
   name: string;
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
+  /** People reached aged 60 or more (an age-group count, so hidden when small). */
+  peopleReached60Plus: number | SmallCount;
+  population: WardPopulation | null;
+  /** Rates per 10,000 residents (60+: per 10,000 residents aged 60+), only where a population is known. */
+  per10k: {
+    peopleReached: number;
+    guidesCompleted: number;
+    accountsRegistered: number;
+    peopleReached60Plus: number | null;
+  } | null;
 }
 
 export interface TimeseriesPoint {
@@ -48,4 +66,5 @@ export interface Ward {
   nameEn: string;
   kind: 'ward' | 'commune' | 'special_zone';
   formerProvince: string;
+  population: WardPopulation | null;
 }

@@ -2,6 +2,8 @@ import { Pool, types } from 'pg';
 
 // bigint counts (count(*), sum()) arrive as strings by default; ours stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+// A date is a calendar day, not an instant: keep it as YYYY-MM-DD rather than a local midnight.
+types.setTypeParser(types.builtins.DATE, (value) => value);
 
 export interface PoolOptions {
   /** The embedded database serves one connection at a time, so it gets a pool of one. */

@@ -19,6 +19,7 @@ import { WardsRepository } from '../wards/wards.repository';
 import { AnalyticsRepository, type GuideFunnel, type HeatmapCell } from './analytics.repository';
 import { sendCsv } from './csv';
 import { previousPeriod, relativeChange } from './period';
+import { compareWards, type WardMedians } from './ward-comparison';
 import { hideSmallAgeCounts, hideSmallCount } from './small-counts';
 import { StatsRepository } from './stats.repository';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
@@ -135,29 +136,42 @@ export class StatsController {
     };
   }
 
-  /** Every ward with its three counts over [from, to): the comparison every role may see. */
+  /**
+   * Every ward with its three counts over [from, to), rates per 10,000 residents where the
+   * population is known, and the city's median ward: the comparison every role may see.
+   */
   @Get('wards')
   async byWard(
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ from: string; to: string; wards: WardCounts[] } | string> {
+  ): Promise<{ from: string; to: string; wards: WardCounts[]; median: WardMedians } | string> {
     const { from, to, format } = parseInput(wardsQuery, query);
-    const wards = await this.stats.wards(from, to);
+    const { wards, median } = compareWards(await this.stats.wards(from, to), this.config.smallCountThreshold);
     if (format === 'csv') {
+      const columns: [string, (ward: WardCounts) => unknown][] = [
+        ['wardCode', (ward) => ward.wardCode],
+        ['name', (ward) => ward.name],
+        ['peopleReached', (ward) => ward.peopleReached],
+        ['guidesCompleted', (ward) => ward.guidesCompleted],
+        ['accountsRegistered', (ward) => ward.accountsRegistered],
+        ['peopleReached60Plus', (ward) => ward.peopleReached60Plus],
+        ['population', (ward) => ward.population?.total],
+        ['population60Plus', (ward) => ward.population?.aged60Plus],
+        ['peopleReachedPer10k', (ward) => ward.per10k?.peopleReached],
+        ['guidesCompletedPer10k', (ward) => ward.per10k?.guidesCompleted],
+        ['accountsRegisteredPer10k', (ward) => ward.per10k?.accountsRegistered],
+        ['peopleReached60PlusPer10k60Plus', (ward) => ward.per10k?.peopleReached60Plus],
+        ['populationSource', (ward) => ward.population?.source],
+        ['populationAsOf', (ward) => ward.population?.asOf],
+      ];
       return sendCsv(
         reply,
         `wards_${range(from, to)}.csv`,
-        ['wardCode', 'name', 'peopleReached', 'guidesCompleted', 'accountsRegistered'],
-        wards.map((ward) => [
-          ward.wardCode,
-          ward.name,
-          ward.peopleReached,
-          ward.guidesCompleted,
-          ward.accountsRegistered,
-        ]),
+        columns.map(([name]) => name),
+        wards.map((ward) => columns.map(([, value]) => value(ward))),
       );
     }
-    return { from: from.toISOString(), to: to.toISOString(), wards };
+    return { from: from.toISOString(), to: to.toISOString(), wards, median };
   }
 
   /** When people come: the metric by weekday and hour of the day, city time. */

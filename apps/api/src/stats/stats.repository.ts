@@ -7,7 +7,6 @@ import {
   type CountsFigures,
   type Metric,
   type TimeseriesPoint,
-  type WardCounts,
 } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import { METRIC_EVENT_TYPE, figuresFromRows, type CountRow } from './figures';
@@ -43,11 +42,28 @@ const wardsSql = (source: CountSource) => `
   SELECT w.code AS "wardCode", w.name,
          coalesce(sum(c.events) FILTER (WHERE c.type = 'guide_completed'), 0)::bigint AS "guidesCompleted",
          coalesce(sum(c.events) FILTER (WHERE c.type = 'account_registered'), 0)::bigint AS "accountsRegistered",
-         coalesce(sum(c.events) FILTER (WHERE c.type = 'visit_started'), 0)::bigint AS "peopleReached"
+         coalesce(sum(c.events) FILTER (WHERE c.type = 'visit_started'), 0)::bigint AS "peopleReached",
+         coalesce(sum(c.events) FILTER (
+           WHERE c.type = 'visit_started' AND c.age_group IN ('60_64', '65_74', '75_plus')), 0)::bigint AS "peopleReached60Plus",
+         p.population, p.population_60_plus, p.source, p.as_of
   FROM wards AS w
   LEFT JOIN counts AS c ON c.ward_code = w.code
-  GROUP BY w.code, w.name
+  LEFT JOIN ward_populations AS p ON p.ward_code = w.code
+  GROUP BY w.code, w.name, p.ward_code
   ORDER BY w.code`;
+
+export interface WardCountRow {
+  wardCode: string;
+  name: string;
+  guidesCompleted: number;
+  accountsRegistered: number;
+  peopleReached: number;
+  peopleReached60Plus: number;
+  population: number | null;
+  population_60_plus: number | null;
+  source: string | null;
+  as_of: string | null;
+}
 
 const TIMESERIES: Record<'hour' | 'day', string> = {
   hour: `SELECT bucket, sum(events)::bigint AS value FROM events_hourly
@@ -67,8 +83,9 @@ export class StatsRepository {
     return figuresFromRows(rows);
   }
 
-  async wards(from: Date, to: Date): Promise<WardCounts[]> {
-    const { rows } = await this.pool.query<WardCounts>(wardsSql(sourceFor(from, to)), [from, to, null]);
+  /** Every ward's counts over [from, to), with its population where known. */
+  async wards(from: Date, to: Date): Promise<WardCountRow[]> {
+    const { rows } = await this.pool.query<WardCountRow>(wardsSql(sourceFor(from, to)), [from, to, null]);
     return rows;
   }
 

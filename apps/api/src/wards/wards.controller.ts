@@ -1,17 +1,61 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
-import type { Ward } from '@kiosk-pulse/contract';
+import type { Ward, WardPopulation } from '@kiosk-pulse/contract';
+import { AuditLog } from '../audit/audit-log';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from './wards.repository';
 
 const wardsQuery = z.strictObject({ q: z.string().max(100).optional() });
+const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
+
+const populationBody = z
+  .strictObject({
+    total: z.number().int().positive(),
+    aged60Plus: z.number().int().nonnegative().nullable().default(null),
+    source: z.string().trim().min(1, 'say where the figure comes from').max(200),
+    asOf: z.iso.date(),
+  })
+  .refine((value) => value.aged60Plus === null || value.aged60Plus <= value.total, {
+    message: 'cannot exceed total',
+    path: ['aged60Plus'],
+  });
 
 @Controller('api/v1/wards')
 export class WardsController {
-  constructor(private readonly wards: WardsRepository) {}
+  constructor(
+    private readonly wards: WardsRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   list(@Query() query: unknown): Promise<Ward[]> {
     return this.wards.list(parseInput(wardsQuery, query).q);
+  }
+
+  /** Sets a ward's residents (and those aged 60+), with where the figure comes from and its date. */
+  @Put(':code/population')
+  @Roles('admin')
+  async setPopulation(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WardPopulation> {
+    const ward = parseInput(wardCode, code);
+    const population = parseInput(populationBody, body);
+    if (!(await this.wards.exists(ward))) throw new NotFoundException(`no ward ${ward}`);
+    await this.wards.setPopulation(ward, population, principal.actor);
+    await this.audit.record(principal, 'ward.population', { type: 'ward', id: ward }, { ...population });
+    return population;
+  }
+
+  @Delete(':code/population')
+  @Roles('admin')
+  @HttpCode(204)
+  async clearPopulation(@Param('code') code: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const ward = parseInput(wardCode, code);
+    if (!(await this.wards.clearPopulation(ward))) throw new NotFoundException(`no population for ward ${ward}`);
+    await this.audit.record(principal, 'ward.population.clear', { type: 'ward', id: ward });
   }
 }
