@@ -182,4 +182,22 @@ describe('analytics', () => {
       asOf: '2024-12-31',
     });
   });
+
+  it('gives the same figures per kiosk, in the caller’s scope', async () => {
+    const kiosks = await call(`${test.url}/api/v1/stats/kiosks?wardCode=${WARD}`);
+    expect(kiosks.status).toBe(200);
+    expect(kiosks.body.kiosks).toEqual([
+      expect.objectContaining({
+        label: 'Kiosk',
+        wardCode: WARD,
+        peopleReached: 9,
+        guidesCompleted: 0,
+        byAgeGroup: expect.objectContaining({ '65_74': 5, '75_plus': '<5' }),
+      }),
+    ]);
+    const csv = await call(`${test.url}/api/v1/stats/kiosks?format=csv`);
+    expect(csv.body.split('\n')[0]).toContain(
+      'kioskId,label,wardCode,guidesCompleted,accountsRegistered,peopleReached,ageGroup_under_14',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { AGE_GROUPS, GUIDES, cityHourStart, type AgeGroup, type Guide } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import type { Metric } from '@kiosk-pulse/contract';
-import { METRIC_EVENT_TYPE } from './figures';
+import { METRIC_EVENT_TYPE, type CountRow } from './figures';
 
 const HOUR = 3_600_000;
 
@@ -54,7 +54,14 @@ const FUNNEL_DURATIONS = `
     AND ($3::text IS NULL OR ward_code = $3)
   GROUP BY guide`;
 
-/** When people come (hour by weekday) and how far they get through each guide. */
+const KIOSK_COUNTS = `
+  SELECT e.kiosk_id, e.type, e.guide, e.age_group, sum(e.events)::bigint AS events
+  FROM events_hourly AS e
+  WHERE e.bucket >= $1 AND e.bucket < $2 AND ($3::text IS NULL OR e.ward_code = $3)
+    AND e.type IN ('visit_started', 'guide_completed', 'account_registered')
+  GROUP BY e.kiosk_id, e.type, e.guide, e.age_group`;
+
+/** When people come (hour by weekday), how far they get through each guide, and each kiosk's share. */
 @Injectable()
 export class AnalyticsRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
@@ -75,6 +82,23 @@ export class AnalyticsRepository {
       for (let hour = 0; hour < 24; hour++) cells.push({ weekday, hour, value: values.get(`${weekday}:${hour}`) ?? 0 });
     }
     return cells;
+  }
+
+  /**
+   * Each kiosk's rows (by type, guide and age group) over the range widened to whole hours,
+   * counted where the events were recorded: a moved kiosk's earlier events stay with its old ward.
+   */
+  async kioskCounts(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountRow[]>> {
+    const start = cityHourStart(from);
+    const end = cityHourStart(to).getTime() === to.getTime() ? to : new Date(cityHourStart(to).getTime() + HOUR);
+    const { rows } = await this.pool.query<CountRow & { kiosk_id: string }>(KIOSK_COUNTS, [
+      start,
+      end,
+      wardCode ?? null,
+    ]);
+    const byKiosk = new Map<string, CountRow[]>();
+    for (const { kiosk_id, ...row } of rows) byKiosk.set(kiosk_id, [...(byKiosk.get(kiosk_id) ?? []), row]);
+    return byKiosk;
   }
 
   /** Per guide: started, completed, abandoned, completion rate and durations; the range widened to whole hours. */

@@ -15,9 +15,11 @@ import { CurrentPrincipal } from '../auth/decorators';
 import { assertCanReadWard, type Principal } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
+import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { WardsRepository } from '../wards/wards.repository';
 import { AnalyticsRepository, type GuideFunnel, type HeatmapCell } from './analytics.repository';
 import { sendCsv } from './csv';
+import { figuresFromRows } from './figures';
 import { previousPeriod, relativeChange } from './period';
 import { compareWards, type WardMedians } from './ward-comparison';
 import { hideSmallAgeCounts, hideSmallCount } from './small-counts';
@@ -33,6 +35,8 @@ type Summary = PublishedFigures & {
   /** Change against the previous period as a fraction (0.25 = +25 %), null when it had none. */
   change: Record<Metric, number | null>;
 };
+
+type KioskFigures = PublishedFigures & { kioskId: string; label: string; wardCode: string };
 
 type PublishedFunnel = Omit<GuideFunnel, 'byAgeGroup'> & {
   byAgeGroup: Record<string, { started: number | SmallCount; completed: number | SmallCount }>;
@@ -50,6 +54,7 @@ export class StatsController {
     private readonly stats: StatsRepository,
     private readonly analytics: AnalyticsRepository,
     private readonly wards: WardsRepository,
+    private readonly kiosks: KiosksRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -253,6 +258,52 @@ export class StatsController {
       );
     }
     return { wardCode: wardCode ?? null, from: from.toISOString(), to: to.toISOString(), guides };
+  }
+
+  /** The same figures per kiosk, for the kiosks in the caller's scope (ward staff: their ward's). */
+  @Get('kiosks')
+  async byKiosk(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ from: string; to: string; wardCode: string | null; kiosks: KioskFigures[] } | string> {
+    const parsed = parseInput(summaryQuery, query);
+    const { from, to, format } = parsed;
+    const wardCode = principal.role === 'ward_staff' ? (principal.wardCode as string) : parsed.wardCode;
+    await this.requireWard(wardCode, principal);
+    const [kiosks, counts] = await Promise.all([
+      this.kiosks.fleet(wardCode ?? null, { from, to }),
+      this.analytics.kioskCounts(from, to, wardCode),
+    ]);
+    const figures: KioskFigures[] = kiosks.map((kiosk) => ({
+      kioskId: kiosk.id,
+      label: kiosk.label,
+      wardCode: kiosk.wardCode,
+      ...hideSmallAgeCounts(figuresFromRows(counts.get(kiosk.id) ?? []), this.config.smallCountThreshold),
+    }));
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `kiosks_${wardCode ?? 'city'}_${range(from, to)}.csv`,
+        [
+          'kioskId',
+          'label',
+          'wardCode',
+          ...METRICS,
+          ...AGE_GROUPS.map((group) => `ageGroup_${group}`),
+          ...GUIDES.map((guide) => `guide_${guide}`),
+        ],
+        figures.map((kiosk) => [
+          kiosk.kioskId,
+          kiosk.label,
+          kiosk.wardCode,
+          ...METRICS.map((metric) => kiosk[metric]),
+          ...AGE_GROUPS.map((group) => kiosk.byAgeGroup[group]),
+          ...GUIDES.map((guide) => kiosk.byGuide[guide]),
+        ]),
+      );
+    }
+    return { from: from.toISOString(), to: to.toISOString(), wardCode: wardCode ?? null, kiosks: figures };
   }
 
   /** A ward's full figures are for those who may read that ward; the city's totals for everyone. */

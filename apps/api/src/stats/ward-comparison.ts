@@ -15,7 +15,10 @@ export interface WardMedians {
  * Every ward's counts with rates per 10,000 residents where its population is known, and the
  * city's median ward. The 60+ count is an age-group count: hidden when small, and then so is its rate.
  */
-export function compareWards(rows: WardCountRow[], smallCountThreshold: number): { wards: WardCounts[]; median: WardMedians } {
+export function compareWards(
+  rows: WardCountRow[],
+  smallCountThreshold: number,
+): { wards: WardCounts[]; median: WardMedians } {
   const wards: WardCounts[] = rows.map((row) => {
     const aged60Plus = hideSmallCount(row.peopleReached60Plus, smallCountThreshold);
     return {
@@ -26,7 +29,12 @@ export function compareWards(rows: WardCountRow[], smallCountThreshold: number):
       peopleReached: row.peopleReached,
       peopleReached60Plus: aged60Plus,
       population: row.population
-        ? { total: row.population, aged60Plus: row.population_60_plus, source: row.source as string, asOf: row.as_of as string }
+        ? {
+            total: row.population,
+            aged60Plus: row.population_60_plus,
+            source: row.source as string,
+            asOf: row.as_of as string,
+          }
         : null,
       per10k: row.population
         ? {
@@ -38,7 +46,9 @@ export function compareWards(rows: WardCountRow[], smallCountThreshold: number):
         : null,
     };
   });
-  const rated = wards.filter((ward) => ward.per10k !== null).map((ward) => ward.per10k as NonNullable<WardCounts['per10k']>);
+  const rated = wards
+    .filter((ward) => ward.per10k !== null)
+    .map((ward) => ward.per10k as NonNullable<WardCounts['per10k']>);
   return {
     wards,
     median: {
