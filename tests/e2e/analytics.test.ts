@@ -200,4 +200,34 @@ describe('analytics', () => {
       'kioskId,label,wardCode,guidesCompleted,accountsRegistered,peopleReached,ageGroup_under_14',
     );
   });
+
+  it('documents the API with OpenAPI at /api/docs, every stats parameter included', async () => {
+    const page = await fetch(`${test.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger');
+    const document = await call(`${test.url}/api/docs-json`, { token: null });
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toBe('3.1.0');
+    const summary = document.body.paths['/api/v1/stats/summary'].get;
+    expect(summary.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
+      'from',
+      'to',
+      'format',
+      'wardCode',
+    ]);
+    const timeseries = document.body.paths['/api/v1/stats/timeseries'].get;
+    expect(timeseries.parameters.find((parameter: { name: string }) => parameter.name === 'metric')).toMatchObject({
+      required: true,
+      schema: { enum: ['guidesCompleted', 'accountsRegistered', 'peopleReached'] },
+    });
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/events',
+        '/api/v1/stats/wards',
+        '/api/v1/stats/heatmap',
+        '/api/v1/stats/funnel',
+        '/api/v1/stats/kiosks',
+      ]),
+    );
+  });
 });

@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { serveOpenApi } from './http/openapi';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
 export async function createApiApp(
@@ -24,6 +25,7 @@ export async function createApiApp(
   });
   // Closed unless CORS_ORIGINS names the origins that may call from a browser.
   app.enableCors({ origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false });
+  serveOpenApi(app);
   const dashboard = join(projectRoot(), 'dist', 'dashboard');
   if (existsSync(join(dashboard, 'index.html'))) {
     app.useStaticAssets({ root: dashboard, prefix: '/' });

@@ -21,7 +21,7 @@ import {
 
 const isoTimestamp = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 
-const envelopeSchema = {
+export const envelopeSchema = {
   type: 'object',
   required: ['events'],
   additionalProperties: false,
@@ -41,7 +41,7 @@ const requiredOn = (types: readonly string[], field: string) => ({
   then: { required: [field] },
 });
 
-const eventSchema = {
+export const eventSchema = {
   type: 'object',
   required: ['id', 'type', 'occurredAt'],
   additionalProperties: false,

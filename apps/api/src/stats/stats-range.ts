@@ -15,18 +15,31 @@ const instant = z.union(
   { error: 'must be a date (YYYY-MM-DD, a city day) or an ISO-8601 timestamp with an offset' },
 );
 
+const from = instant
+  .optional()
+  .describe(
+    'Start, included: a city day YYYY-MM-DD (its midnight in Asia/Ho_Chi_Minh) or an ISO-8601 timestamp with an offset. Default: today.',
+  );
+const to = instant
+  .optional()
+  .describe('End, excluded, in the same forms. Default: the end of the day `from` falls on, or of today.');
+
 const rangeFields = {
-  from: instant.optional(),
-  to: instant.optional(),
-  /** csv: the same table as a spreadsheet download. */
-  format: z.enum(['json', 'csv']).default('json'),
+  from,
+  to,
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .describe('csv: the same table as a UTF-8 (with BOM) spreadsheet download.'),
 };
 const wardField = {
   wardCode: z
     .string()
     .regex(/^\d{5}$/, 'must be a 5-digit ward code')
-    .optional(),
+    .optional()
+    .describe('Official 5-digit code of one ward; absent: the whole city.'),
 };
+const metric = z.enum(METRICS).describe('peopleReached (visits started), guidesCompleted or accountsRegistered.');
 
 /** Fills in the range (by default from the start of today to the end of today, city time) and checks it. */
 function resolveRange<T extends { from?: Date; to?: Date }>(value: T, ctx: z.RefinementCtx) {
@@ -45,14 +58,17 @@ export const summaryQuery = z.strictObject({ ...rangeFields, ...wardField }).tra
 
 export const wardsQuery = z.strictObject(rangeFields).transform(resolveRange);
 
-export const heatmapQuery = z
-  .strictObject({ metric: z.enum(METRICS), ...rangeFields, ...wardField })
-  .transform(resolveRange);
+export const heatmapQuery = z.strictObject({ metric, ...rangeFields, ...wardField }).transform(resolveRange);
 
 export const funnelQuery = summaryQuery;
 
 export const timeseriesQuery = z
-  .strictObject({ metric: z.enum(METRICS), bucket: z.enum(['hour', 'day']), ...rangeFields, ...wardField })
+  .strictObject({
+    metric,
+    bucket: z.enum(['hour', 'day']).describe('One point per hour, or per city day.'),
+    ...rangeFields,
+    ...wardField,
+  })
   .transform(resolveRange)
   .refine(
     (value) => value.bucket === 'day' || value.to.getTime() - value.from.getTime() <= MAX_HOURLY_DAYS * 24 * HOUR,
