@@ -52,6 +52,15 @@ describe('dashboard sign-in', () => {
     await page.waitForSelector('#current-user:has-text("official")');
     expect(await page.isVisible('#login-form')).toBe(false);
 
+    await page.click('#nav-analysis');
+    await page.waitForSelector('#analysis-people:text-is("0")');
+    await page.waitForSelector('#analysis-funnel tbody tr >> nth=4');
+    await page.screenshot({ path: join(ARTIFACTS, 'analysis.png'), fullPage: true });
+    await page.click('#nav-map');
+    await page.waitForSelector('#map-chart canvas');
+    await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
+    await page.click('#nav-overview');
+
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
     await page.reload();

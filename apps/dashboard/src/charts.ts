@@ -1,30 +1,54 @@
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart, MapChart } from 'echarts/charts';
+import {
+  GeoComponent,
+  GraphicComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
 import type { PublishedFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatNumber } from './format';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  HeatmapChart,
+  MapChart,
+  GeoComponent,
+  GraphicComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
+
+export { echarts };
 
 // Okabe–Ito: told apart with every common colour-vision deficiency.
 export const PALETTE = ['#56B4E9', '#E69F00', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
-const TEXT = '#e8eef4';
-const GRID_LINE = '#2c3a47';
+export const TEXT = '#e8eef4';
+export const GRID_LINE = '#2c3a47';
 
-const axisText = { color: TEXT, fontSize: 14 };
-const tooltip = { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatNumber(Number(value)) };
+export const axisText = { color: TEXT, fontSize: 14 };
+export const tooltip = { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatNumber(Number(value)) };
 
-function chart(id: string): echarts.ECharts {
+export function chart(id: string): echarts.ECharts {
   const element = document.getElementById(id);
   if (!element) throw new Error(`no #${id}`);
   const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-  window.addEventListener('resize', () => instance.resize());
+  // Also when a hidden view is shown: a chart drawn at zero size stays blank until resized.
+  new ResizeObserver(() => instance.resize()).observe(element);
   return instance;
 }
 
-function barOptions(labels: string[], color: string) {
+export function barOptions(labels: string[], color: string) {
   return {
     color: [color],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },

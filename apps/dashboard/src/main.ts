@@ -3,12 +3,16 @@ import { ApiError, UnauthorizedError, getJson } from './api';
 import { byId } from './dom';
 import { formatLongDate } from './format';
 import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
+import { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
+import { MapView } from './views/map';
 import { OverviewView } from './views/overview';
 import { UsersView } from './views/users';
 
 const VIEWS: Record<string, { section: string; nav: string }> = {
   '#/': { section: 'board', nav: 'nav-overview' },
+  '#/analysis': { section: 'analysis', nav: 'nav-analysis' },
+  '#/map': { section: 'map', nav: 'nav-map' },
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
   '#/users': { section: 'admin', nav: 'nav-users' },
 };
@@ -50,6 +54,8 @@ async function start(session: Session): Promise<void> {
   }
   new OverviewView(session, wards, endSession);
   const fleet = new FleetView(session, wards, endSession);
+  const analysis = new AnalysisView(session, wards, endSession);
+  const map = new MapView(session, endSession);
   const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
 
   const route = () => {
@@ -60,6 +66,9 @@ async function start(session: Session): Promise<void> {
     }
     if (current === '#/kiosks') fleet.show();
     else fleet.hide();
+    if (current === '#/map') map.show();
+    else map.hide();
+    if (current === '#/analysis') void analysis.show();
     if (current === '#/users') users?.show();
   };
   window.addEventListener('hashchange', route);

@@ -1,0 +1,290 @@
+import type { PublishedFigures, TimeseriesPoint, Ward, WardCounts } from '@kiosk-pulse/contract/counts';
+import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
+import { ApiError, getJson } from '../api';
+import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../charts';
+import { button, byId, element, row } from '../dom';
+import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
+import type { Session } from '../session';
+
+type Summary = PublishedFigures & {
+  previous: { guidesCompleted: number; accountsRegistered: number; peopleReached: number };
+  change: Record<'guidesCompleted' | 'accountsRegistered' | 'peopleReached', number | null>;
+};
+interface Funnel {
+  guide: keyof typeof GUIDE_LABELS;
+  started: number;
+  completed: number;
+  abandoned: number;
+  completionRate: number | null;
+  medianDurationMs: number | null;
+  p90DurationMs: number | null;
+}
+
+const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
+const percent = new Intl.NumberFormat('vi-VN', {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+const minutes = (ms: number | null) =>
+  ms === null ? '–' : `${(ms / 60_000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} phút`;
+
+/** The chosen range as [from, to) city days. */
+export function rangeFor(choice: string, customFrom: string, customTo: string): { from: string; to: string } {
+  const now = new Date();
+  const tomorrow = cityDay(now, 1);
+  switch (choice) {
+    case '7d':
+      return { from: cityDay(now, -6), to: tomorrow };
+    case '30d':
+      return { from: cityDay(now, -29), to: tomorrow };
+    case 'month':
+      return { from: `${cityDay(now).slice(0, 8)}01`, to: tomorrow };
+    case 'custom':
+      return { from: customFrom, to: cityDay(new Date(`${customTo}T12:00:00+07:00`), 1) };
+    default:
+      return { from: cityDay(now), to: tomorrow };
+  }
+}
+
+/** Any range: the counts against the previous period, trend, breakdowns, wards, hours and guides. */
+export class AnalysisView {
+  private readonly trend = chart('analysis-trend');
+  private readonly ages = chart('analysis-age');
+  private readonly guides = chart('analysis-guide');
+  private readonly wardsChart = chart('analysis-wards');
+  private readonly heatmap = chart('analysis-heatmap');
+  private loading = false;
+
+  constructor(
+    private readonly session: Session,
+    wards: Ward[],
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.ages.setOption(
+      barOptions(
+        AGE_GROUPS.map((group) => AGE_GROUP_LABELS[group]),
+        PALETTE[0],
+      ),
+    );
+    this.guides.setOption(
+      barOptions(
+        GUIDES.map((guide) => GUIDE_LABELS[guide]),
+        PALETTE[1],
+      ),
+    );
+    const select = byId<HTMLSelectElement>('analysis-ward');
+    select.replaceChildren(
+      new Option('Toàn thành phố', ''),
+      ...wards.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
+    );
+    select.value = session.user.wardCode ?? '';
+    byId<HTMLInputElement>('analysis-from').value = cityDay(new Date(), -6);
+    byId<HTMLInputElement>('analysis-to').value = cityDay(new Date());
+    for (const id of ['analysis-range', 'analysis-ward', 'analysis-from', 'analysis-to', 'analysis-metric']) {
+      byId(id).addEventListener('change', () => this.show());
+    }
+    for (const [id, path] of [
+      ['csv-summary', '/api/v1/stats/summary'],
+      ['csv-wards', '/api/v1/stats/wards'],
+      ['csv-funnel', '/api/v1/stats/funnel'],
+      ['csv-heatmap', '/api/v1/stats/heatmap'],
+      ['csv-kiosks', '/api/v1/stats/kiosks'],
+    ] as const) {
+      byId(id).replaceWith(button('Tải CSV', () => void this.download(path), 'csv'));
+    }
+  }
+
+  private query(): { from: string; to: string; wardCode?: string; metric: string } {
+    const choice = byId<HTMLSelectElement>('analysis-range').value;
+    byId('analysis-custom').hidden = choice !== 'custom';
+    const range = rangeFor(
+      choice,
+      byId<HTMLInputElement>('analysis-from').value,
+      byId<HTMLInputElement>('analysis-to').value,
+    );
+    return {
+      ...range,
+      wardCode: byId<HTMLSelectElement>('analysis-ward').value || undefined,
+      metric: byId<HTMLSelectElement>('analysis-metric').value,
+    };
+  }
+
+  async show(): Promise<void> {
+    if (this.loading) return;
+    this.loading = true;
+    const { from, to, wardCode, metric } = this.query();
+    const token = this.session.token;
+    try {
+      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      const [summary, trend, wards, heatmap, funnel] = await Promise.all([
+        getJson<Summary>('/api/v1/stats/summary', token, { from, to, wardCode }),
+        getJson<{ points: TimeseriesPoint[] }>('/api/v1/stats/timeseries', token, {
+          metric,
+          bucket: days <= 2 ? 'hour' : 'day',
+          from,
+          to,
+          wardCode,
+        }),
+        getJson<{
+          wards: WardCounts[];
+          median: { peopleReached: number | null; per10k: { peopleReached: number | null } };
+        }>('/api/v1/stats/wards', token, { from, to }),
+        getJson<{ cells: { weekday: number; hour: number; value: number }[] }>('/api/v1/stats/heatmap', token, {
+          metric,
+          from,
+          to,
+          wardCode,
+        }),
+        getJson<{ guides: Funnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
+      ]);
+      this.showSummary(summary);
+      this.trend.setOption({
+        color: [PALETTE[2]],
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+        tooltip,
+        xAxis: {
+          type: 'category',
+          data: trend.points.map((point) => point.t.slice(0, days <= 2 ? 13 : 10)),
+          axisLabel: axisText,
+        },
+        yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+        series: [{ type: 'bar', data: trend.points.map((point) => point.value) }],
+      });
+      this.showWards(wards.wards, wards.median.peopleReached, wardCode);
+      this.showHeatmap(heatmap.cells);
+      this.showFunnel(funnel.guides);
+      byId('analysis-error').textContent = '';
+    } catch (error) {
+      if (error instanceof ApiError) byId('analysis-error').textContent = error.message;
+      else this.onError(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private showSummary(summary: Summary): void {
+    for (const [metric, id] of [
+      ['peopleReached', 'analysis-people'],
+      ['guidesCompleted', 'analysis-guides'],
+      ['accountsRegistered', 'analysis-accounts'],
+    ] as const) {
+      const change = summary.change[metric];
+      byId(id).textContent = formatNumber(summary[metric]);
+      byId(`${id}-change`).textContent =
+        change === null
+          ? `kỳ trước: ${formatNumber(summary.previous[metric])}`
+          : `${percent.format(change)} so với kỳ trước (${formatNumber(summary.previous[metric])})`;
+    }
+    const ages = AGE_GROUPS.map((group) => {
+      const count = summary.byAgeGroup[group];
+      return typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
+    });
+    this.ages.setOption({ series: [{ data: ages }] });
+    this.guides.setOption({ series: [{ data: GUIDES.map((guide) => summary.byGuide[guide]) }] });
+  }
+
+  private showWards(wards: WardCounts[], median: number | null, selected: string | undefined): void {
+    const highlight = selected ?? this.session.user.wardCode;
+    const ranked = [...wards].sort((a, b) => b.peopleReached - a.peopleReached).slice(0, 25);
+    const own = wards.find((ward) => ward.wardCode === highlight);
+    if (own && !ranked.includes(own)) ranked.push(own);
+    this.wardsChart.setOption({
+      grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+      tooltip,
+      xAxis: {
+        type: 'category',
+        data: ranked.map((ward) => ward.name.replace(/^(Phường|Xã|Đặc khu) /, '')),
+        axisLabel: { ...axisText, fontSize: 11, rotate: 45 },
+      },
+      yAxis: { type: 'value', axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      series: [
+        {
+          type: 'bar',
+          data: ranked.map((ward) => ({
+            value: ward.peopleReached,
+            itemStyle: { color: ward.wardCode === highlight ? PALETTE[1] : PALETTE[0] },
+          })),
+          markLine:
+            median === null
+              ? undefined
+              : { symbol: 'none', label: { formatter: 'Trung vị', color: '#e8eef4' }, data: [{ yAxis: median }] },
+        },
+      ],
+    });
+    byId('analysis-ward-table')
+      .querySelector('tbody')
+      ?.replaceChildren(
+        ...[...wards]
+          .sort((a, b) => b.peopleReached - a.peopleReached)
+          .map((ward) => {
+            const tr = row([
+              ward.name,
+              formatNumber(ward.peopleReached),
+              ward.per10k ? formatNumber(ward.per10k.peopleReached) : '–',
+              formatNumber(ward.guidesCompleted),
+              formatNumber(ward.accountsRegistered),
+              typeof ward.peopleReached60Plus === 'number'
+                ? formatNumber(ward.peopleReached60Plus)
+                : ward.peopleReached60Plus,
+              ward.population
+                ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${ward.population.asOf})`
+                : '–',
+            ]);
+            if (ward.wardCode === highlight) tr.className = 'selected';
+            return tr;
+          }),
+      );
+  }
+
+  private showHeatmap(cells: { weekday: number; hour: number; value: number }[]): void {
+    this.heatmap.setOption({
+      tooltip: { position: 'top' },
+      grid: { left: 40, right: 16, top: 8, bottom: 60 },
+      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, hour) => `${hour}h`), axisLabel: axisText },
+      yAxis: { type: 'category', data: WEEKDAYS, axisLabel: axisText },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, ...cells.map((cell) => cell.value)),
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        textStyle: { color: '#e8eef4' },
+        inRange: { color: ['#17222d', '#56B4E9', '#0072B2'] },
+      },
+      series: [{ type: 'heatmap', data: cells.map((cell) => [cell.hour, cell.weekday - 1, cell.value]) }],
+    });
+  }
+
+  private showFunnel(guides: Funnel[]): void {
+    byId('analysis-funnel')
+      .querySelector('tbody')
+      ?.replaceChildren(
+        ...guides.map((guide) =>
+          row([
+            GUIDE_LABELS[guide.guide],
+            formatNumber(guide.started),
+            formatNumber(guide.completed),
+            formatNumber(guide.abandoned),
+            guide.completionRate === null ? '–' : percent.format(guide.completionRate).replace('+', ''),
+            minutes(guide.medianDurationMs),
+            minutes(guide.p90DurationMs),
+          ]),
+        ),
+      );
+  }
+
+  /** CSV needs the token in a header, so it is fetched and handed to the browser as a file. */
+  private async download(path: string): Promise<void> {
+    const { from, to, wardCode, metric } = this.query();
+    const params = new URLSearchParams({ from, to, format: 'csv' });
+    if (wardCode && path !== '/api/v1/stats/wards') params.set('wardCode', wardCode);
+    if (path.endsWith('heatmap')) params.set('metric', metric);
+    const response = await fetch(`${path}?${params}`, { headers: { authorization: `Bearer ${this.session.token}` } });
+    if (!response.ok) return this.onError(new ApiError(response.status, response.statusText));
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'kiosk-pulse.csv';
+    const link = element('a', { href: URL.createObjectURL(await response.blob()), download: name });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+}

@@ -1,0 +1,129 @@
+import type { WardCounts } from '@kiosk-pulse/contract/counts';
+import { ApiError, getJson } from '../api';
+import { chart, echarts } from '../charts';
+import { byId } from '../dom';
+import { formatNumber } from '../format';
+import type { Session } from '../session';
+import { rangeFor } from './analysis';
+
+const CON_DAO = '26732';
+
+type GeoJson = { type: 'FeatureCollection'; features: { properties: { code: string; name: string } }[] };
+
+const METRIC_LABELS: Record<string, string> = {
+  peopleReached: 'Người dân được hỗ trợ',
+  guidesCompleted: 'Hướng dẫn hoàn thành',
+  accountsRegistered: 'Tài khoản VNeID',
+};
+
+/**
+ * The 168 units coloured by a metric. Côn Đảo lies far out to sea, so it is drawn as an inset and
+ * the mainland fills the frame. Regions are matched by unit code (nameProperty), not by name.
+ */
+export class MapView {
+  private readonly map = chart('map-chart');
+  private registered: Promise<void> | undefined;
+  private timer: number | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    for (const id of ['map-metric', 'map-range', 'map-per10k'])
+      byId(id).addEventListener('change', () => void this.refresh());
+    this.map.on('click', (event) => {
+      const code = (event.data as { name?: string } | undefined)?.name;
+      if (code) location.href = `/?ward=${code}#/`;
+    });
+  }
+
+  show(): void {
+    void this.refresh();
+    this.timer ??= window.setInterval(() => void this.refresh(), 15_000);
+  }
+
+  hide(): void {
+    window.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private register(): Promise<void> {
+    this.registered ??= fetch('/hcmc-wards.geojson')
+      .then((response) => response.json() as Promise<GeoJson>)
+      .then((geo) => {
+        const split = (keep: (code: string) => boolean) => ({
+          ...geo,
+          features: geo.features.filter((feature) => keep(feature.properties.code)),
+        });
+        echarts.registerMap('hcmc-mainland', split((code) => code !== CON_DAO) as never);
+        echarts.registerMap('hcmc-con-dao', split((code) => code === CON_DAO) as never);
+      });
+    return this.registered;
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      await this.register();
+      const metric = byId<HTMLSelectElement>('map-metric').value as
+        'peopleReached' | 'guidesCompleted' | 'accountsRegistered';
+      const perResidents = byId<HTMLInputElement>('map-per10k').checked;
+      const range = rangeFor(byId<HTMLSelectElement>('map-range').value, '', '');
+      const { wards } = await getJson<{ wards: WardCounts[] }>('/api/v1/stats/wards', this.session.token, range);
+      const value = (ward: WardCounts) => (perResidents ? (ward.per10k?.[metric] ?? null) : ward[metric]);
+      const data = wards.map((ward) => ({
+        name: ward.wardCode,
+        value: value(ward),
+        ward: ward.name,
+        count: ward[metric],
+      }));
+      const max = Math.max(1, ...data.map((item) => item.value ?? 0));
+      const series = (map: string, box: object) => ({
+        type: 'map',
+        map,
+        nameProperty: 'code',
+        roam: false,
+        data,
+        ...box,
+        itemStyle: { borderColor: '#0f1720', borderWidth: 0.5, areaColor: '#2c3a47' },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: '#E69F00' } },
+      });
+      this.map.setOption({
+        tooltip: {
+          formatter: (params: { data?: { ward: string; value: number | null; count: number } }) =>
+            params.data
+              ? `${params.data.ward}<br/>${METRIC_LABELS[metric]}: ${formatNumber(params.data.count)}` +
+                (perResidents
+                  ? `<br/>/10.000 dân: ${params.data.value === null ? 'chưa có số dân' : formatNumber(params.data.value)}`
+                  : '')
+              : '',
+        },
+        visualMap: {
+          min: 0,
+          max,
+          seriesIndex: [0, 1],
+          left: 'right',
+          bottom: 20,
+          text: ['cao', 'thấp'],
+          textStyle: { color: '#e8eef4' },
+          inRange: { color: ['#deebf7', '#56B4E9', '#0072B2'] },
+        },
+        series: [
+          series('hcmc-mainland', { left: '18%', right: '10%', top: 10, bottom: 10 }),
+          series('hcmc-con-dao', { left: '2%', bottom: 20, width: '14%', height: '18%' }),
+        ],
+        graphic: [
+          {
+            type: 'text',
+            left: '2%',
+            bottom: '21%',
+            style: { text: 'Đặc khu Côn Đảo', fill: '#9fb0bf', fontSize: 13 },
+          },
+        ],
+      });
+      byId('map-error').textContent = '';
+    } catch (error) {
+      if (error instanceof ApiError) byId('map-error').textContent = error.message;
+      else this.onError(error);
+    }
+  }
+}
