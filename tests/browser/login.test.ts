@@ -61,6 +61,14 @@ describe('dashboard sign-in', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
     await page.click('#nav-overview');
 
+    // English on request; the choice is kept.
+    await page.click('#lang');
+    await page.waitForSelector('#nav-analysis:text-is("Analysis")');
+    await page.waitForSelector('#status:has-text("Live")');
+    await page.waitForSelector('#scope-title:has-text("Whole city — today")');
+    await page.click('#lang');
+    await page.waitForSelector('#nav-analysis:text-is("Phân tích")');
+
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
     await page.reload();

@@ -1,9 +1,10 @@
 import type { AgeGroup, Guide } from '@kiosk-pulse/contract/events';
+import { t } from './i18n';
 
 export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
-  under_14: 'Dưới 14',
+  under_14: t('Dưới 14'),
   '14_15': '14–15',
   '16_30': '16–30',
   '31_44': '31–44',
@@ -11,15 +12,15 @@ export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
   '60_64': '60–64',
   '65_74': '65–74',
   '75_plus': '75+',
-  unknown: 'Không rõ',
+  unknown: t('Không rõ'),
 };
 
 export const GUIDE_LABELS: Record<Guide, string> = {
   vneid: 'VNeID',
-  public_services: 'Dịch vụ công',
-  procedure_lookup: 'Tra cứu thủ tục',
-  scam_awareness: 'Nhận diện lừa đảo',
-  other: 'Khác',
+  public_services: t('Dịch vụ công'),
+  procedure_lookup: t('Tra cứu thủ tục'),
+  scam_awareness: t('Nhận diện lừa đảo'),
+  other: t('Khác'),
 };
 
 const numbers = new Intl.NumberFormat('vi-VN');

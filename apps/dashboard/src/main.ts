@@ -2,6 +2,7 @@ import type { Ward } from '@kiosk-pulse/contract/counts';
 import { ApiError, UnauthorizedError, getJson } from './api';
 import { byId } from './dom';
 import { formatLongDate } from './format';
+import { language, switchLanguage, t, translatePage } from './i18n';
 import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
 import { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
@@ -76,6 +77,9 @@ async function start(session: Session): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  translatePage();
+  byId('lang').textContent = language() === 'en' ? 'VI' : 'EN';
+  byId('lang').addEventListener('click', switchLanguage);
   byId('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const username = byId<HTMLInputElement>('login-username').value;
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
         if (error instanceof ApiError && error.status === 429) {
           showLogin(`Quá nhiều lần thử, vui lòng thử lại sau ${error.retryAfter ?? 60} giây.`);
         } else if (error instanceof ApiError && error.status === 401) {
-          showLogin('Sai tên đăng nhập hoặc mật khẩu.');
+          showLogin(t('Sai tên đăng nhập hoặc mật khẩu.'));
         } else showLogin('Không kết nối được máy chủ, vui lòng thử lại.');
       },
     );

@@ -1,4 +1,5 @@
 import { request } from './api';
+import { t } from './i18n';
 
 export type Role = 'admin' | 'city_official' | 'ward_staff';
 
@@ -18,9 +19,9 @@ const TOKEN_KEY = 'kioskPulse.token';
 const USER_KEY = 'kioskPulse.user';
 
 export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Quản trị',
-  city_official: 'Cán bộ thành phố',
-  ward_staff: 'Cán bộ phường/xã',
+  admin: t('Quản trị'),
+  city_official: t('Cán bộ thành phố'),
+  ward_staff: t('Cán bộ phường/xã'),
 };
 
 /** The stored session, or one made from a link's #token=… (removed from the address bar). */

@@ -4,6 +4,7 @@ import { ApiError, getJson } from '../api';
 import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../charts';
 import { button, byId, element, row } from '../dom';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
+import { t } from '../i18n';
 import type { Session } from '../session';
 
 type Summary = PublishedFigures & {
@@ -75,7 +76,7 @@ export class AnalysisView {
     );
     const select = byId<HTMLSelectElement>('analysis-ward');
     select.replaceChildren(
-      new Option('Toàn thành phố', ''),
+      new Option(t('Toàn thành phố'), ''),
       ...wards.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
     );
     select.value = session.user.wardCode ?? '';
@@ -91,7 +92,7 @@ export class AnalysisView {
       ['csv-heatmap', '/api/v1/stats/heatmap'],
       ['csv-kiosks', '/api/v1/stats/kiosks'],
     ] as const) {
-      byId(id).replaceWith(button('Tải CSV', () => void this.download(path), 'csv'));
+      byId(id).replaceWith(button(t('Tải CSV'), () => void this.download(path), 'csv'));
     }
   }
 
@@ -173,8 +174,8 @@ export class AnalysisView {
       byId(id).textContent = formatNumber(summary[metric]);
       byId(`${id}-change`).textContent =
         change === null
-          ? `kỳ trước: ${formatNumber(summary.previous[metric])}`
-          : `${percent.format(change)} so với kỳ trước (${formatNumber(summary.previous[metric])})`;
+          ? `${t('kỳ trước')}: ${formatNumber(summary.previous[metric])}`
+          : `${percent.format(change)} ${t('so với kỳ trước')} (${formatNumber(summary.previous[metric])})`;
     }
     const ages = AGE_GROUPS.map((group) => {
       const count = summary.byAgeGroup[group];

@@ -4,6 +4,7 @@ import { Charts } from '../charts';
 import { byId, row } from '../dom';
 import { cityDay, formatClock, formatNumber } from '../format';
 import { LiveConnection } from '../live';
+import { t } from '../i18n';
 import type { Session } from '../session';
 
 /** Runs `task` at most once per `ms`, and once more after the last call. */
@@ -24,9 +25,9 @@ function throttle(task: () => Promise<void>, ms: number): () => void {
 }
 
 const METRICS = [
-  ['peopleReached', 'Người dân'],
-  ['guidesCompleted', 'Hướng dẫn hoàn thành'],
-  ['accountsRegistered', 'Tài khoản VNeID'],
+  ['peopleReached', t('Người dân')],
+  ['guidesCompleted', t('Hướng dẫn hoàn thành')],
+  ['accountsRegistered', t('Tài khoản VNeID')],
 ] as const;
 
 /** Today for the city or one ward: live counts over the socket, hourly chart and ward ranking. */
@@ -52,11 +53,9 @@ export class OverviewView {
       },
       onStatus: (state) => {
         const status = byId('status');
-        status.textContent = {
-          live: '● Trực tiếp',
-          reconnecting: 'Đang kết nối lại…',
-          unauthorized: 'Phiên đăng nhập hết hạn',
-        }[state];
+        status.textContent = t(
+          { live: '● Trực tiếp', reconnecting: 'Đang kết nối lại…', unauthorized: 'Phiên đăng nhập hết hạn' }[state],
+        );
         status.dataset.state = state;
         if (state === 'unauthorized') onError(new Error('unauthorized'));
       },
@@ -79,12 +78,12 @@ export class OverviewView {
   }
 
   private wardName(code: string | undefined): string {
-    return this.wards.find((ward) => ward.code === code)?.name ?? 'Toàn thành phố';
+    return this.wards.find((ward) => ward.code === code)?.name ?? t('Toàn thành phố');
   }
 
   private fillWardSelect(): void {
     const filter = this.wardFilter.value.trim().toLocaleLowerCase('vi');
-    const options = [new Option('Toàn thành phố', '')];
+    const options = [new Option(t('Toàn thành phố'), '')];
     for (const ward of this.wards) {
       if (filter && !ward.name.toLocaleLowerCase('vi').includes(filter) && ward.code !== this.selectedWard) continue;
       options.push(new Option(`${ward.name} (${ward.code})`, ward.code));
@@ -94,7 +93,7 @@ export class OverviewView {
   }
 
   private showScope(): void {
-    byId('scope-title').textContent = `${this.wardName(this.selectedWard)} — hôm nay`;
+    byId('scope-title').textContent = `${this.wardName(this.selectedWard)} — ${t('hôm nay')}`;
     const url = new URL(location.href);
     if (this.selectedWard) url.searchParams.set('ward', this.selectedWard);
     else url.searchParams.delete('ward');

@@ -1,0 +1,121 @@
+/**
+ * How fast the dashboard's queries answer over a large history.
+ *
+ *   npm run bench:stats -- [--events 10000000] [--days 90] [--runs 50]
+ *
+ * Against DATABASE_URL (a real TimescaleDB: the figure that counts), or the embedded one when
+ * unset (data in ./data/bench-pglite). Loads that many synthetic events spread over the days
+ * across all 168 wards (three kiosks each), materializes the aggregates as the refresh
+ * policies would, then times each query the stats API runs for a 90-day, all-wards view.
+ * Prints p50/p95/p99 per query (an HDR histogram) and writes bench/results/stats-queries.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as hdr from 'hdr-histogram-js';
+import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import { createPool, prepareDatabase, projectRoot, startEmbeddedDatabase } from '@kiosk-pulse/database';
+import { AnalyticsRepository } from '../apps/api/src/stats/analytics.repository';
+import { StatsRepository } from '../apps/api/src/stats/stats.repository';
+
+const LOAD_CHUNK = 500_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '10000000' },
+      days: { type: 'string', default: '90' },
+      runs: { type: 'string', default: '50' },
+    },
+  });
+  const events = Number(values.events);
+  const days = Number(values.days);
+  const runs = Number(values.runs);
+
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-pglite'));
+  const url = process.env.DATABASE_URL ?? (embedded?.url as string);
+  const pool = createPool(url, { max: 1, applicationName: 'bench-stats' });
+  await prepareDatabase(pool);
+  const target = embedded ? 'embedded TimescaleDB (PGlite)' : 'DATABASE_URL';
+
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM events');
+  if (rows[0].n < events) {
+    const started = performance.now();
+    for (let loaded = rows[0].n; loaded < events; loaded += LOAD_CHUNK) {
+      const size = Math.min(LOAD_CHUNK, events - loaded);
+      // Spread over the last `days` days; each row a kiosk of a random ward; a realistic mix of types.
+      await pool.query(
+        `WITH ward AS (SELECT array_agg(code ORDER BY code) AS codes FROM wards)
+         INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group, guide, level, duration_ms)
+         SELECT gen_random_uuid(), t, t, md5(w || k)::uuid, w, ty,
+                CASE WHEN ty = 'visit_started' THEN (enum_range(NULL::age_group))[1 + floor(random() * 9)::int] END,
+                CASE WHEN ty IN ('guide_started', 'guide_completed', 'guide_abandoned')
+                     THEN (enum_range(NULL::guide))[1 + floor(random() * 5)::int] END,
+                CASE WHEN ty = 'account_registered' THEN 1 + floor(random() * 2)::int END,
+                CASE WHEN ty IN ('guide_completed', 'guide_abandoned') THEN 60000 + floor(random() * 540000)::int END
+         FROM ward, generate_series(1, $1::int) AS g,
+              LATERAL (SELECT now() - random() * make_interval(days => $2::int) AS t,
+                              codes[1 + floor(random() * array_length(codes, 1))::int] AS w,
+                              floor(random() * 3)::int AS k,
+                              (ARRAY['visit_started', 'guide_started', 'guide_completed', 'guide_completed',
+                                     'guide_abandoned', 'account_registered'])[1 + floor(random() * 6)::int]::event_type AS ty
+                       WHERE g > 0) AS r`,
+        [size, days],
+      );
+      process.stdout.write(`loaded ${Math.min(loaded + LOAD_CHUNK, events)} events\n`);
+    }
+    process.stdout.write(`load: ${Math.round((performance.now() - started) / 1000)} s\n`);
+  }
+  const refreshStarted = performance.now();
+  const now = Date.now();
+  for (const [view, end] of [
+    ['events_minutely', new Date(Math.floor(now / 60_000) * 60_000)],
+    ['events_hourly', cityHourStart(now)],
+    ['events_daily', cityDayStart(now)],
+  ] as const) {
+    await pool.query(`CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)`, [view, end]);
+  }
+  process.stdout.write(`aggregates refreshed in ${Math.round((performance.now() - refreshStarted) / 1000)} s\n`);
+
+  const stats = new StatsRepository(pool);
+  const analytics = new AnalyticsRepository(pool);
+  const to = nextCityDayStart(now);
+  const from = new Date(cityDayStart(now).getTime() - (days - 1) * 86_400_000);
+  const queries: [string, () => Promise<unknown>][] = [
+    ['summary, city, 90 days', () => stats.figures(from, to, undefined)],
+    ['ward comparison, all wards, 90 days', () => stats.wards(from, to)],
+    ['timeseries by day, 90 days', () => stats.timeseries('peopleReached', 'day', from, to, undefined)],
+    ['heat map, 90 days', () => analytics.heatmap('peopleReached', from, to, undefined)],
+    ['kiosk figures, 90 days', () => analytics.kioskCounts(from, to, undefined)],
+    ['guide funnel, 90 days', () => analytics.funnel(from, to, undefined)],
+    ['live counts, today', () => stats.figures(cityDayStart(now), to, undefined)],
+  ];
+  const results: Record<string, { p50: number; p95: number; p99: number; max: number }> = {};
+  for (const [name, query] of queries) {
+    await query(); // warm
+    const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await query();
+      histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+    }
+    const ms = (microseconds: number) => Math.round(microseconds / 10) / 100;
+    results[name] = {
+      p50: ms(histogram.getValueAtPercentile(50)),
+      p95: ms(histogram.getValueAtPercentile(95)),
+      p99: ms(histogram.getValueAtPercentile(99)),
+      max: ms(histogram.maxValue),
+    };
+  }
+  console.table(results);
+  const output = { target, events, days, runs, measuredAt: new Date().toISOString(), milliseconds: results };
+  mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
+  writeFileSync(join(projectRoot(), 'bench', 'results', 'stats-queries.json'), JSON.stringify(output, null, 2));
+  await pool.end();
+  await embedded?.stop();
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
