@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   const days = Number(values.days);
   const runs = Number(values.runs);
 
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-pglite'));
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-pglite'));
   const url = process.env.DATABASE_URL ?? (embedded?.url as string);
   const pool = createPool(url, { max: 1, applicationName: 'bench-stats' });
   await prepareDatabase(pool);
@@ -93,7 +95,11 @@ async function main(): Promise<void> {
   const results: Record<string, { p50: number; p95: number; p99: number; max: number }> = {};
   for (const [name, query] of queries) {
     await query(); // warm
-    const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
+    const histogram = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 600_000,
+      numberOfSignificantValueDigits: 3,
+    });
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
       await query();
