@@ -68,3 +68,24 @@ export interface Ward {
   formerProvince: string;
   population: WardPopulation | null;
 }
+
+export interface HeatmapCell {
+  /** ISO weekday in the city: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Hour of the day in the city, 0-23. */
+  hour: number;
+  value: number;
+}
+
+/** How far people get through one guide. */
+export interface GuideFunnel {
+  guide: Guide;
+  started: number;
+  completed: number;
+  abandoned: number;
+  /** completed / started, or null when none started. */
+  completionRate: number | null;
+  medianDurationMs: number | null;
+  p90DurationMs: number | null;
+  byAgeGroup: Record<AgeGroup, { started: number; completed: number }>;
+}

@@ -1,30 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { AGE_GROUPS, GUIDES, cityHourStart, type AgeGroup, type Guide } from '@kiosk-pulse/contract';
+import {
+  AGE_GROUPS,
+  GUIDES,
+  cityHourStart,
+  type AgeGroup,
+  type Guide,
+  type GuideFunnel,
+  type HeatmapCell,
+} from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import type { Metric } from '@kiosk-pulse/contract';
 import { METRIC_EVENT_TYPE, type CountRow } from './figures';
 
 const HOUR = 3_600_000;
 
-export interface HeatmapCell {
-  /** ISO weekday in the city: 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  /** Hour of the day in the city, 0-23. */
-  hour: number;
-  value: number;
-}
-
-export interface GuideFunnel {
-  guide: Guide;
-  started: number;
-  completed: number;
-  abandoned: number;
-  /** completed / started, or null when none started. */
-  completionRate: number | null;
-  medianDurationMs: number | null;
-  p90DurationMs: number | null;
-  byAgeGroup: Record<AgeGroup, { started: number; completed: number }>;
+/** [from, to) widened to whole hours, as the hourly aggregate holds them. */
+function wholeHours(from: Date, to: Date): { start: Date; end: Date } {
+  const last = cityHourStart(to);
+  return { start: cityHourStart(from), end: last.getTime() === to.getTime() ? to : new Date(last.getTime() + HOUR) };
 }
 
 const HEATMAP = `
@@ -68,8 +62,7 @@ export class AnalyticsRepository {
 
   /** All 7 × 24 cells, zero where nothing happened; the range is widened to whole hours. */
   async heatmap(metric: Metric, from: Date, to: Date, wardCode: string | undefined): Promise<HeatmapCell[]> {
-    const start = cityHourStart(from);
-    const end = cityHourStart(to).getTime() === to.getTime() ? to : new Date(cityHourStart(to).getTime() + HOUR);
+    const { start, end } = wholeHours(from, to);
     const { rows } = await this.pool.query<HeatmapCell>(HEATMAP, [
       start,
       end,
@@ -89,8 +82,7 @@ export class AnalyticsRepository {
    * counted where the events were recorded: a moved kiosk's earlier events stay with its old ward.
    */
   async kioskCounts(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountRow[]>> {
-    const start = cityHourStart(from);
-    const end = cityHourStart(to).getTime() === to.getTime() ? to : new Date(cityHourStart(to).getTime() + HOUR);
+    const { start, end } = wholeHours(from, to);
     const { rows } = await this.pool.query<CountRow & { kiosk_id: string }>(KIOSK_COUNTS, [
       start,
       end,
@@ -103,8 +95,7 @@ export class AnalyticsRepository {
 
   /** Per guide: started, completed, abandoned, completion rate and durations; the range widened to whole hours. */
   async funnel(from: Date, to: Date, wardCode: string | undefined): Promise<GuideFunnel[]> {
-    const start = cityHourStart(from);
-    const end = cityHourStart(to).getTime() === to.getTime() ? to : new Date(cityHourStart(to).getTime() + HOUR);
+    const { start, end } = wholeHours(from, to);
     const [counts, durations] = await Promise.all([
       this.pool.query<{ guide: Guide; type: string; age_group: AgeGroup; events: number }>(FUNNEL_COUNTS, [
         start,

@@ -5,6 +5,8 @@ import {
   GUIDES,
   METRICS,
   cityDay,
+  type GuideFunnel,
+  type HeatmapCell,
   type Metric,
   type PublishedFigures,
   type SmallCount,
@@ -17,7 +19,7 @@ import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
 import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { WardsRepository } from '../wards/wards.repository';
-import { AnalyticsRepository, type GuideFunnel, type HeatmapCell } from './analytics.repository';
+import { AnalyticsRepository } from './analytics.repository';
 import { sendCsv } from './csv';
 import { figuresFromRows } from './figures';
 import { previousPeriod, relativeChange } from './period';

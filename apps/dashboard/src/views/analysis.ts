@@ -1,4 +1,11 @@
-import type { PublishedFigures, TimeseriesPoint, Ward, WardCounts } from '@kiosk-pulse/contract/counts';
+import type {
+  GuideFunnel,
+  HeatmapCell,
+  PublishedFigures,
+  TimeseriesPoint,
+  Ward,
+  WardCounts,
+} from '@kiosk-pulse/contract/counts';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
 import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../charts';
@@ -11,15 +18,6 @@ type Summary = PublishedFigures & {
   previous: { guidesCompleted: number; accountsRegistered: number; peopleReached: number };
   change: Record<'guidesCompleted' | 'accountsRegistered' | 'peopleReached', number | null>;
 };
-interface Funnel {
-  guide: keyof typeof GUIDE_LABELS;
-  started: number;
-  completed: number;
-  abandoned: number;
-  completionRate: number | null;
-  medianDurationMs: number | null;
-  p90DurationMs: number | null;
-}
 
 const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
 const percent = new Intl.NumberFormat('vi-VN', {
@@ -131,13 +129,13 @@ export class AnalysisView {
           wards: WardCounts[];
           median: { peopleReached: number | null; per10k: { peopleReached: number | null } };
         }>('/api/v1/stats/wards', token, { from, to }),
-        getJson<{ cells: { weekday: number; hour: number; value: number }[] }>('/api/v1/stats/heatmap', token, {
+        getJson<{ cells: HeatmapCell[] }>('/api/v1/stats/heatmap', token, {
           metric,
           from,
           to,
           wardCode,
         }),
-        getJson<{ guides: Funnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
+        getJson<{ guides: GuideFunnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
       ]);
       this.showSummary(summary);
       this.trend.setOption({
@@ -238,7 +236,7 @@ export class AnalysisView {
       );
   }
 
-  private showHeatmap(cells: { weekday: number; hour: number; value: number }[]): void {
+  private showHeatmap(cells: HeatmapCell[]): void {
     this.heatmap.setOption({
       tooltip: { position: 'top' },
       grid: { left: 40, right: 16, top: 8, bottom: 60 },
@@ -257,7 +255,7 @@ export class AnalysisView {
     });
   }
 
-  private showFunnel(guides: Funnel[]): void {
+  private showFunnel(guides: GuideFunnel[]): void {
     byId('analysis-funnel')
       .querySelector('tbody')
       ?.replaceChildren(
