@@ -254,6 +254,10 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
       guidesCompleted: 2,
       accountsRegistered: 1,
       peopleReached: 5,
+      // 60_64 today and 45_59 yesterday: one person aged 60+, too few to publish.
+      peopleReached60Plus: '<5',
+      population: null,
+      per10k: null,
     });
     const others = wards.body.wards.filter((row: { wardCode: string }) => row.wardCode !== WARD);
     expect(others.every((row: { peopleReached: number }) => row.peopleReached === 0)).toBe(true);

@@ -24,7 +24,7 @@ export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString
  * the open hour and day only (as the app itself does), so each file starts from zero.
  */
 export async function resetDatabase(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE events, kiosks, users, api_tokens, audit_log');
+  await pool.query('TRUNCATE events, kiosks, users, api_tokens, audit_log, ward_populations');
   const now = Date.now();
   const minute = new Date(Math.floor(now / 60_000) * 60_000);
   await pool.query(`CALL refresh_continuous_aggregate('events_minutely', NULL, $1::timestamptz)`, [minute]);
