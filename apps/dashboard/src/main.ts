@@ -70,6 +70,7 @@ async function start(session: Session): Promise<void> {
     if (current === '#/map') map.show();
     else map.hide();
     if (current === '#/analysis') void analysis.show();
+    else analysis.hide();
     if (current === '#/users') users?.show();
   };
   window.addEventListener('hashchange', route);

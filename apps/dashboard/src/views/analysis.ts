@@ -54,6 +54,7 @@ export class AnalysisView {
   private readonly wardsChart = chart('analysis-wards');
   private readonly heatmap = chart('analysis-heatmap');
   private loading = false;
+  private timer: number | undefined;
 
   constructor(
     private readonly session: Session,
@@ -109,14 +110,23 @@ export class AnalysisView {
     };
   }
 
+  /** Today's figures keep moving: while today is shown, they are read again every 10 seconds. */
+  hide(): void {
+    window.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   async show(): Promise<void> {
+    if (byId<HTMLSelectElement>('analysis-range').value === 'today') {
+      this.timer ??= window.setInterval(() => void this.show(), 10_000);
+    } else this.hide();
     if (this.loading) return;
     this.loading = true;
     const { from, to, wardCode, metric } = this.query();
     const token = this.session.token;
     try {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      const [summary, trend, wards, heatmap, funnel] = await Promise.all([
+      const [summary, trend, wards, heatmap, funnel, kiosks] = await Promise.all([
         getJson<Summary>('/api/v1/stats/summary', token, { from, to, wardCode }),
         getJson<{ points: TimeseriesPoint[] }>('/api/v1/stats/timeseries', token, {
           metric,
@@ -136,6 +146,11 @@ export class AnalysisView {
           wardCode,
         }),
         getJson<{ guides: GuideFunnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
+        getJson<{ kiosks: (PublishedFigures & { label: string; wardCode: string })[] }>('/api/v1/stats/kiosks', token, {
+          from,
+          to,
+          wardCode,
+        }),
       ]);
       this.showSummary(summary);
       this.trend.setOption({
@@ -153,6 +168,7 @@ export class AnalysisView {
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
       this.showHeatmap(heatmap.cells);
       this.showFunnel(funnel.guides);
+      this.showKiosks(kiosks.kiosks, wards.wards);
       byId('analysis-error').textContent = '';
     } catch (error) {
       if (error instanceof ApiError) byId('analysis-error').textContent = error.message;
@@ -253,6 +269,25 @@ export class AnalysisView {
       },
       series: [{ type: 'heatmap', data: cells.map((cell) => [cell.hour, cell.weekday - 1, cell.value]) }],
     });
+  }
+
+  private showKiosks(kiosks: (PublishedFigures & { label: string; wardCode: string })[], wards: WardCounts[]): void {
+    const wardName = new Map(wards.map((ward) => [ward.wardCode, ward.name]));
+    byId('analysis-kiosks')
+      .querySelector('tbody')
+      ?.replaceChildren(
+        ...[...kiosks]
+          .sort((a, b) => b.peopleReached - a.peopleReached)
+          .map((kiosk) =>
+            row([
+              kiosk.label,
+              wardName.get(kiosk.wardCode) ?? kiosk.wardCode,
+              formatNumber(kiosk.peopleReached),
+              formatNumber(kiosk.guidesCompleted),
+              formatNumber(kiosk.accountsRegistered),
+            ]),
+          ),
+      );
   }
 
   private showFunnel(guides: GuideFunnel[]): void {

@@ -68,6 +68,22 @@ export class UsersView {
         password.value = '';
       });
     });
+    const populationWard = byId<HTMLSelectElement>('population-ward');
+    populationWard.replaceChildren(...wards.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)));
+    byId('population-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const aged60 = byId<HTMLInputElement>('population-60').value;
+      void this.act(() =>
+        request('PUT', `/api/v1/wards/${populationWard.value}/population`, session.token, {
+          body: {
+            total: Number(byId<HTMLInputElement>('population-total').value),
+            aged60Plus: aged60 === '' ? null : Number(aged60),
+            source: byId<HTMLInputElement>('population-source').value,
+            asOf: byId<HTMLInputElement>('population-date').value,
+          },
+        }),
+      );
+    });
     byId('token-create-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const name = byId<HTMLInputElement>('token-name');
