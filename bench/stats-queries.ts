@@ -75,7 +75,16 @@ async function main(): Promise<void> {
     ['events_hourly', cityHourStart(now)],
     ['events_daily', cityDayStart(now)],
   ] as const) {
-    await pool.query(`CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)`, [view, end]);
+    // A refresh policy may be at work on the same aggregate (a real TimescaleDB runs them): wait for it.
+    for (;;) {
+      try {
+        await pool.query(`CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)`, [view, end]);
+        break;
+      } catch (error) {
+        if (!/concurrent refresh/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
   }
   process.stdout.write(`aggregates refreshed in ${Math.round((performance.now() - refreshStarted) / 1000)} s\n`);
 

@@ -7,6 +7,8 @@ const DAY = 24 * 60 * MINUTE;
 // Past the 30-day late-event limit, as the refresh policies in the migrations are.
 const WINDOW = 33 * DAY;
 
+const CONCURRENT_REFRESH_ATTEMPTS = 30;
+
 const minuteStart = (time: number): Date => new Date(Math.floor(time / MINUTE) * MINUTE);
 
 /**
@@ -60,12 +62,28 @@ export class AggregateRefresher {
       ['events_hourly', cityHourStart(now)],
       ['events_daily', cityDayStart(now)],
     ] as const) {
-      await this.pool.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
-        view,
-        new Date(end.getTime() - WINDOW),
-        end,
-      ]);
+      await this.refreshOne(view, new Date(end.getTime() - WINDOW), end);
     }
     this.logger.debug(`aggregates refreshed in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  /**
+   * On a real TimescaleDB a refresh policy may be refreshing the same aggregate; TimescaleDB then
+   * refuses a second refresh, and this one waits for it rather than leave late events unseen.
+   */
+  private async refreshOne(view: string, from: Date, to: Date): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.pool.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
+          view,
+          from,
+          to,
+        ]);
+        return;
+      } catch (error) {
+        if (attempt >= CONCURRENT_REFRESH_ATTEMPTS || !/concurrent refresh/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   }
 }
