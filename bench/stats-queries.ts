@@ -13,8 +13,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
-import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract';
-import { createPool, prepareDatabase, projectRoot, startEmbeddedDatabase } from '@kiosk-pulse/database';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import {
+  createPool,
+  prepareDatabase,
+  projectRoot,
+  refreshAggregates,
+  startEmbeddedDatabase,
+} from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../apps/api/src/stats/stats.repository';
 
@@ -45,12 +51,13 @@ async function main(): Promise<void> {
     const started = performance.now();
     for (let loaded = rows[0].n; loaded < events; loaded += LOAD_CHUNK) {
       const size = Math.min(LOAD_CHUNK, events - loaded);
-      // Spread over the last `days` days; each row a kiosk of a random ward; a realistic mix of types.
+      // Spread over the last `days` days; each row a kiosk of a random ward; a realistic mix of types,
+      // each with the age group of the visit it belongs to, as the kiosks send it.
       await pool.query(
         `WITH ward AS (SELECT array_agg(code ORDER BY code) AS codes FROM wards)
          INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group, guide, level, duration_ms)
          SELECT gen_random_uuid(), t, t, md5(w || k)::uuid, w, ty,
-                CASE WHEN ty = 'visit_started' THEN (enum_range(NULL::age_group))[1 + floor(random() * 9)::int] END,
+                (enum_range(NULL::age_group))[1 + floor(random() * 9)::int],
                 CASE WHEN ty IN ('guide_started', 'guide_completed', 'guide_abandoned')
                      THEN (enum_range(NULL::guide))[1 + floor(random() * 5)::int] END,
                 CASE WHEN ty = 'account_registered' THEN 1 + floor(random() * 2)::int END,
@@ -69,25 +76,10 @@ async function main(): Promise<void> {
     process.stdout.write(`load: ${Math.round((performance.now() - started) / 1000)} s\n`);
   }
   const refreshStarted = performance.now();
-  const now = Date.now();
-  for (const [view, end] of [
-    ['events_minutely', new Date(Math.floor(now / 60_000) * 60_000)],
-    ['events_hourly', cityHourStart(now)],
-    ['events_daily', cityDayStart(now)],
-  ] as const) {
-    // A refresh policy may be at work on the same aggregate (a real TimescaleDB runs them): wait for it.
-    for (;;) {
-      try {
-        await pool.query(`CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)`, [view, end]);
-        break;
-      } catch (error) {
-        if (!/concurrent refresh/.test((error as Error).message)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-      }
-    }
-  }
+  await refreshAggregates(pool);
   process.stdout.write(`aggregates refreshed in ${Math.round((performance.now() - refreshStarted) / 1000)} s\n`);
 
+  const now = Date.now();
   const stats = new StatsRepository(pool);
   const analytics = new AnalyticsRepository(pool);
   const to = nextCityDayStart(now);
@@ -97,7 +89,7 @@ async function main(): Promise<void> {
     ['ward comparison, all wards, 90 days', () => stats.wards(from, to)],
     ['timeseries by day, 90 days', () => stats.timeseries('peopleReached', 'day', from, to, undefined)],
     ['heat map, 90 days', () => analytics.heatmap('peopleReached', from, to, undefined)],
-    ['kiosk figures, 90 days', () => analytics.kioskCounts(from, to, undefined)],
+    ['kiosk figures, 90 days', () => analytics.kioskFigures(from, to, undefined)],
     ['guide funnel, 90 days', () => analytics.funnel(from, to, undefined)],
     ['live counts, today', () => stats.figures(cityDayStart(now), to, undefined)],
   ];

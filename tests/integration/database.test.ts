@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { loadMigrations, migrate } from '@kiosk-pulse/database';
+import { CONTINUOUS_AGGREGATES, loadMigrations, migrate } from '@kiosk-pulse/database';
 import { WardsRepository } from '../../apps/api/src/wards/wards.repository';
 import { testPool } from '../support/services';
 
@@ -51,11 +51,18 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
     const aggregates = await pool.query(
       'SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name',
     );
-    expect(aggregates.rows).toEqual([
-      { view_name: 'events_daily', materialized_only: false },
-      { view_name: 'events_hourly', materialized_only: false },
-      { view_name: 'events_minutely', materialized_only: false },
-    ]);
+    // Every aggregate is real-time, and refreshAggregates knows each one.
+    expect(aggregates.rows).toEqual(
+      CONTINUOUS_AGGREGATES.map(({ view }) => ({ view_name: view, materialized_only: false })).sort((a, b) =>
+        a.view_name.localeCompare(b.view_name),
+      ),
+    );
+    // And a real TimescaleDB keeps each one refreshed with a policy of its own.
+    const policies = await pool.query(
+      `SELECT count(DISTINCT hypertable_name)::int AS n FROM timescaledb_information.jobs
+       WHERE proc_name = 'policy_refresh_continuous_aggregate'`,
+    );
+    expect(policies.rows[0].n).toBe(CONTINUOUS_AGGREGATES.length);
   });
 
   it('seeds the 168 ward-level units of the city with NFC names', async () => {

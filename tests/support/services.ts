@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { cityDayStart, cityHourStart } from '@kiosk-pulse/contract';
-import { createPool } from '@kiosk-pulse/database';
+import { createPool, refreshAggregates } from '@kiosk-pulse/database';
 
 /** This jest worker's embedded TimescaleDB (see global-setup.ts). */
 export function testDatabaseUrl(): string {
@@ -25,11 +24,7 @@ export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString
  */
 export async function resetDatabase(pool: Pool): Promise<void> {
   await pool.query('TRUNCATE events, kiosks, users, api_tokens, audit_log, ward_populations');
-  const now = Date.now();
-  const minute = new Date(Math.floor(now / 60_000) * 60_000);
-  await pool.query(`CALL refresh_continuous_aggregate('events_minutely', NULL, $1::timestamptz)`, [minute]);
-  await pool.query(`CALL refresh_continuous_aggregate('events_hourly', NULL, $1::timestamptz)`, [cityHourStart(now)]);
-  await pool.query(`CALL refresh_continuous_aggregate('events_daily', NULL, $1::timestamptz)`, [cityDayStart(now)]);
+  await refreshAggregates(pool);
 }
 
 /** Deletes every Redis key under a test prefix. */

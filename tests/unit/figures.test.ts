@@ -1,8 +1,8 @@
-import { figuresFromRows } from '../../apps/api/src/stats/figures';
+import { figuresFromColumns } from '../../apps/api/src/stats/figures';
 
-describe('figuresFromRows', () => {
-  it('is all zeros with every age group and guide present when nothing happened', () => {
-    expect(figuresFromRows([])).toEqual({
+describe('figuresFromColumns', () => {
+  it('is all zeros with every age group and guide present when there is no row', () => {
+    expect(figuresFromColumns(undefined)).toEqual({
       guidesCompleted: 0,
       accountsRegistered: 0,
       peopleReached: 0,
@@ -21,17 +21,15 @@ describe('figuresFromRows', () => {
     });
   });
 
-  it('counts visits as people reached by age group, completed guides by guide, and both account levels', () => {
-    const figures = figuresFromRows([
-      { type: 'visit_started', guide: null, age_group: '60_64', events: 4 },
-      { type: 'visit_started', guide: null, age_group: '75_plus', events: 2 },
-      { type: 'visit_started', guide: null, age_group: null, events: 1 },
-      { type: 'guide_completed', guide: 'vneid', age_group: null, events: 3 },
-      { type: 'guide_completed', guide: 'vneid', age_group: '60_64', events: 1 },
-      { type: 'guide_completed', guide: 'scam_awareness', age_group: null, events: 2 },
-      { type: 'guide_started', guide: 'vneid', age_group: null, events: 9 },
-      { type: 'account_registered', guide: null, age_group: null, events: 5 },
-    ]);
+  it('adds people reached up from the age groups and guides completed from the guides', () => {
+    const figures = figuresFromColumns({
+      reached_60_64: 4,
+      reached_75_plus: 2,
+      reached_unknown: 1,
+      completed_vneid: 4,
+      completed_scam_awareness: 2,
+      accounts_registered: 5,
+    });
     expect(figures.peopleReached).toBe(7);
     expect(figures.byAgeGroup).toMatchObject({ '60_64': 4, '75_plus': 2, unknown: 1, '16_30': 0 });
     expect(figures.guidesCompleted).toBe(6);

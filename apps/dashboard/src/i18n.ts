@@ -10,6 +10,8 @@ const ENGLISH: Record<string, string> = {
   'Đăng nhập': 'Sign in',
   'Toàn thành phố — hôm nay': 'Whole city — today',
   'Toàn thành phố': 'Whole city',
+  'Mọi lứa tuổi': 'All ages',
+  'Nhóm tuổi': 'Age group',
   'hôm nay': 'today',
   'Phân tích': 'Analysis',
   'Bản đồ thành phố': 'City map',

@@ -40,3 +40,20 @@ export class LiveConnection {
     return this.wardCode ? { wardCode: this.wardCode } : {};
   }
 }
+
+/** Runs `task` at most once per `ms`, and once more after the last call. */
+export function throttle(task: () => Promise<void>, ms: number): () => void {
+  let timer: number | undefined;
+  let last = 0;
+  return () => {
+    if (timer !== undefined) return;
+    timer = window.setTimeout(
+      () => {
+        timer = undefined;
+        last = Date.now();
+        void task();
+      },
+      Math.max(0, last + ms - Date.now()),
+    );
+  };
+}

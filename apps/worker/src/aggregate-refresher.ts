@@ -1,20 +1,16 @@
 import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { cityDayStart, cityHourStart } from '@kiosk-pulse/contract';
+import { refreshAggregates } from '@kiosk-pulse/database';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 // Past the 30-day late-event limit, as the refresh policies in the migrations are.
-const WINDOW = 33 * DAY;
-
-const CONCURRENT_REFRESH_ATTEMPTS = 30;
+const WINDOW = '33 days';
 
 const minuteStart = (time: number): Date => new Date(Math.floor(time / MINUTE) * MINUTE);
 
 /**
- * Materializes the continuous aggregates (minute, then hour, then city day) up to the start
- * of their open bucket, never into it: a materialized open bucket would hide rows that still
- * arrive for it.
+ * Materializes the continuous aggregates up to the start of their open bucket (see
+ * refreshAggregates).
  *
  * Called after a write that added events to an already-closed minute (a kiosk that was
  * offline), since real-time aggregation reads raw rows only above the watermark and those rows
@@ -54,36 +50,8 @@ export class AggregateRefresher {
   }
 
   private async refreshClosedBuckets(): Promise<void> {
-    const now = Date.now();
     const started = performance.now();
-    // Lower tiers first: each tier is computed from the materialized tier below it.
-    for (const [view, end] of [
-      ['events_minutely', minuteStart(now)],
-      ['events_hourly', cityHourStart(now)],
-      ['events_daily', cityDayStart(now)],
-    ] as const) {
-      await this.refreshOne(view, new Date(end.getTime() - WINDOW), end);
-    }
+    await refreshAggregates(this.pool, WINDOW);
     this.logger.debug(`aggregates refreshed in ${Math.round(performance.now() - started)} ms`);
-  }
-
-  /**
-   * On a real TimescaleDB a refresh policy may be refreshing the same aggregate; TimescaleDB then
-   * refuses a second refresh, and this one waits for it rather than leave late events unseen.
-   */
-  private async refreshOne(view: string, from: Date, to: Date): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.pool.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
-          view,
-          from,
-          to,
-        ]);
-        return;
-      } catch (error) {
-        if (attempt >= CONCURRENT_REFRESH_ATTEMPTS || !/concurrent refresh/.test((error as Error).message)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
   }
 }

@@ -77,9 +77,8 @@ export interface HeatmapCell {
   value: number;
 }
 
-/** How far people get through one guide. */
-export interface GuideFunnel {
-  guide: Guide;
+/** How far people got through a guide: the steps, the completion rate and how long completing took. */
+export interface GuideSteps {
   started: number;
   completed: number;
   abandoned: number;
@@ -87,5 +86,28 @@ export interface GuideFunnel {
   completionRate: number | null;
   medianDurationMs: number | null;
   p90DurationMs: number | null;
-  byAgeGroup: Record<AgeGroup, { started: number; completed: number }>;
+}
+
+/** One guide's funnel, overall and by age group. */
+export interface GuideFunnel extends GuideSteps {
+  guide: Guide;
+  byAgeGroup: Record<AgeGroup, GuideSteps>;
+}
+
+/**
+ * An age group's funnel as published: counts under the small-count threshold are hidden, and
+ * so are the rate and durations computed from them.
+ */
+export interface PublishedGuideSteps {
+  started: number | SmallCount;
+  completed: number | SmallCount;
+  abandoned: number | SmallCount;
+  completionRate: number | null;
+  medianDurationMs: number | null;
+  p90DurationMs: number | null;
+}
+
+export interface PublishedFunnel extends GuideSteps {
+  guide: Guide;
+  byAgeGroup: Record<AgeGroup, PublishedGuideSteps>;
 }

@@ -5,4 +5,5 @@ export { foldForSearch } from './fold';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 export { DatabaseModule, DATABASE_POOL, InjectPool } from './database.module';
 export { prepareDatabase } from './prepare';
+export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';

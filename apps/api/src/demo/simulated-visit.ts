@@ -49,15 +49,17 @@ export const kioskClock = (time = Date.now()): string => new TZDate(time, CITY_T
  */
 export function simulatedVisit(now = Date.now()): KioskEvent[] {
   const helperRole = pick(HELPERS);
+  // Every event of the visit carries the visitor's age group, so guides can be read by age.
+  const ageGroup = pick(AGE_GROUPS);
   let time = now;
   const events: KioskEvent[] = [
-    { id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(time), ageGroup: pick(AGE_GROUPS), helperRole },
+    { id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(time), ageGroup, helperRole },
   ];
   const guides = Math.random() < 0.3 ? 2 : 1;
   for (let i = 0; i < guides; i++) {
     const guide = pick(GUIDES);
     time += 10_000;
-    events.push({ id: randomUUID(), type: 'guide_started', occurredAt: kioskClock(time), guide, helperRole });
+    events.push({ id: randomUUID(), type: 'guide_started', occurredAt: kioskClock(time), guide, ageGroup, helperRole });
     const durationMs = Math.round(60_000 + Math.random() * 540_000);
     time += durationMs;
     const completed = Math.random() < 0.8;
@@ -66,6 +68,7 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
       type: completed ? 'guide_completed' : 'guide_abandoned',
       occurredAt: kioskClock(time),
       guide,
+      ageGroup,
       helperRole,
       durationMs,
     });
@@ -75,6 +78,7 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
         type: 'account_registered',
         occurredAt: kioskClock(time),
         level: Math.random() < 0.65 ? 1 : 2,
+        ageGroup,
         helperRole,
       });
     }

@@ -3,57 +3,87 @@ import type { Pool } from 'pg';
 import {
   AGE_GROUPS,
   GUIDES,
+  cityDayStart,
   cityHourStart,
+  nextCityDayStart,
   type AgeGroup,
+  type CountsFigures,
   type Guide,
   type GuideFunnel,
   type HeatmapCell,
+  type Metric,
 } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
-import type { Metric } from '@kiosk-pulse/contract';
-import { METRIC_EVENT_TYPE, type CountRow } from './figures';
+import { addHistogram, percentile, type DurationHistogram } from './duration-histogram';
+import {
+  FIGURE_SUMS,
+  METRIC_SQL,
+  figureCounts,
+  figuresFromColumns,
+  hourlyFigures,
+  type FigureColumns,
+} from './figures';
+import { sourceFor } from './stats-range';
 
 const HOUR = 3_600_000;
 
-/** [from, to) widened to whole hours, as the hourly aggregate holds them. */
+/** [from, to) widened to whole hours, as the hourly aggregates hold them. */
 function wholeHours(from: Date, to: Date): { start: Date; end: Date } {
   const last = cityHourStart(to);
   return { start: cityHourStart(from), end: last.getTime() === to.getTime() ? to : new Date(last.getTime() + HOUR) };
 }
 
-const HEATMAP = `
+/** [from, to) widened to whole city days, as the daily aggregates hold them. */
+export function wholeDays(from: Date, to: Date): { start: Date; end: Date } {
+  const last = cityDayStart(to);
+  return { start: cityDayStart(from), end: last.getTime() === to.getTime() ? to : nextCityDayStart(last) };
+}
+
+const heatmapSql = (metric: Metric, wardCode: string | undefined) => `
   SELECT extract(isodow FROM bucket AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS weekday,
          extract(hour FROM bucket AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS hour,
-         sum(events)::bigint AS value
-  FROM events_hourly
-  WHERE bucket >= $1 AND bucket < $2 AND type = $3::event_type AND ($4::text IS NULL OR ward_code = $4)
+         sum(${METRIC_SQL[metric]})::bigint AS value
+  FROM (${hourlyFigures(wardCode)}) AS hours
   GROUP BY 1, 2`;
 
-// Counts per guide, step and age group come from the hourly aggregate.
-const FUNNEL_COUNTS = `
-  SELECT guide, type, coalesce(age_group, 'unknown') AS age_group, sum(events)::bigint AS events
-  FROM events_hourly
-  WHERE bucket >= $1 AND bucket < $2 AND guide IS NOT NULL
-    AND type IN ('guide_started', 'guide_completed', 'guide_abandoned')
-    AND ($3::text IS NULL OR ward_code = $3)
-  GROUP BY guide, type, 3`;
+/* Each kiosk's figure columns over [$1, $2), for every ward or only ward $3: from whole city days, or whole hours. */
+const KIOSK_FIGURES = {
+  daily: `SELECT kiosk_id, ${FIGURE_SUMS} FROM kiosk_daily_figures
+          WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+          GROUP BY kiosk_id`,
+  hourly: `SELECT kiosk_id, ${figureCounts('events')} FROM events_hourly
+           WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+           GROUP BY kiosk_id`,
+};
 
-// Durations need the raw events: percentiles cannot be summed from aggregates.
-const FUNNEL_DURATIONS = `
-  SELECT guide,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90
-  FROM events
-  WHERE occurred_at >= $1 AND occurred_at < $2 AND type = 'guide_completed' AND duration_ms IS NOT NULL
-    AND ($3::text IS NULL OR ward_code = $3)
-  GROUP BY guide`;
+/* Guide steps and completed durations by guide and age group over [$1, $2), of the city ($2 null) or ward $3. */
+const funnelCountsSql = (wardCode: string | undefined) => `
+  SELECT guide, coalesce(age_group, 'unknown') AS age_group,
+         sum(started)::bigint AS started, sum(completed)::bigint AS completed, sum(abandoned)::bigint AS abandoned
+  FROM ${wardCode === undefined ? 'city_daily_guides' : 'ward_daily_guides'}
+  WHERE bucket >= $1 AND bucket < $2 AND ${wardCode === undefined ? '$3::text IS NULL' : 'ward_code = $3'}
+  GROUP BY 1, 2`;
 
-const KIOSK_COUNTS = `
-  SELECT e.kiosk_id, e.type, e.guide, e.age_group, sum(e.events)::bigint AS events
-  FROM events_hourly AS e
-  WHERE e.bucket >= $1 AND e.bucket < $2 AND ($3::text IS NULL OR e.ward_code = $3)
-    AND e.type IN ('visit_started', 'guide_completed', 'account_registered')
-  GROUP BY e.kiosk_id, e.type, e.guide, e.age_group`;
+const funnelDurationsSql = (wardCode: string | undefined) => `
+  SELECT guide, coalesce(age_group, 'unknown') AS age_group, duration_class, sum(completed)::bigint AS completed
+  FROM ${wardCode === undefined ? 'city_daily_durations' : 'ward_daily_durations'}
+  WHERE bucket >= $1 AND bucket < $2 AND ${wardCode === undefined ? '$3::text IS NULL' : 'ward_code = $3'}
+  GROUP BY 1, 2, 3`;
+
+interface StepRow {
+  guide: Guide;
+  age_group: AgeGroup;
+  started: number;
+  completed: number;
+  abandoned: number;
+}
+
+interface DurationRow {
+  guide: Guide;
+  age_group: AgeGroup;
+  duration_class: number;
+  completed: number;
+}
 
 /** When people come (hour by weekday), how far they get through each guide, and each kiosk's share. */
 @Injectable()
@@ -63,12 +93,7 @@ export class AnalyticsRepository {
   /** All 7 × 24 cells, zero where nothing happened; the range is widened to whole hours. */
   async heatmap(metric: Metric, from: Date, to: Date, wardCode: string | undefined): Promise<HeatmapCell[]> {
     const { start, end } = wholeHours(from, to);
-    const { rows } = await this.pool.query<HeatmapCell>(HEATMAP, [
-      start,
-      end,
-      METRIC_EVENT_TYPE[metric],
-      wardCode ?? null,
-    ]);
+    const { rows } = await this.pool.query<HeatmapCell>(heatmapSql(metric, wardCode), [start, end, wardCode ?? null]);
     const values = new Map(rows.map((row) => [`${row.weekday}:${row.hour}`, row.value]));
     const cells: HeatmapCell[] = [];
     for (let weekday = 1; weekday <= 7; weekday++) {
@@ -78,71 +103,73 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Each kiosk's rows (by type, guide and age group) over the range widened to whole hours,
-   * counted where the events were recorded: a moved kiosk's earlier events stay with its old ward.
+   * Each kiosk's figures over the range (widened to whole hours unless it is made of whole
+   * days), counted where the events were recorded: a moved kiosk's earlier events stay with
+   * its old ward.
    */
-  async kioskCounts(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountRow[]>> {
-    const { start, end } = wholeHours(from, to);
-    const { rows } = await this.pool.query<CountRow & { kiosk_id: string }>(KIOSK_COUNTS, [
-      start,
-      end,
-      wardCode ?? null,
-    ]);
-    const byKiosk = new Map<string, CountRow[]>();
-    for (const { kiosk_id, ...row } of rows) byKiosk.set(kiosk_id, [...(byKiosk.get(kiosk_id) ?? []), row]);
-    return byKiosk;
+  async kioskFigures(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountsFigures>> {
+    const daily = sourceFor(from, to) === 'daily';
+    const { start, end } = daily ? { start: from, end: to } : wholeHours(from, to);
+    const { rows } = await this.pool.query<FigureColumns & { kiosk_id: string }>(
+      KIOSK_FIGURES[daily ? 'daily' : 'hourly'],
+      [start, end, wardCode ?? null],
+    );
+    return new Map(rows.map((row) => [row.kiosk_id, figuresFromColumns(row)]));
   }
 
-  /** Per guide: started, completed, abandoned, completion rate and durations; the range widened to whole hours. */
-  async funnel(from: Date, to: Date, wardCode: string | undefined): Promise<GuideFunnel[]> {
-    const { start, end } = wholeHours(from, to);
-    const [counts, durations] = await Promise.all([
-      this.pool.query<{ guide: Guide; type: string; age_group: AgeGroup; events: number }>(FUNNEL_COUNTS, [
-        start,
-        end,
-        wardCode ?? null,
-      ]),
-      this.pool.query<{ guide: Guide; median: number | null; p90: number | null }>(FUNNEL_DURATIONS, [
-        start,
-        end,
-        wardCode ?? null,
-      ]),
+  /**
+   * Per guide, overall and by age group: started, completed, abandoned, the completion rate and
+   * the median and 90th-percentile durations of completed guides. Read from the daily
+   * aggregates, so the range is widened to whole city days.
+   */
+  async funnel(
+    from: Date,
+    to: Date,
+    wardCode: string | undefined,
+  ): Promise<{ from: Date; to: Date; guides: GuideFunnel[] }> {
+    const { start, end } = wholeDays(from, to);
+    const parameters = [start, end, wardCode ?? null];
+    const [steps, durations] = await Promise.all([
+      this.pool.query<StepRow>(funnelCountsSql(wardCode), parameters),
+      this.pool.query<DurationRow>(funnelDurationsSql(wardCode), parameters),
     ]);
-    const funnels = new Map<Guide, GuideFunnel>(
-      GUIDES.map((guide) => [
-        guide,
-        {
-          guide,
-          started: 0,
-          completed: 0,
-          abandoned: 0,
-          completionRate: null,
-          medianDurationMs: null,
-          p90DurationMs: null,
-          byAgeGroup: Object.fromEntries(
-            AGE_GROUPS.map((group) => [group, { started: 0, completed: 0 }]),
-          ) as GuideFunnel['byAgeGroup'],
-        },
-      ]),
-    );
-    for (const row of counts.rows) {
-      const funnel = funnels.get(row.guide) as GuideFunnel;
-      if (row.type === 'guide_started') {
-        funnel.started += row.events;
-        funnel.byAgeGroup[row.age_group].started += row.events;
-      } else if (row.type === 'guide_completed') {
-        funnel.completed += row.events;
-        funnel.byAgeGroup[row.age_group].completed += row.events;
-      } else funnel.abandoned += row.events;
-    }
+    const histograms = new Map<string, DurationHistogram>();
     for (const row of durations.rows) {
-      const funnel = funnels.get(row.guide) as GuideFunnel;
-      funnel.medianDurationMs = row.median === null ? null : Math.round(row.median);
-      funnel.p90DurationMs = row.p90 === null ? null : Math.round(row.p90);
+      const key = `${row.guide}:${row.age_group}`;
+      const histogram = histograms.get(key) ?? new Map<number, number>();
+      histogram.set(row.duration_class, row.completed);
+      histograms.set(key, histogram);
     }
-    for (const funnel of funnels.values()) {
-      funnel.completionRate = funnel.started === 0 ? null : funnel.completed / funnel.started;
-    }
-    return [...funnels.values()];
+    const guides = GUIDES.map((guide): GuideFunnel => {
+      const byAgeGroup = Object.fromEntries(
+        AGE_GROUPS.map((group) => {
+          const rows = steps.rows.filter((row) => row.guide === guide && row.age_group === group);
+          return [group, stepFigures(rows, histograms.get(`${guide}:${group}`) ?? new Map())];
+        }),
+      ) as GuideFunnel['byAgeGroup'];
+      const all = new Map<number, number>();
+      for (const group of AGE_GROUPS) addHistogram(all, histograms.get(`${guide}:${group}`) ?? new Map());
+      const { abandoned, ...overall } = stepFigures(
+        steps.rows.filter((row) => row.guide === guide),
+        all,
+      );
+      return { guide, ...overall, abandoned, byAgeGroup };
+    });
+    return { from: start, to: end, guides };
   }
+}
+
+/** One funnel line: the steps summed over the rows, with rate and durations. */
+function stepFigures(rows: StepRow[], durations: DurationHistogram) {
+  const started = rows.reduce((sum, row) => sum + row.started, 0);
+  const completed = rows.reduce((sum, row) => sum + row.completed, 0);
+  const abandoned = rows.reduce((sum, row) => sum + row.abandoned, 0);
+  return {
+    started,
+    completed,
+    abandoned,
+    completionRate: started === 0 ? null : completed / started,
+    medianDurationMs: percentile(durations, 0.5),
+    p90DurationMs: percentile(durations, 0.9),
+  };
 }

@@ -1,49 +1,76 @@
 import { AGE_GROUPS, GUIDES, type AgeGroup, type CountsFigures, type Guide, type Metric } from '@kiosk-pulse/contract';
 
-/** One aggregated row: how many events of a type (and guide, age group) there were. */
-export interface CountRow {
-  type: string;
-  guide: Guide | null;
-  age_group: AgeGroup | null;
-  events: number;
-}
+/*
+ * The figure columns of the *_figures aggregates (migration 0006): visits started by age group,
+ * guides completed by guide, and accounts registered. The SQL below is built from these fixed
+ * names only, never from anything a client sends.
+ */
+const reached = (group: AgeGroup) => `reached_${group}`;
+const completed = (guide: Guide) => `completed_${guide}`;
+const FIGURE_COLUMNS = [...AGE_GROUPS.map(reached), ...GUIDES.map(completed), 'accounts_registered'];
 
-/** The event type each headline metric counts. */
-export const METRIC_EVENT_TYPE: Record<Metric, string> = {
-  guidesCompleted: 'guide_completed',
-  accountsRegistered: 'account_registered',
-  peopleReached: 'visit_started',
-};
+/** One row of figure columns, as the queries below return it. */
+export type FigureColumns = Record<string, number>;
 
-const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
-  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+/** Sums of every figure column, for a SELECT over a *_figures aggregate. */
+export const FIGURE_SUMS = FIGURE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::bigint AS ${column}`).join(
+  ',\n',
+);
 
 /**
- * Turns aggregated rows into the headline figures: people reached are visits started (split
- * by age group), guides completed are split by guide, accounts count both levels.
+ * The same columns counted from rows of the events table (count = '1') or of events_hourly
+ * (count = 'events'), for ranges no *_figures aggregate holds whole. Mirrors migration 0006.
  */
-export function figuresFromRows(rows: CountRow[]): CountsFigures {
-  const figures: CountsFigures = {
-    guidesCompleted: 0,
-    accountsRegistered: 0,
-    peopleReached: 0,
-    byAgeGroup: zeros(AGE_GROUPS),
-    byGuide: zeros(GUIDES),
-  };
-  for (const row of rows) {
-    switch (row.type) {
-      case 'visit_started':
-        figures.peopleReached += row.events;
-        figures.byAgeGroup[row.age_group ?? 'unknown'] += row.events;
-        break;
-      case 'guide_completed':
-        figures.guidesCompleted += row.events;
-        if (row.guide) figures.byGuide[row.guide] += row.events;
-        break;
-      case 'account_registered':
-        figures.accountsRegistered += row.events;
-        break;
-    }
-  }
-  return figures;
+export function figureCounts(count: '1' | 'events'): string {
+  const sum = (condition: string, column: string) =>
+    `coalesce(sum(${count}) FILTER (WHERE ${condition}), 0)::bigint AS ${column}`;
+  return [
+    ...AGE_GROUPS.map((group) =>
+      sum(
+        group === 'unknown'
+          ? `type = 'visit_started' AND (age_group = 'unknown' OR age_group IS NULL)`
+          : `type = 'visit_started' AND age_group = '${group}'`,
+        reached(group),
+      ),
+    ),
+    ...GUIDES.map((guide) => sum(`type = 'guide_completed' AND guide = '${guide}'`, completed(guide))),
+    sum(`type = 'account_registered'`, 'accounts_registered'),
+  ].join(',\n');
 }
+
+/** Each headline metric as an expression over the figure columns. */
+export const METRIC_SQL: Record<Metric, string> = {
+  peopleReached: AGE_GROUPS.map(reached).join(' + '),
+  guidesCompleted: GUIDES.map(completed).join(' + '),
+  accountsRegistered: 'accounts_registered',
+};
+
+/** People reached aged 60 and over, as an expression over the figure columns. */
+export const REACHED_60_PLUS_SQL = (['60_64', '65_74', '75_plus'] as const).map(reached).join(' + ');
+
+/** The headline figures of one row of figure columns (a missing row counts as zero). */
+export function figuresFromColumns(row: FigureColumns | undefined): CountsFigures {
+  const value = (column: string) => row?.[column] ?? 0;
+  const byAgeGroup = Object.fromEntries(AGE_GROUPS.map((group) => [group, value(reached(group))])) as Record<
+    AgeGroup,
+    number
+  >;
+  const byGuide = Object.fromEntries(GUIDES.map((guide) => [guide, value(completed(guide))])) as Record<Guide, number>;
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return {
+    guidesCompleted: total(byGuide),
+    accountsRegistered: value('accounts_registered'),
+    peopleReached: total(byAgeGroup),
+    byAgeGroup,
+    byGuide,
+  };
+}
+
+/**
+ * The hourly figure rows over [$1, $2): the whole city's (city_hourly_figures, $3 null) or
+ * one ward's ($3).
+ */
+export const hourlyFigures = (wardCode: string | undefined): string =>
+  wardCode === undefined
+    ? `SELECT * FROM city_hourly_figures WHERE bucket >= $1 AND bucket < $2 AND $3::text IS NULL`
+    : `SELECT * FROM ward_hourly_figures WHERE bucket >= $1 AND bucket < $2 AND ward_code = $3`;

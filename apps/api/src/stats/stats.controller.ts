@@ -5,11 +5,10 @@ import {
   GUIDES,
   METRICS,
   cityDay,
-  type GuideFunnel,
   type HeatmapCell,
   type Metric,
   type PublishedFigures,
-  type SmallCount,
+  type PublishedFunnel,
   type TimeseriesPoint,
   type WardCounts,
 } from '@kiosk-pulse/contract';
@@ -21,10 +20,10 @@ import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { WardsRepository } from '../wards/wards.repository';
 import { AnalyticsRepository } from './analytics.repository';
 import { sendCsv } from './csv';
-import { figuresFromRows } from './figures';
+import { figuresFromColumns } from './figures';
 import { previousPeriod, relativeChange } from './period';
 import { compareWards, type WardMedians } from './ward-comparison';
-import { hideSmallAgeCounts, hideSmallCount } from './small-counts';
+import { hideSmallAgeCounts, hideSmallFunnelCounts } from './small-counts';
 import { StatsRepository } from './stats.repository';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats-range';
 
@@ -39,10 +38,6 @@ type Summary = PublishedFigures & {
 };
 
 type KioskFigures = PublishedFigures & { kioskId: string; label: string; wardCode: string };
-
-type PublishedFunnel = Omit<GuideFunnel, 'byAgeGroup'> & {
-  byAgeGroup: Record<string, { started: number | SmallCount; completed: number | SmallCount }>;
-};
 
 const range = (from: Date, to: Date) => `${cityDay(from)}_${cityDay(to.getTime() - 1)}`;
 
@@ -211,20 +206,12 @@ export class StatsController {
   ): Promise<{ wardCode: string | null; from: string; to: string; guides: PublishedFunnel[] } | string> {
     const { from, to, wardCode, format } = parseInput(funnelQuery, query);
     await this.requireWard(wardCode, principal);
-    const threshold = this.config.smallCountThreshold;
-    const guides: PublishedFunnel[] = (await this.analytics.funnel(from, to, wardCode)).map((funnel) => ({
-      ...funnel,
-      byAgeGroup: Object.fromEntries(
-        Object.entries(funnel.byAgeGroup).map(([group, steps]) => [
-          group,
-          { started: hideSmallCount(steps.started, threshold), completed: hideSmallCount(steps.completed, threshold) },
-        ]),
-      ),
-    }));
+    const funnel = await this.analytics.funnel(from, to, wardCode);
+    const guides = funnel.guides.map((guide) => hideSmallFunnelCounts(guide, this.config.smallCountThreshold));
     if (format === 'csv') {
       return sendCsv(
         reply,
-        `guides_${wardCode ?? 'city'}_${range(from, to)}.csv`,
+        `guides_${wardCode ?? 'city'}_${range(funnel.from, funnel.to)}.csv`,
         [
           'guide',
           'ageGroup',
@@ -235,31 +222,23 @@ export class StatsController {
           'medianDurationMs',
           'p90DurationMs',
         ],
-        guides.flatMap((guide) => [
-          [
-            guide.guide,
-            'all',
-            guide.started,
-            guide.completed,
-            guide.abandoned,
-            guide.completionRate,
-            guide.medianDurationMs,
-            guide.p90DurationMs,
-          ],
-          ...AGE_GROUPS.map((group) => [
-            guide.guide,
-            group,
-            guide.byAgeGroup[group].started,
-            guide.byAgeGroup[group].completed,
-            '',
-            '',
-            '',
-            '',
-          ]),
-        ]),
+        guides.flatMap((guide) =>
+          [['all', guide] as const, ...AGE_GROUPS.map((group) => [group, guide.byAgeGroup[group]] as const)].map(
+            ([group, steps]) => [
+              guide.guide,
+              group,
+              steps.started,
+              steps.completed,
+              steps.abandoned,
+              steps.completionRate,
+              steps.medianDurationMs,
+              steps.p90DurationMs,
+            ],
+          ),
+        ),
       );
     }
-    return { wardCode: wardCode ?? null, from: from.toISOString(), to: to.toISOString(), guides };
+    return { wardCode: wardCode ?? null, from: funnel.from.toISOString(), to: funnel.to.toISOString(), guides };
   }
 
   /** The same figures per kiosk, for the kiosks in the caller's scope (ward staff: their ward's). */
@@ -275,13 +254,13 @@ export class StatsController {
     await this.requireWard(wardCode, principal);
     const [kiosks, counts] = await Promise.all([
       this.kiosks.fleet(wardCode ?? null, { from, to }),
-      this.analytics.kioskCounts(from, to, wardCode),
+      this.analytics.kioskFigures(from, to, wardCode),
     ]);
     const figures: KioskFigures[] = kiosks.map((kiosk) => ({
       kioskId: kiosk.id,
       label: kiosk.label,
       wardCode: kiosk.wardCode,
-      ...hideSmallAgeCounts(figuresFromRows(counts.get(kiosk.id) ?? []), this.config.smallCountThreshold),
+      ...hideSmallAgeCounts(counts.get(kiosk.id) ?? figuresFromColumns(undefined), this.config.smallCountThreshold),
     }));
     if (format === 'csv') {
       return sendCsv(

@@ -9,47 +9,49 @@ import {
   type TimeseriesPoint,
 } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
-import { METRIC_EVENT_TYPE, figuresFromRows, type CountRow } from './figures';
+import {
+  FIGURE_SUMS,
+  METRIC_SQL,
+  REACHED_60_PLUS_SQL,
+  figureCounts,
+  figuresFromColumns,
+  hourlyFigures,
+  type FigureColumns,
+} from './figures';
 import { sourceFor, type CountSource } from './stats-range';
 
 const HOUR = 3_600_000;
 
 /*
- * Counts come from the continuous aggregates whenever the range is made of whole city days
- * (events_daily) or whole hours (events_hourly); only a range cut mid-hour reads raw events.
- * Each source takes $1 = from, $2 = to, $3 = ward code or null for the whole city.
+ * Each ward's figure columns over [$1, $2), for every ward or only ward $3. Whole city days come
+ * from ward_daily_figures, whole hours from ward_hourly_figures; only a range cut mid-hour
+ * counts raw events.
  */
-const COUNTS: Record<CountSource, string> = {
-  daily: `SELECT ward_code, type, guide, age_group, events FROM events_daily
-          WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)`,
-  hourly: `SELECT ward_code, type, guide, age_group, events FROM events_hourly
-           WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)`,
-  raw: `SELECT ward_code, type, guide, age_group, 1::bigint AS events FROM events
-        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR ward_code = $3)`,
+const FIGURES_BY_WARD: Record<CountSource, string> = {
+  daily: `SELECT ward_code, ${FIGURE_SUMS} FROM ward_daily_figures
+          WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+          GROUP BY ward_code`,
+  hourly: `SELECT ward_code, ${FIGURE_SUMS} FROM ward_hourly_figures
+           WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+           GROUP BY ward_code`,
+  raw: `SELECT ward_code, ${figureCounts('1')} FROM events
+        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR ward_code = $3)
+        GROUP BY ward_code`,
 };
 
-const HEADLINE_TYPES = `('visit_started', 'guide_completed', 'account_registered')`;
-
-const summarySql = (source: CountSource) => `
-  WITH counts AS (${COUNTS[source]})
-  SELECT type, guide, age_group, sum(events)::bigint AS events
-  FROM counts
-  WHERE type IN ${HEADLINE_TYPES}
-  GROUP BY type, guide, age_group`;
+const summarySql = (source: CountSource) => `SELECT ${FIGURE_SUMS} FROM (${FIGURES_BY_WARD[source]}) AS wards`;
 
 const wardsSql = (source: CountSource) => `
-  WITH counts AS (${COUNTS[source]})
+  WITH counts AS (${FIGURES_BY_WARD[source]})
   SELECT w.code AS "wardCode", w.name,
-         coalesce(sum(c.events) FILTER (WHERE c.type = 'guide_completed'), 0)::bigint AS "guidesCompleted",
-         coalesce(sum(c.events) FILTER (WHERE c.type = 'account_registered'), 0)::bigint AS "accountsRegistered",
-         coalesce(sum(c.events) FILTER (WHERE c.type = 'visit_started'), 0)::bigint AS "peopleReached",
-         coalesce(sum(c.events) FILTER (
-           WHERE c.type = 'visit_started' AND c.age_group IN ('60_64', '65_74', '75_plus')), 0)::bigint AS "peopleReached60Plus",
+         coalesce(${METRIC_SQL.guidesCompleted}, 0)::bigint AS "guidesCompleted",
+         coalesce(${METRIC_SQL.accountsRegistered}, 0)::bigint AS "accountsRegistered",
+         coalesce(${METRIC_SQL.peopleReached}, 0)::bigint AS "peopleReached",
+         coalesce(${REACHED_60_PLUS_SQL}, 0)::bigint AS "peopleReached60Plus",
          p.population, p.population_60_plus, p.source, p.as_of
   FROM wards AS w
   LEFT JOIN counts AS c ON c.ward_code = w.code
   LEFT JOIN ward_populations AS p ON p.ward_code = w.code
-  GROUP BY w.code, w.name, p.ward_code
   ORDER BY w.code`;
 
 export interface WardCountRow {
@@ -65,22 +67,26 @@ export interface WardCountRow {
   as_of: string | null;
 }
 
-const TIMESERIES: Record<'hour' | 'day', string> = {
-  hour: `SELECT bucket, sum(events)::bigint AS value FROM events_hourly
-         WHERE bucket >= $1 AND bucket < $2 AND type = $3::event_type AND ($4::text IS NULL OR ward_code = $4)
-         GROUP BY bucket`,
-  day: `SELECT bucket, sum(events)::bigint AS value FROM events_daily
-        WHERE bucket >= $1 AND bucket < $2 AND type = $3::event_type AND ($4::text IS NULL OR ward_code = $4)
-        GROUP BY bucket`,
-};
+/** A metric per hour ($1..$3 as in hourlyFigures) or per city day (ward $3 or the city). */
+const timeseriesSql = (metric: Metric, bucket: 'hour' | 'day', wardCode: string | undefined) =>
+  bucket === 'hour'
+    ? `SELECT bucket, sum(${METRIC_SQL[metric]})::bigint AS value FROM (${hourlyFigures(wardCode)}) AS hours
+       GROUP BY bucket`
+    : `SELECT bucket, sum(${METRIC_SQL[metric]})::bigint AS value FROM ward_daily_figures
+       WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+       GROUP BY bucket`;
 
 @Injectable()
 export class StatsRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   async figures(from: Date, to: Date, wardCode: string | undefined): Promise<CountsFigures> {
-    const { rows } = await this.pool.query<CountRow>(summarySql(sourceFor(from, to)), [from, to, wardCode ?? null]);
-    return figuresFromRows(rows);
+    const { rows } = await this.pool.query<FigureColumns>(summarySql(sourceFor(from, to)), [
+      from,
+      to,
+      wardCode ?? null,
+    ]);
+    return figuresFromColumns(rows[0]);
   }
 
   /** Every ward's counts over [from, to), with its population where known. */
@@ -104,10 +110,9 @@ export class StatsRepository {
     const next = bucket === 'hour' ? (time: Date) => new Date(time.getTime() + HOUR) : nextCityDayStart;
     const start = floor(from);
     const end = floor(to).getTime() === to.getTime() ? to : next(floor(to));
-    const { rows } = await this.pool.query<{ bucket: Date; value: number }>(TIMESERIES[bucket], [
+    const { rows } = await this.pool.query<{ bucket: Date; value: number }>(timeseriesSql(metric, bucket, wardCode), [
       start,
       end,
-      METRIC_EVENT_TYPE[metric],
       wardCode ?? null,
     ]);
     const values = new Map(rows.map((row) => [row.bucket.getTime(), row.value]));

@@ -1,12 +1,13 @@
 import type {
-  GuideFunnel,
   HeatmapCell,
+  PublishedFunnel,
+  PublishedGuideSteps,
   PublishedFigures,
   TimeseriesPoint,
   Ward,
   WardCounts,
 } from '@kiosk-pulse/contract/counts';
-import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
+import { AGE_GROUPS, GUIDES, type AgeGroup } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
 import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../charts';
 import { button, byId, element, row } from '../dom';
@@ -55,6 +56,7 @@ export class AnalysisView {
   private readonly heatmap = chart('analysis-heatmap');
   private loading = false;
   private timer: number | undefined;
+  private funnel: PublishedFunnel[] = [];
 
   constructor(
     private readonly session: Session,
@@ -81,6 +83,12 @@ export class AnalysisView {
     select.value = session.user.wardCode ?? '';
     byId<HTMLInputElement>('analysis-from').value = cityDay(new Date(), -6);
     byId<HTMLInputElement>('analysis-to').value = cityDay(new Date());
+    const funnelAge = byId<HTMLSelectElement>('analysis-funnel-age');
+    funnelAge.replaceChildren(
+      new Option(t('Mọi lứa tuổi'), ''),
+      ...AGE_GROUPS.map((group) => new Option(AGE_GROUP_LABELS[group], group)),
+    );
+    funnelAge.addEventListener('change', () => this.showFunnel());
     for (const id of ['analysis-range', 'analysis-ward', 'analysis-from', 'analysis-to', 'analysis-metric']) {
       byId(id).addEventListener('change', () => this.show());
     }
@@ -145,7 +153,7 @@ export class AnalysisView {
           to,
           wardCode,
         }),
-        getJson<{ guides: GuideFunnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
+        getJson<{ guides: PublishedFunnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
         getJson<{ kiosks: (PublishedFigures & { label: string; wardCode: string })[] }>('/api/v1/stats/kiosks', token, {
           from,
           to,
@@ -167,7 +175,8 @@ export class AnalysisView {
       });
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
       this.showHeatmap(heatmap.cells);
-      this.showFunnel(funnel.guides);
+      this.funnel = funnel.guides;
+      this.showFunnel();
       this.showKiosks(kiosks.kiosks, wards.wards);
       byId('analysis-error').textContent = '';
     } catch (error) {
@@ -290,21 +299,25 @@ export class AnalysisView {
       );
   }
 
-  private showFunnel(guides: GuideFunnel[]): void {
+  /** Each guide's line for everyone, or for the age group chosen (small counts show as "<5"). */
+  private showFunnel(): void {
+    const group = byId<HTMLSelectElement>('analysis-funnel-age').value as AgeGroup | '';
+    const count = (value: number | string) => (typeof value === 'number' ? formatNumber(value) : value);
     byId('analysis-funnel')
       .querySelector('tbody')
       ?.replaceChildren(
-        ...guides.map((guide) =>
-          row([
+        ...this.funnel.map((guide) => {
+          const steps: PublishedGuideSteps = group ? guide.byAgeGroup[group] : guide;
+          return row([
             GUIDE_LABELS[guide.guide],
-            formatNumber(guide.started),
-            formatNumber(guide.completed),
-            formatNumber(guide.abandoned),
-            guide.completionRate === null ? '–' : percent.format(guide.completionRate).replace('+', ''),
-            minutes(guide.medianDurationMs),
-            minutes(guide.p90DurationMs),
-          ]),
-        ),
+            count(steps.started),
+            count(steps.completed),
+            count(steps.abandoned),
+            steps.completionRate === null ? '–' : percent.format(steps.completionRate).replace('+', ''),
+            minutes(steps.medianDurationMs),
+            minutes(steps.p90DurationMs),
+          ]);
+        }),
       );
   }
 

@@ -2,6 +2,7 @@ import type { WardCounts } from '@kiosk-pulse/contract/counts';
 import { ApiError, getJson } from '../api';
 import { chart, echarts } from '../charts';
 import { byId } from '../dom';
+import { LiveConnection, throttle } from '../live';
 import { formatNumber } from '../format';
 import type { Session } from '../session';
 import { rangeFor } from './analysis';
@@ -23,28 +24,35 @@ const METRIC_LABELS: Record<string, string> = {
 export class MapView {
   private readonly map = chart('map-chart');
   private registered: Promise<void> | undefined;
-  private timer: number | undefined;
+  private live: LiveConnection | undefined;
+  private readonly refreshSoon = throttle(() => this.refresh(), 3_000);
 
   constructor(
     private readonly session: Session,
     private readonly onError: (error: unknown) => void,
   ) {
-    for (const id of ['map-metric', 'map-range', 'map-per10k'])
-      byId(id).addEventListener('change', () => void this.refresh());
+    for (const id of ['map-metric', 'map-range', 'map-per10k']) byId(id).addEventListener('change', () => this.show());
     this.map.on('click', (event) => {
       const code = (event.data as { name?: string } | undefined)?.name;
       if (code) location.href = `/?ward=${code}#/`;
     });
   }
 
+  /** Today's map follows the city's live counts: each change on the socket redraws it, at most every 3 s. */
   show(): void {
     void this.refresh();
-    this.timer ??= window.setInterval(() => void this.refresh(), 15_000);
+    if (byId<HTMLSelectElement>('map-range').value !== 'today') return this.hide();
+    this.live ??= new LiveConnection(this.session.token, {
+      onCounts: () => this.refreshSoon(),
+      onStatus: (state) => {
+        if (state === 'unauthorized') this.onError(new Error('unauthorized'));
+      },
+    });
   }
 
   hide(): void {
-    window.clearInterval(this.timer);
-    this.timer = undefined;
+    this.live?.close();
+    this.live = undefined;
   }
 
   private register(): Promise<void> {

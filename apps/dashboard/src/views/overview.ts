@@ -3,26 +3,9 @@ import { getJson } from '../api';
 import { Charts } from '../charts';
 import { byId, row } from '../dom';
 import { cityDay, formatClock, formatNumber } from '../format';
-import { LiveConnection } from '../live';
+import { LiveConnection, throttle } from '../live';
 import { t } from '../i18n';
 import type { Session } from '../session';
-
-/** Runs `task` at most once per `ms`, and once more after the last call. */
-function throttle(task: () => Promise<void>, ms: number): () => void {
-  let timer: number | undefined;
-  let last = 0;
-  return () => {
-    if (timer !== undefined) return;
-    timer = window.setTimeout(
-      () => {
-        timer = undefined;
-        last = Date.now();
-        void task();
-      },
-      Math.max(0, last + ms - Date.now()),
-    );
-  };
-}
 
 const METRICS = [
   ['peopleReached', t('Người dân')],
