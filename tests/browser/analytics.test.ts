@@ -52,6 +52,7 @@ describe('dashboard analytics', () => {
   it('shows the guide funnel for all ages and for one age group, small counts hidden', async () => {
     await post([...guideEvents(6, '60_64'), ...guideEvents(2, '16_30')]);
     await page.click('#nav-analysis');
+    await page.selectOption('#analysis-range', 'today');
     const vneidRow = '#analysis-funnel tbody tr:has-text("VNeID")';
     await page.waitForSelector(`${vneidRow} td:nth-child(2):text-is("8")`);
     await page.selectOption('#analysis-funnel-age', '60_64');
@@ -62,6 +63,11 @@ describe('dashboard analytics', () => {
     // Rate and durations would tell the hidden counts.
     expect(await page.textContent(`${vneidRow} td:nth-child(5)`)).toBe('–');
     expect(await page.textContent(`${vneidRow} td:nth-child(6)`)).toBe('–');
+
+    // Today's analysis follows the socket: a new visit shows without a reload.
+    await page.waitForSelector('#analysis-people:text-is("0")');
+    await post([{ id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(), ageGroup: '65_74' }]);
+    await page.waitForSelector('#analysis-people:text-is("1")', { timeout: 15_000 });
   });
 
   it("redraws today's map when the socket says the counts changed", async () => {
@@ -75,6 +81,6 @@ describe('dashboard analytics', () => {
     await post([{ id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(), ageGroup: '65_74' }]);
     const response = await reread;
     const { wards } = (await response.json()) as { wards: { wardCode: string; peopleReached: number }[] };
-    expect(wards.find((ward) => ward.wardCode === '26740')?.peopleReached).toBe(1);
+    expect(wards.find((ward) => ward.wardCode === '26740')?.peopleReached).toBe(2);
   });
 });

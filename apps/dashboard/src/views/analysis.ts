@@ -13,6 +13,7 @@ import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../cha
 import { button, byId, element, row } from '../dom';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
 import { t } from '../i18n';
+import { LiveConnection, throttle } from '../live';
 import type { Session } from '../session';
 
 type Summary = PublishedFigures & {
@@ -55,7 +56,9 @@ export class AnalysisView {
   private readonly wardsChart = chart('analysis-wards');
   private readonly heatmap = chart('analysis-heatmap');
   private loading = false;
-  private timer: number | undefined;
+  private again = false;
+  private live: LiveConnection | undefined;
+  private readonly showSoon = throttle(() => this.show(), 3_000);
   private funnel: PublishedFunnel[] = [];
 
   constructor(
@@ -118,19 +121,31 @@ export class AnalysisView {
     };
   }
 
-  /** Today's figures keep moving: while today is shown, they are read again every 10 seconds. */
   hide(): void {
-    window.clearInterval(this.timer);
-    this.timer = undefined;
+    this.live?.close();
+    this.live = undefined;
   }
 
+  /**
+   * Reads the range's figures. Today's keep moving: while today is shown, each change of the
+   * scope's live counts on the socket reads them again, at most every 3 seconds.
+   */
   async show(): Promise<void> {
-    if (byId<HTMLSelectElement>('analysis-range').value === 'today') {
-      this.timer ??= window.setInterval(() => void this.show(), 10_000);
-    } else this.hide();
-    if (this.loading) return;
-    this.loading = true;
     const { from, to, wardCode, metric } = this.query();
+    if (byId<HTMLSelectElement>('analysis-range').value === 'today') {
+      this.live ??= new LiveConnection(this.session.token, {
+        onCounts: () => this.showSoon(),
+        onStatus: (state) => {
+          if (state === 'unauthorized') this.onError(new Error('unauthorized'));
+        },
+      });
+      this.live.follow(wardCode);
+    } else this.hide();
+    if (this.loading) {
+      this.again = true;
+      return;
+    }
+    this.loading = true;
     const token = this.session.token;
     try {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -184,6 +199,10 @@ export class AnalysisView {
       else this.onError(error);
     } finally {
       this.loading = false;
+    }
+    if (this.again) {
+      this.again = false;
+      await this.show();
     }
   }
 
