@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     ? undefined
     : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-pglite'));
   const url = process.env.DATABASE_URL ?? (embedded?.url as string);
-  const pool = createPool(url, { max: 1, applicationName: 'bench-stats' });
+  const pool = createPool(url, { max: 1, applicationName: 'bench-stats', parallelQueries: false });
   await prepareDatabase(pool);
   const target = embedded ? 'embedded TimescaleDB (PGlite)' : 'DATABASE_URL';
 

