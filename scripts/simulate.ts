@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({ apiUrl, adminToken, kiosks, rate, stateFile: values['state-file'] });
   const stop = async () => {
     await simulator.stop();
-    console.log(`stopped: ${simulator.sent} events accepted`);
+    console.log(`stopped: ${await simulator.accepted()} events accepted`);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

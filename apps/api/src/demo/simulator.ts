@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { KioskEvent, Ward } from '@kiosk-pulse/contract';
+import type { Ward } from '@kiosk-pulse/contract';
+import { KioskClient, MemoryEventStore, type TrackInput } from '@kiosk-pulse/kiosk-client';
 import { kioskClock, simulatedVisit } from './simulated-visit';
 
 export interface SimulatorOptions {
@@ -16,7 +17,8 @@ export interface SimulatorOptions {
 }
 
 export interface Simulator {
-  readonly sent: number;
+  /** Events the server has taken from the simulated kiosks so far. */
+  accepted(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -24,98 +26,79 @@ interface SimulatedKiosk {
   id: string;
   wardCode: string;
   key: string;
-  /** Recorded and not yet accepted by the server. */
-  pending: KioskEvent[];
 }
 
-const SEND_INTERVAL_MS = 2_000;
 const HEARTBEAT_INTERVAL_MS = 30_000;
 
 /**
- * Simulated kiosks posting realistic events through the real HTTP API, as field kiosks do:
- * each keeps what it has recorded and posts it every two seconds, keeping it on failure.
+ * Simulated kiosks posting realistic events through the real HTTP API with the kiosk client
+ * library, as field kiosks do: each records events as they happen and its client sends them in
+ * batches, keeping them through failures.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const logger = new Logger('Simulator');
-  const kiosks = await prepareKiosks(options);
+  const kiosks = (await prepareKiosks(options)).map((kiosk) => ({
+    ...kiosk,
+    client: new KioskClient({
+      apiUrl: options.apiUrl,
+      kioskKey: kiosk.key,
+      store: new MemoryEventStore(),
+      sendDelayMs: 2_000,
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    }),
+  }));
+  for (const { client } of kiosks) client.start();
   logger.log(
     `${kiosks.length} simulated kiosks in ${new Set(kiosks.map((k) => k.wardCode)).size} wards, ~${options.rate} events/s`,
   );
+  const accepted = async () =>
+    (await Promise.all(kiosks.map(async ({ client }) => (await client.status()).sent))).reduce((a, b) => a + b, 0);
 
-  let sent = 0;
   let owed = 0;
   // Visits under way: each event is recorded by its kiosk when its time comes.
-  let upcoming: { kiosk: SimulatedKiosk; event: KioskEvent; at: number }[] = [];
+  let upcoming: { client: KioskClient; event: TrackInput; at: number }[] = [];
   const record = setInterval(() => {
     owed += options.rate / 10;
     while (owed >= 1) {
-      const kiosk = kiosks[Math.floor(Math.random() * kiosks.length)];
+      const { client } = kiosks[Math.floor(Math.random() * kiosks.length)];
       const visit = simulatedVisit();
-      for (const event of visit) upcoming.push({ kiosk, event, at: Date.parse(event.occurredAt) });
+      for (const { id: _id, occurredAt, ...event } of visit)
+        upcoming.push({ client, event, at: Date.parse(occurredAt) });
       owed -= visit.length;
     }
     const now = Date.now();
-    for (const { kiosk, event, at } of upcoming) if (at <= now) kiosk.pending.push(event);
+    for (const { client, event, at } of upcoming) if (at <= now) void client.track(event);
     upcoming = upcoming.filter(({ at }) => at > now);
   }, 100);
-  const heartbeat = setInterval(() => {
-    for (const kiosk of kiosks) kiosk.pending.push({ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() });
-  }, HEARTBEAT_INTERVAL_MS);
-
-  let sending = Promise.resolve();
-  const send = setInterval(() => {
-    sending = sending.then(async () => {
-      const results = await Promise.all(kiosks.map((kiosk) => post(options.apiUrl, kiosk)));
-      sent += results.reduce((sum, count) => sum + count, 0);
-    });
-  }, SEND_INTERVAL_MS);
-  const report = setInterval(() => logger.log(`${sent} events accepted so far`), 60_000);
+  const report = setInterval(
+    () => void accepted().then((sent) => logger.log(`${sent} events accepted so far`)),
+    60_000,
+  );
 
   return {
-    get sent() {
-      return sent;
-    },
+    accepted,
     async stop() {
-      for (const timer of [record, heartbeat, send, report]) clearInterval(timer);
-      await sending;
+      for (const timer of [record, report]) clearInterval(timer);
+      await Promise.all(kiosks.map(({ client }) => client.stop()));
     },
   };
 }
 
-/** Posts a kiosk's pending events (at most 500); returns how many were accepted. */
-async function post(apiUrl: string, kiosk: SimulatedKiosk): Promise<number> {
-  if (kiosk.pending.length === 0) return 0;
-  const batch = kiosk.pending.slice(0, 500);
-  try {
-    const response = await fetch(`${apiUrl}/api/v1/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${kiosk.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sentAt: kioskClock(), events: batch }),
-    });
-    // A revoked key: this kiosk is out of service, and what it recorded cannot be sent.
-    if (response.status === 401) kiosk.pending.length = 0;
-    if (response.status !== 202) return 0;
-    kiosk.pending.splice(0, batch.length);
-    return ((await response.json()) as { accepted: number }).accepted;
-  } catch {
-    return 0;
-  }
+/** Whether the server takes this kiosk key (the database may be new since the key was saved). */
+async function keyWorks(apiUrl: string, key: string): Promise<boolean> {
+  const response = await fetch(`${apiUrl}/api/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }] }),
+  }).catch(() => undefined);
+  return response?.status === 202;
 }
 
 async function prepareKiosks(options: SimulatorOptions): Promise<SimulatedKiosk[]> {
-  const saved = loadState(options.stateFile);
   const usable: SimulatedKiosk[] = [];
-  for (const kiosk of saved) {
+  for (const kiosk of loadState(options.stateFile)) {
     if (usable.length >= options.kiosks) break;
-    // A heartbeat tells whether the key still works here (the database may be new).
-    if (
-      (await post(options.apiUrl, {
-        ...kiosk,
-        pending: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }],
-      })) === 1
-    ) {
-      usable.push({ ...kiosk, pending: [] });
-    }
+    if (await keyWorks(options.apiUrl, kiosk.key)) usable.push(kiosk);
   }
   if (usable.length < options.kiosks) {
     const wards = await api<Ward[]>(options, 'GET', '/api/v1/wards');
@@ -126,7 +109,7 @@ async function prepareKiosks(options: SimulatorOptions): Promise<SimulatedKiosk[
         wardCode: ward.code,
         label: `Điểm hỗ trợ mô phỏng ${i + 1}`,
       });
-      usable.push({ id: created.id, wardCode: created.wardCode, key: created.key, pending: [] });
+      usable.push({ id: created.id, wardCode: created.wardCode, key: created.key });
     }
   }
   saveState(options.stateFile, usable);
@@ -143,10 +126,10 @@ async function api<T>(options: SimulatorOptions, method: string, path: string, b
   return (await response.json()) as T;
 }
 
-function loadState(file: string | undefined): Omit<SimulatedKiosk, 'pending'>[] {
+function loadState(file: string | undefined): SimulatedKiosk[] {
   if (!file || !existsSync(file)) return [];
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Omit<SimulatedKiosk, 'pending'>[];
+    return JSON.parse(readFileSync(file, 'utf8')) as SimulatedKiosk[];
   } catch {
     return [];
   }

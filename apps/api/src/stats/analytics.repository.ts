@@ -149,11 +149,11 @@ export class AnalyticsRepository {
       ) as GuideFunnel['byAgeGroup'];
       const all = new Map<number, number>();
       for (const group of AGE_GROUPS) addHistogram(all, histograms.get(`${guide}:${group}`) ?? new Map());
-      const { abandoned, ...overall } = stepFigures(
+      const overall = stepFigures(
         steps.rows.filter((row) => row.guide === guide),
         all,
       );
-      return { guide, ...overall, abandoned, byAgeGroup };
+      return { guide, ...overall, byAgeGroup };
     });
     return { from: start, to: end, guides };
   }

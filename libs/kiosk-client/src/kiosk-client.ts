@@ -1,0 +1,229 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EventRejection, IngestResponse, KioskEvent } from '@kiosk-pulse/contract/events';
+import type { EventStore } from './event-store';
+import { DEFAULT_BACKOFF, backoffDelay, retryAfterMs, type Backoff } from './retry';
+
+/** An event as the kiosk app reports it: the client adds its id and, unless given, the time. */
+export type TrackInput = Omit<KioskEvent, 'id' | 'occurredAt'> & { occurredAt?: Date | string };
+
+export interface KioskClientOptions {
+  /** Where Kiosk Pulse runs, e.g. https://pulse.example.gov.vn */
+  apiUrl: string;
+  /** This kiosk's key, as `npm run kiosk -- create` printed it. */
+  kioskKey: string;
+  /** Where events wait until the server has them: IndexedDbEventStore in a browser, FileEventStore in Node. */
+  store: EventStore;
+  /** Events per POST, at most 500. Default 200. */
+  batchSize?: number;
+  /** How long a new event waits for others to join its batch. Default 1 s. */
+  sendDelayMs?: number;
+  /** How often to tell the server the kiosk is alive; 0 for never. Default 60 s. */
+  heartbeatIntervalMs?: number;
+  backoff?: Backoff;
+  fetch?: typeof fetch;
+  /** Told of each event the server refused for good (it will not be sent again). */
+  onDrop?: (event: KioskEvent, reason: string) => void;
+}
+
+export interface KioskClientStatus {
+  /** Recorded and not yet taken by the server. */
+  pending: number;
+  /** Taken by the server since this client started. */
+  sent: number;
+  /** Refused by the server for good since this client started. */
+  dropped: number;
+  /** Failed attempts in a row. */
+  failures: number;
+  lastError: string | null;
+  /** When the next attempt may start (epoch ms), while waiting after a failure. */
+  retryAt: number | null;
+}
+
+type Outcome = 'more' | 'done' | 'retry';
+
+/**
+ * A kiosk's link to Kiosk Pulse. `track` keeps each event durably before it returns; the client
+ * then sends what is kept in batches, and forgets an event only once the server has taken it or
+ * has refused that event for good (a 4xx naming it). Anything else (no network, 429, 503, a
+ * server error) keeps the events and tries again later, with exponential back-off and jitter, or
+ * after the server's Retry-After. Events kept before a reload or restart go out on `start()`.
+ * The server counts an event id once, so sending one twice is harmless.
+ */
+export class KioskClient {
+  private readonly batchSize: number;
+  private readonly sendDelayMs: number;
+  private readonly backoff: Backoff;
+  private readonly fetch: typeof fetch;
+  private batchLimit: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private heartbeatDue = false;
+  private sending: Promise<void> | undefined;
+  private stopped = true;
+  private sent = 0;
+  private dropped = 0;
+  private failures = 0;
+  private lastError: string | null = null;
+  private retryAt = 0;
+
+  constructor(private readonly options: KioskClientOptions) {
+    this.batchSize = Math.min(500, Math.max(1, options.batchSize ?? 200));
+    this.batchLimit = this.batchSize;
+    this.sendDelayMs = options.sendDelayMs ?? 1_000;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** Begins sending: what is already kept at once, then new events and heartbeats as they come. */
+  start(): void {
+    this.stopped = false;
+    const every = this.options.heartbeatIntervalMs ?? 60_000;
+    if (every > 0) {
+      this.heartbeatDue = true;
+      this.heartbeat = setInterval(() => {
+        this.heartbeatDue = true;
+        this.schedule(0);
+      }, every);
+    }
+    this.schedule(0);
+  }
+
+  /** Stops sending, after the attempt under way; kept events stay kept for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    await this.sending;
+  }
+
+  /** Records an event: it is kept durably when this resolves, and sent soon after. */
+  async track(input: TrackInput): Promise<KioskEvent> {
+    const { occurredAt, ...fields } = input;
+    const event = {
+      ...fields,
+      id: uuidv7(),
+      occurredAt: occurredAt === undefined ? new Date().toISOString() : new Date(occurredAt).toISOString(),
+    } as KioskEvent;
+    await this.options.store.append([event]);
+    this.schedule(this.sendDelayMs);
+    return event;
+  }
+
+  /**
+   * Sends everything kept now, unless waiting after a failure; resolves when the store is
+   * empty or an attempt has failed (see status()).
+   */
+  async flush(): Promise<void> {
+    if (this.sending) await this.sending;
+    this.sending = this.drain();
+    await this.sending;
+  }
+
+  async status(): Promise<KioskClientStatus> {
+    return {
+      pending: await this.options.store.size(),
+      sent: this.sent,
+      dropped: this.dropped,
+      failures: this.failures,
+      lastError: this.lastError,
+      retryAt: this.retryAt > Date.now() ? this.retryAt : null,
+    };
+  }
+
+  /** Runs a send in `delay` ms, or when the back-off allows; an earlier run already set stands. */
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    const at = Math.max(Date.now() + delay, this.retryAt);
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      void this.flush();
+    }, at - Date.now());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      if (Date.now() < this.retryAt) return this.schedule(0);
+      for (;;) {
+        const outcome = await this.sendBatch();
+        if (outcome === 'done') return;
+        if (outcome === 'retry') return this.schedule(0);
+      }
+    } finally {
+      this.sending = undefined;
+    }
+  }
+
+  private async sendBatch(): Promise<Outcome> {
+    const events = await this.options.store.oldest(this.batchLimit);
+    const heartbeat: KioskEvent[] = this.heartbeatDue
+      ? [{ id: uuidv7(), type: 'heartbeat', occurredAt: new Date().toISOString() }]
+      : [];
+    if (events.length === 0 && heartbeat.length === 0) return 'done';
+
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.options.apiUrl.replace(/\/$/, '')}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.kioskKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sentAt: new Date().toISOString(), events: [...events, ...heartbeat] }),
+      });
+    } catch (error) {
+      return this.failed(`network: ${(error as Error).message}`);
+    }
+
+    if (response.ok) {
+      const { rejected } = (await response.json()) as IngestResponse;
+      await this.forget(events, rejected);
+      this.heartbeatDue = false;
+      this.failures = 0;
+      this.lastError = null;
+      this.retryAt = 0;
+      return events.length > 0 ? 'more' : 'done';
+    }
+    const reason = `${response.status}: ${await response.text().catch(() => '')}`.slice(0, 300);
+    if (response.status === 400 || response.status === 413) {
+      // The batch as a whole was refused: halve it until the one event at fault stands alone.
+      if (events.length > 1) {
+        this.batchLimit = Math.ceil(events.length / 2);
+        return 'more';
+      }
+      if (events.length === 1) {
+        await this.drop(events[0], reason);
+        this.batchLimit = this.batchSize;
+        return 'more';
+      }
+    }
+    // Anything else is not the events' fault: keep them and try again later.
+    return this.failed(reason, retryAfterMs(response.headers.get('retry-after'), Date.now()));
+  }
+
+  /** The batch was taken: forgets it, dropping for good the events the server refused. */
+  private async forget(events: KioskEvent[], rejected: EventRejection[]): Promise<void> {
+    for (const rejection of rejected) {
+      const event = events[rejection.index];
+      if (event) await this.drop(event, `${rejection.code}: ${rejection.message}`, false);
+    }
+    await this.options.store.remove(events.map((event) => event.id));
+    this.sent += events.length - rejected.filter((rejection) => rejection.index < events.length).length;
+  }
+
+  private async drop(event: KioskEvent, reason: string, remove = true): Promise<void> {
+    if (remove) await this.options.store.remove([event.id]);
+    this.dropped++;
+    this.options.onDrop?.(event, reason);
+  }
+
+  private failed(reason: string, retryAfter?: number): Outcome {
+    this.failures++;
+    this.lastError = reason;
+    this.retryAt = Date.now() + (retryAfter ?? backoffDelay(this.failures, this.backoff));
+    return 'retry';
+  }
+}
