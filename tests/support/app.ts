@@ -21,7 +21,13 @@ export interface TestApp {
  * consumer, on this worker's embedded TimescaleDB and the real Redis, under a queue prefix of
  * its own. The database is emptied first.
  */
-export async function startTestApp(options: { redisUrl?: string; config?: Partial<ApiConfig> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    redisUrl?: string;
+    config?: Partial<ApiConfig>;
+    /** Run the queue consumer (default true). */ worker?: boolean;
+  } = {},
+): Promise<TestApp> {
   const pool = testPool();
   await resetDatabase(pool);
   const queuePrefix = testQueuePrefix();
@@ -49,7 +55,10 @@ export async function startTestApp(options: { redisUrl?: string; config?: Partia
     batchMaxWaitMs: 10,
     refreshAggregatesInApp: false,
   };
-  const app = await createApiApp({ config, pool, redisUrl, worker }, ['warn', 'error']);
+  const app = await createApiApp({ config, pool, redisUrl, worker: options.worker === false ? undefined : worker }, [
+    'warn',
+    'error',
+  ]);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -16,6 +16,8 @@ const apiEnv = z.object({
   EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Jobs waiting in the ingest queue past which kiosks are told to come back later (each job is one POST). */
+  INGEST_MAX_QUEUE_DEPTH: z.coerce.number().int().min(1).default(50_000),
   LIVE_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
   /** Signs the sign-in tokens; demo mode makes one up. */
   JWT_SECRET: z.string({ error: 'is required (or run with --demo)' }).min(32, 'must be at least 32 characters'),
@@ -59,6 +61,7 @@ const apiConfig = apiEnv.transform((env) => ({
   eventMaxFutureMs: env.EVENT_MAX_FUTURE_SECONDS * 1000,
   jobAttempts: env.JOB_ATTEMPTS,
   enqueueTimeoutMs: env.ENQUEUE_TIMEOUT_MS,
+  maxQueueDepth: env.INGEST_MAX_QUEUE_DEPTH,
   liveIntervalMs: env.LIVE_INTERVAL_MS,
   jwtSecret: env.JWT_SECRET,
   jwtTtlSeconds: env.JWT_TTL_SECONDS,

@@ -223,7 +223,10 @@ export class KioskClient {
   private failed(reason: string, retryAfter?: number): Outcome {
     this.failures++;
     this.lastError = reason;
-    this.retryAt = Date.now() + (retryAfter ?? backoffDelay(this.failures, this.backoff));
+    // Up to a fifth more than Retry-After, so kiosks told the same thing do not all return at once.
+    const wait =
+      retryAfter === undefined ? backoffDelay(this.failures, this.backoff) : retryAfter * (1 + Math.random() / 5);
+    this.retryAt = Date.now() + Math.round(wait);
     return 'retry';
   }
 }

@@ -5,14 +5,23 @@ import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData } from '@kiosk
 import { API_CONFIG, type ApiConfig } from '../config';
 import { REDIS_URL } from '../redis/redis-url';
 
+/** The queue holds as many jobs as it may: the kiosk should keep its events and come back later. */
+export class QueueFullError extends Error {}
+
+// How long a reading of the queue's depth stands, so a busy api asks Redis a few times a second at most.
+const DEPTH_READING_MS = 250;
+
 /**
  * The producer side of the ingest queue. Commands fail fast when Redis is unreachable
- * (no offline queue), so a kiosk hears 503 and keeps its events instead of waiting.
+ * (no offline queue), so a kiosk hears 503 and keeps its events instead of waiting. Past
+ * INGEST_MAX_QUEUE_DEPTH waiting jobs (the workers are behind, or stopped) it takes no more,
+ * rather than let Redis run out of memory.
  */
 @Injectable()
 export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly queue: Queue<IngestJobData>;
   private readonly connection: Redis;
+  private depth: { jobs: number; readAt: number } | undefined;
 
   constructor(
     @Inject(REDIS_URL) redisUrl: string,
@@ -36,11 +45,24 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
     await this.queue.waitUntilReady();
   }
 
-  /** Resolves once Redis has acknowledged the job; rejects when it cannot within the timeout. */
+  /**
+   * Resolves once Redis has acknowledged the job; rejects with QueueFullError when the queue
+   * is full, and with another error when Redis cannot take it within the timeout.
+   */
   async enqueue(data: IngestJobData): Promise<void> {
-    await withinTime(this.queue.add(INGEST_JOB, data), this.config.enqueueTimeoutMs, () => {
+    await withinTime(this.add(data), this.config.enqueueTimeoutMs, () => {
       throw new Error('enqueue timed out');
     });
+  }
+
+  private async add(data: IngestJobData): Promise<void> {
+    if (!this.depth || Date.now() - this.depth.readAt > DEPTH_READING_MS) {
+      const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed');
+      this.depth = { jobs: Object.values(counts).reduce((sum, count) => sum + count, 0), readAt: Date.now() };
+    }
+    if (this.depth.jobs >= this.config.maxQueueDepth) throw new QueueFullError();
+    await this.queue.add(INGEST_JOB, data);
+    this.depth.jobs++;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -26,7 +26,10 @@ import { RetryLaterException } from '../http/http-exception.filter';
 import { KioskAuthenticator } from '../kiosks/kiosk-authenticator';
 import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { checkEventTime, type EventWindow } from './event-window';
-import { IngestQueue } from './ingest-queue';
+import { IngestQueue, QueueFullError } from './ingest-queue';
+
+// Long enough for the workers to make headway.
+const QUEUE_FULL_RETRY_SECONDS = 30;
 
 /** POST /api/v1/events: kiosks post batches of anonymous usage events here, with their own key. */
 @Controller('api/v1')
@@ -85,6 +88,9 @@ export class IngestController {
           events: accepted,
         });
       } catch (error) {
+        if (error instanceof QueueFullError) {
+          throw new RetryLaterException('the event queue is full; keep the events and retry', QUEUE_FULL_RETRY_SECONDS);
+        }
         this.logger.warn(`could not enqueue ${accepted.length} events: ${(error as Error).message}`);
         throw new RetryLaterException('the event queue is unavailable; keep the events and retry', 5);
       }
