@@ -33,18 +33,17 @@ describe('exactly once', () => {
     occurredAt: occurredAt.toISOString(),
     ageGroup: '60_64',
   });
-  /** Waits until the kiosk's stored events stop changing, then returns their ids. */
+  /** The ids stored for a kiosk, once `expected` have landed and a little longer (for any extra to show). */
   const storedIds = async (kioskId: string, expected: number) => {
-    let ids: string[] = [];
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const { rows } = await pool.query<{ id: string }>('SELECT id FROM events WHERE kiosk_id = $1', [kioskId]);
-      ids = rows.map((row) => row.id);
-      if (ids.length >= expected) break;
+    const read = async () =>
+      (await pool.query<{ id: string }>('SELECT id FROM events WHERE kiosk_id = $1', [kioskId])).rows.map(
+        (row) => row.id,
+      );
+    for (let attempt = 0; attempt < 100 && (await read()).length < expected; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300)); // anything extra would have landed by now
-    const { rows } = await pool.query<{ id: string }>('SELECT id FROM events WHERE kiosk_id = $1', [kioskId]);
-    return rows.map((row) => row.id).sort();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return (await read()).sort();
   };
 
   it('counts a batch replayed several times, and overlapping batches, once per event', async () => {
