@@ -12,6 +12,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface TestApp {
   app: NestFastifyApplication;
   pool: Pool;
+  /** The Redis prefix of this app's queue and channels. */
+  queuePrefix: string;
   url: string;
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startTestApp(
   return {
     app,
     pool,
+    queuePrefix,
     url: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();

@@ -30,3 +30,22 @@ export interface CountsChangedMessage {
 
 /** Redis pub/sub channel on which the API tells its peers a kiosk key stopped working. */
 export const KIOSK_KEYS_CHANGED_CHANNEL = 'kiosk-keys-changed';
+
+/** The ingest queue as an admin sees it. */
+export interface QueueHealth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  /** Jobs that used up their attempts; kept with their error until retried. */
+  failed: number;
+  failedJobs: {
+    id: string;
+    kioskId: string;
+    wardCode: string;
+    events: number;
+    receivedAt: string;
+    attempts: number;
+    failedAt: string | null;
+    error: string;
+  }[];
+}

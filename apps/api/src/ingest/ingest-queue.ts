@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData } from '@kiosk-pulse/contract';
+import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData, type QueueHealth } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { REDIS_URL } from '../redis/redis-url';
 
@@ -63,6 +63,36 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
     if (this.depth.jobs >= this.config.maxQueueDepth) throw new QueueFullError();
     await this.queue.add(INGEST_JOB, data);
     this.depth.jobs++;
+  }
+
+  /** How many jobs wait, run and failed for good, with the newest failed ones and their errors. */
+  async health(failedLimit: number): Promise<QueueHealth> {
+    const counts = await this.queue.getJobCounts('wait', 'active', 'delayed', 'failed');
+    const failed = await this.queue.getFailed(0, failedLimit - 1);
+    return {
+      waiting: counts.wait ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+      failedJobs: failed.map((job) => ({
+        id: job.id as string,
+        kioskId: job.data.kioskId,
+        wardCode: job.data.wardCode,
+        events: job.data.events.length,
+        receivedAt: job.data.receivedAt,
+        attempts: job.attemptsMade,
+        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        error: job.failedReason,
+      })),
+    };
+  }
+
+  /** Puts a failed job back in line; false when there is no failed job with that id. */
+  async retryFailed(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(id);
+    if (!job || !(await job.isFailed())) return false;
+    await job.retry('failed');
+    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { KiosksModule } from '../kiosks/kiosks.module';
 import { IngestController } from './ingest.controller';
 import { IngestQueue } from './ingest-queue';
+import { QueueController } from './queue.controller';
 
-@Module({ imports: [KiosksModule], controllers: [IngestController], providers: [IngestQueue] })
+@Module({ imports: [KiosksModule], controllers: [IngestController, QueueController], providers: [IngestQueue] })
 export class IngestModule {}

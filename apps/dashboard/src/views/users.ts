@@ -1,6 +1,8 @@
 import type { Ward } from '@kiosk-pulse/contract/counts';
+import type { QueueHealth } from '@kiosk-pulse/contract/queue';
 import { ApiError, request } from '../api';
 import { button, byId, element, row } from '../dom';
+import { t } from '../i18n';
 import { ROLE_LABELS, type Role, type Session } from '../session';
 
 interface User {
@@ -110,11 +112,13 @@ export class UsersView {
   }
 
   private async refresh(): Promise<void> {
-    const [users, tokens, audit] = await Promise.all([
+    const [users, tokens, audit, queue] = await Promise.all([
       request<User[]>('GET', '/api/v1/users', this.session.token),
       request<ApiToken[]>('GET', '/api/v1/tokens', this.session.token),
       request<AuditEntry[]>('GET', '/api/v1/audit', this.session.token, { query: { limit: '50' } }),
+      request<QueueHealth>('GET', '/api/v1/queue', this.session.token),
     ]);
+    this.showQueue(queue);
     byId('user-table')
       .querySelector('tbody')
       ?.replaceChildren(...users.map((user) => this.userRow(user)));
@@ -145,6 +149,30 @@ export class UsersView {
             entry.actor,
             entry.action,
             `${entry.targetType} ${entry.targetId}`,
+          ]),
+        ),
+      );
+  }
+
+  /** How far behind the ingest queue is, and the batches that failed for good, each with a retry. */
+  private showQueue(queue: QueueHealth): void {
+    byId('queue-summary').textContent =
+      `${t('Đang chờ')}: ${queue.waiting + queue.delayed} · ${t('Đang ghi')}: ${queue.active} · ` +
+      `${t('Thất bại')}: ${queue.failed}`;
+    byId('queue-failed')
+      .querySelector('tbody')
+      ?.replaceChildren(
+        ...queue.failedJobs.map((job) =>
+          row([
+            job.failedAt ? timeFormat.format(new Date(job.failedAt)) : '–',
+            this.wardName(job.wardCode),
+            String(job.events),
+            String(job.attempts),
+            job.error,
+            button(
+              t('Thử lại'),
+              () => void this.act(() => request('POST', `/api/v1/queue/failed/${job.id}/retry`, this.session.token)),
+            ),
           ]),
         ),
       );
