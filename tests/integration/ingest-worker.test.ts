@@ -106,6 +106,7 @@ describe('ingest worker', () => {
       concurrency: 50,
       batchMaxEvents: 5_000,
       batchMaxWaitMs: 50,
+      jobLockMs: 30_000,
       refreshAggregatesInApp: false,
     });
     await consumer.onModuleInit();

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
+import { createPool } from '@kiosk-pulse/database';
 import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import type { WorkerConfig } from '../../apps/worker/src/config';
@@ -26,12 +27,18 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     redisUrl?: string;
+    /** Reach this worker's embedded database through another address (a TcpProxy, say). */
+    databaseUrl?: string;
     config?: Partial<ApiConfig>;
-    /** Run the queue consumer (default true). */ worker?: boolean;
+    /** Run the queue consumer (default true). */
+    worker?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const pool = testPool();
-  await resetDatabase(pool);
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
+  const resetPool = testPool();
+  await resetDatabase(resetPool);
+  await resetPool.end();
+  const pool = createPool(databaseUrl, { max: 1, applicationName: 'test' });
   const queuePrefix = testQueuePrefix();
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const config: ApiConfig = {
@@ -44,17 +51,18 @@ export async function startTestApp(
     }),
     host: '127.0.0.1',
     port: 0,
-    databaseUrl: testDatabaseUrl(),
+    databaseUrl,
     redisUrl,
     ...options.config,
   };
   const worker: WorkerConfig = {
-    databaseUrl: testDatabaseUrl(),
+    databaseUrl,
     redisUrl,
     queuePrefix,
     concurrency: 50,
     batchMaxEvents: 5_000,
     batchMaxWaitMs: 10,
+    jobLockMs: 30_000,
     refreshAggregatesInApp: false,
   };
   const app = await createApiApp({ config, pool, redisUrl, worker: options.worker === false ? undefined : worker }, [

@@ -6,16 +6,23 @@ import { Redis } from 'ioredis';
 export class DisposableRedis {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistIn: string | undefined,
+  ) {}
 
-  static async start(): Promise<DisposableRedis> {
+  /**
+   * With `persistIn` (a folder), Redis keeps an append-only file synced on every write, as
+   * docker-compose.yml runs it, so a crash loses nothing it acknowledged; without, it keeps nothing.
+   */
+  static async start(options: { persistIn?: string } = {}): Promise<DisposableRedis> {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const address = server.address();
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    const redis = new DisposableRedis(port);
+    const redis = new DisposableRedis(port, options.persistIn);
     await redis.up();
     return redis;
   }
@@ -28,7 +35,12 @@ export class DisposableRedis {
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+        ...(this.persistIn
+          ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.persistIn]
+          : ['--appendonly', 'no']),
+      ],
       {
         stdio: 'ignore',
       },

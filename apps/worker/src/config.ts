@@ -8,6 +8,11 @@ const workerEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   WRITE_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(50_000).default(5_000),
   WRITE_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(20),
+  /**
+   * How long a worker holds a job without renewing its lock, and how often stalled jobs are
+   * looked for: a crashed worker's jobs go back in line within about twice this.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Refresh the continuous aggregates from the app: the embedded database runs no background jobs. */
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
 });
@@ -19,6 +24,7 @@ const workerConfig = workerEnv.transform((env) => ({
   concurrency: env.WORKER_CONCURRENCY,
   batchMaxEvents: env.WRITE_BATCH_MAX_EVENTS,
   batchMaxWaitMs: env.WRITE_BATCH_MAX_WAIT_MS,
+  jobLockMs: env.JOB_LOCK_MS,
   refreshAggregatesInApp: env.REFRESH_AGGREGATES_IN_APP,
 }));
 

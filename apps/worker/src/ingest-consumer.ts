@@ -70,6 +70,8 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       connection: this.workerConnection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.concurrency,
+      lockDuration: this.config.jobLockMs,
+      stalledInterval: this.config.jobLockMs,
     });
     this.worker.on('failed', (job, error) => {
       this.logger.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);

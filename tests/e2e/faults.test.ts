@@ -1,0 +1,256 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import { INGEST_QUEUE } from '@kiosk-pulse/contract';
+import { KioskClient, MemoryEventStore } from '@kiosk-pulse/kiosk-client';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
+import { call } from '../support/http';
+import { DisposableRedis } from '../support/redis-server';
+import { clearRedisPrefix, testDatabaseUrl, testQueuePrefix, testRedisUrl } from '../support/services';
+import { TcpProxy } from '../support/tcp-proxy';
+
+const ROOT = join(__dirname, '../..');
+const run = promisify(execFile);
+const WARDS = ['25747', '25750', '25760'];
+const EVENTS_PER_KIOSK = 300;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/*
+ * The pipeline under faults, each run with kiosks (the client library) posting a known set of
+ * events through the real HTTP API while something breaks: afterwards the database and the
+ * stats API must hold exactly that set, no more, no fewer.
+ */
+describe('the pipeline under faults', () => {
+  jest.setTimeout(180_000);
+
+  /** Kiosks in three wards, each with its events recorded and sending under way. */
+  async function startKiosks(url: string, adminToken?: string): Promise<{ clients: KioskClient[]; ids: Set<string> }> {
+    const clients: KioskClient[] = [];
+    const ids = new Set<string>();
+    for (const wardCode of WARDS) {
+      const created = await call(`${url}/api/v1/kiosks`, {
+        token: adminToken,
+        json: { wardCode, label: `Kiosk ${wardCode}` },
+      });
+      expect(created.status).toBe(201);
+      const client = new KioskClient({
+        apiUrl: url,
+        kioskKey: created.body.key,
+        store: new MemoryEventStore(),
+        batchSize: 10,
+        sendDelayMs: 0,
+        heartbeatIntervalMs: 0,
+        backoff: { baseMs: 100, maxMs: 1_000 },
+      });
+      for (let i = 0; i < EVENTS_PER_KIOSK; i++) {
+        ids.add((await client.track({ type: 'visit_started', ageGroup: '60_64' })).id);
+      }
+      clients.push(client);
+    }
+    for (const client of clients) client.start();
+    return { clients, ids };
+  }
+
+  /** Waits until every kiosk has handed over all it kept and the database holds `expected` events. */
+  async function settled(clients: KioskClient[], pool: Pool, expected: number, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pending = await pendingIn(clients);
+      const stored = await storedCount(pool);
+      if (pending === 0 && stored >= expected) return;
+      if (Date.now() > deadline) throw new Error(`not settled: ${pending} pending, ${stored} stored`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const pendingIn = async (clients: KioskClient[]) =>
+    (await Promise.all(clients.map(async (client) => (await client.status()).pending))).reduce((a, b) => a + b, 0);
+
+  const sentBy = async (clients: KioskClient[]) =>
+    (await Promise.all(clients.map(async (client) => (await client.status()).sent))).reduce((a, b) => a + b, 0);
+
+  const storedCount = async (pool: Pool) => (await pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
+
+  /** The set check every fault test ends with; returns the figures for the report. */
+  async function expectExactly(test: TestApp, pool: Pool, clients: KioskClient[], ids: Set<string>) {
+    await new Promise((resolve) => setTimeout(resolve, 500)); // anything extra would have landed by now
+    const { rows } = await pool.query<{ id: string }>('SELECT id FROM events');
+    const stored = new Set(rows.map((row) => row.id));
+    expect(rows.length).toBe(stored.size);
+    expect([...stored].sort()).toEqual([...ids].sort());
+    let counted = 0;
+    for (const wardCode of WARDS) {
+      counted += (await call(`${test.url}/api/v1/stats/summary?wardCode=${wardCode}`)).body.peopleReached;
+    }
+    expect(counted).toBe(ids.size);
+    const statuses = await Promise.all(clients.map((client) => client.status()));
+    expect(statuses.reduce((sum, status) => sum + status.dropped, 0)).toBe(0);
+    return { sent: ids.size, stored: stored.size, counted };
+  }
+
+  it('loses nothing and counts nothing twice when the process is killed (SIGKILL) mid-batch', async () => {
+    // The embedded default in a process of its own (api, worker and database), killed outright.
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-pulse-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const queuePrefix = testQueuePrefix();
+    const start = (): ChildProcess =>
+      // The built app, as `npm start` runs it (npm test builds it first).
+      spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATA_DIR: dataDir,
+          ADMIN_TOKEN,
+          JWT_SECRET: 'faults-jwt-secret-0123456789abcdefghijkl',
+          REDIS_URL: testRedisUrl(),
+          QUEUE_PREFIX: queuePrefix,
+          WRITE_BATCH_MAX_WAIT_MS: '50',
+          JOB_LOCK_MS: '2000',
+        },
+        stdio: 'ignore',
+      });
+    const ready = async () => {
+      for (let attempt = 0; attempt < 600; attempt++) {
+        const reply = await fetch(`${url}/api/v1/wards`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).catch(
+          () => undefined,
+        );
+        if (reply?.status === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('the app did not start');
+    };
+    const counted = async () => {
+      let total = 0;
+      for (const wardCode of WARDS) {
+        total += (await call(`${url}/api/v1/stats/summary?wardCode=${wardCode}`, { token: ADMIN_TOKEN })).body
+          .peopleReached;
+      }
+      return total;
+    };
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix: queuePrefix });
+    let app = start();
+    try {
+      await ready();
+      const { clients, ids } = await startKiosks(url, ADMIN_TOKEN);
+      // Kill it once some batches are written and others are in the worker's hands.
+      let atKill = { counted: 0, active: 0 };
+      for (let attempt = 0; attempt < 600; attempt++) {
+        atKill = { counted: await counted(), active: (await queue.getJobCounts('active')).active ?? 0 };
+        if (atKill.counted > 0 && atKill.active > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      app.kill('SIGKILL');
+      await new Promise((resolve) => app.once('exit', resolve));
+      expect(atKill.counted).toBeLessThan(ids.size);
+
+      app = start();
+      await ready();
+      let total = 0;
+      for (let attempt = 0; attempt < 1_200; attempt++) {
+        const pending = await pendingIn(clients);
+        total = await counted();
+        if (pending === 0 && total >= ids.size) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      total = await counted();
+      await Promise.all(clients.map((client) => client.stop()));
+      await new Promise<void>((resolve) => {
+        app.once('exit', () => resolve());
+        app.kill('SIGTERM');
+      });
+
+      // The stored events, read from the data folder the process left.
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'tests/support/stored-event-ids.ts'), join(dataDir, 'pglite')],
+        {
+          cwd: ROOT,
+        },
+      );
+      const rows = (JSON.parse(stdout) as string[]).map((id) => ({ id }));
+      const stored = new Set(rows.map((row) => row.id));
+      expect(rows.length).toBe(stored.size);
+      expect([...stored].sort()).toEqual([...ids].sort());
+      expect(total).toBe(ids.size);
+      console.log(
+        `process SIGKILL: ${JSON.stringify({ sent: ids.size, stored: stored.size, counted: total, atKill })}`,
+      );
+    } finally {
+      app.kill('SIGKILL');
+      await queue.close();
+      redis.disconnect();
+      await clearRedisPrefix(queuePrefix);
+    }
+  });
+
+  it('loses nothing when the database connection is cut during load, and catches up after', async () => {
+    const direct = new URL(testDatabaseUrl());
+    const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port) });
+    const proxied = new URL(testDatabaseUrl());
+    proxied.port = String(proxy.port);
+    const test = await startTestApp({ databaseUrl: proxied.toString() });
+    // The app's own pool, through the proxy: the embedded database serves one connection at a time.
+    const pool = test.pool;
+    try {
+      const { clients, ids } = await startKiosks(test.url);
+      while ((await storedCount(pool)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const storedBeforeCut = await storedCount(pool);
+      proxy.cut();
+      const sentAtCut = await sentBy(clients);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // The api kept taking batches into the queue while the database was away.
+      const sentDuringCut = (await sentBy(clients)) - sentAtCut;
+      proxy.restore();
+
+      await settled(clients, pool, ids.size);
+      const figures = await expectExactly(test, pool, clients, ids);
+      console.log(`database cut for 3 s: ${JSON.stringify({ ...figures, storedBeforeCut, sentDuringCut })}`);
+      expect(sentDuringCut).toBeGreaterThan(0);
+      await Promise.all(clients.map((client) => client.stop()));
+    } finally {
+      await test.close();
+      await proxy.close();
+    }
+  });
+
+  it('loses nothing when Redis crashes during load and comes back (append-only, synced)', async () => {
+    const redis = await DisposableRedis.start({ persistIn: mkdtempSync(join(tmpdir(), 'redis-')) });
+    const test = await startTestApp({ redisUrl: redis.url });
+    const pool = test.pool;
+    try {
+      const { clients, ids } = await startKiosks(test.url);
+      while ((await storedCount(pool)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await redis.down(); // SIGKILL
+      const storedAtCrash = await storedCount(pool);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await redis.up();
+
+      await settled(clients, pool, ids.size);
+      const figures = await expectExactly(test, pool, clients, ids);
+      console.log(`Redis SIGKILL for 2 s: ${JSON.stringify({ ...figures, storedAtCrash })}`);
+      await Promise.all(clients.map((client) => client.stop()));
+    } finally {
+      await test.close();
+      await redis.up();
+      await redis.down();
+    }
+  });
+});
