@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
@@ -18,6 +19,9 @@ const logger = new Logger('Main');
  * Without it, this one process is the whole product: the embedded TimescaleDB, the api and the
  * queue consumer; `--demo` adds simulated kiosks.
  */
+const SHUTDOWN_LIMIT_MS = 30_000;
+const CONNECTION_GRACE_MS = 5_000;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { demo: { type: 'boolean', default: false }, kiosks: { type: 'string' }, rate: { type: 'string' } },
@@ -83,8 +87,21 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: stopping`);
+    // Whatever hangs, the process ends: jobs not yet written stay in Redis for the next start.
+    setTimeout(() => {
+      logger.error(`still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     await simulator?.stop();
+    // Kiosks keep their connections open and keep posting (and are answered 503 while this
+    // process stops), so the server would wait for them for ever: close each as soon as it
+    // is idle, and after a grace period any left. A request cut short is resent and counted once.
+    const http = app.getHttpServer() as Server;
+    const closeIdle = setInterval(() => http.closeIdleConnections(), 100);
+    const closeAll = setTimeout(() => http.closeAllConnections(), CONNECTION_GRACE_MS);
     await app.close();
+    clearInterval(closeIdle);
+    clearTimeout(closeAll);
     await embedded?.stop();
     redis.stop();
     process.exit(0);

@@ -10,18 +10,11 @@ import {
   type CountsChangedMessage,
   type IngestJobData,
 } from '@kiosk-pulse/contract';
-import { InjectPool } from '@kiosk-pulse/database';
+import { InjectPool, isRefusedForData } from '@kiosk-pulse/database';
 import { AggregateRefresher } from './aggregate-refresher';
 import { WORKER_CONFIG, type WorkerConfig } from './config';
 import { writeEvents, type WrittenEvents } from './event-writer';
 import { WriteBatcher } from './write-batcher';
-
-// No SQLSTATE (a broken socket) or classes 08 (connection), 57 (shutdown, admin) and 53 (resources):
-// the database is unavailable, not the data wrong, so the whole batch is retried later.
-const isUnavailable = (error: unknown): boolean => {
-  const code = (error as { code?: unknown }).code;
-  return typeof code !== 'string' || /^(08|57|53)/.test(code);
-};
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -95,7 +88,8 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     try {
       await this.afterWrite(await writeEvents(this.pool, jobs));
     } catch (error) {
-      if (isUnavailable(error) || jobs.length === 1) throw error;
+      // Unreachable, or failing for no reason of the data: the whole batch is retried later.
+      if (!isRefusedForData(error) || jobs.length === 1) throw error;
       // The database refused the batch for its data: write the jobs one by one so that only
       // the bad one fails and the others are not held back with it.
       this.logger.warn(`batch of ${jobs.length} jobs refused (${(error as Error).message}); writing them singly`);

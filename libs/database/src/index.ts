@@ -7,3 +7,4 @@ export { DatabaseModule, DATABASE_POOL, InjectPool } from './database.module';
 export { prepareDatabase } from './prepare';
 export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';
+export { isDatabaseUnavailable, isRefusedForData } from './unavailable';

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@kiosk-pulse/database';
 
 /** A 503 that tells the client when to come back. */
 export class RetryLaterException extends HttpException {
@@ -34,8 +35,11 @@ const STATUS_TEXT: Record<number, string> = {
 /**
  * Every error leaves as `{statusCode, error, message}` and never with a stack trace. Errors
  * Fastify raises for bad requests (a body that is not JSON, too large, of another media type)
- * keep their 4xx status; anything unexpected is logged and answered with a plain 500.
+ * keep their 4xx status; a database out of reach is a 503 with Retry-After; anything
+ * unexpected is logged and answered with a plain 500.
  */
+const DATABASE_RETRY_SECONDS = 5;
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
@@ -64,6 +68,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         error: STATUS_TEXT[status] ?? 'Bad Request',
         message: (exception as Error).message,
       });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      void reply
+        .status(503)
+        .header('Retry-After', String(DATABASE_RETRY_SECONDS))
+        .send({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later' });
       return;
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
