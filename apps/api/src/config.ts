@@ -17,6 +17,15 @@ const apiEnv = z.object({
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Jobs waiting in the ingest queue past which kiosks are told to come back later (each job is one POST). */
+  /** Raw-event chunks older than this are compressed (a TimescaleDB policy). */
+  RAW_COMPRESS_AFTER_DAYS: z.coerce.number().int().min(1).max(3_650).default(7),
+  /** Raw events older than this are dropped; the aggregates keep their counts. At least 40. */
+  RAW_RETAIN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(40, 'must be at least 40 (the aggregates refresh the last 33 days)')
+    .max(36_500)
+    .default(400),
   INGEST_MAX_QUEUE_DEPTH: z.coerce.number().int().min(1).default(50_000),
   LIVE_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
   /** Signs the sign-in tokens; demo mode makes one up. */
@@ -62,6 +71,7 @@ const apiConfig = apiEnv.transform((env) => ({
   jobAttempts: env.JOB_ATTEMPTS,
   enqueueTimeoutMs: env.ENQUEUE_TIMEOUT_MS,
   maxQueueDepth: env.INGEST_MAX_QUEUE_DEPTH,
+  storage: { compressAfterDays: env.RAW_COMPRESS_AFTER_DAYS, retainDays: env.RAW_RETAIN_DAYS },
   liveIntervalMs: env.LIVE_INTERVAL_MS,
   jwtSecret: env.JWT_SECRET,
   jwtTtlSeconds: env.JWT_TTL_SECONDS,

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from '@kiosk-pulse/contract/env';
-import { createPool, prepareDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '@kiosk-pulse/database';
+import {
+  applyStoragePolicies,
+  createPool,
+  prepareDatabase,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from '@kiosk-pulse/database';
 import { loadWorkerConfig } from '../../worker/src/config';
 import { loadApiConfig } from './config';
 import { createApiApp } from './create-app';
@@ -51,6 +57,8 @@ async function main(): Promise<void> {
   });
   const { applied } = await prepareDatabase(pool);
   if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
+  // TimescaleDB runs these policies; the embedded database records them but runs no background jobs.
+  await applyStoragePolicies(pool, config.storage);
 
   const worker = embedded
     ? loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REFRESH_AGGREGATES_IN_APP: 'true' })

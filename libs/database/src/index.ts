@@ -8,3 +8,4 @@ export { prepareDatabase } from './prepare';
 export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';
 export { isDatabaseUnavailable, isRefusedForData } from './unavailable';
+export { MIN_RETAIN_DAYS, applyStoragePolicies, type StoragePolicies } from './storage-policies';
