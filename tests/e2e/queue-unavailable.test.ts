@@ -33,11 +33,19 @@ describe('ingest while Redis is down', () => {
     };
     const post = () => call(`${test.url}/api/v1/events`, { token: key, json: batch });
     expect((await post()).status).toBe(202); // the key is cached before Redis goes away
+    expect((await call(`${test.url}/api/v1/health`, { token: null })).body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      redis: 'ok',
+    });
 
     await redis.down();
     const refused = await post();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
+    const health = await call(`${test.url}/api/v1/health`, { token: null });
+    expect(health.status).toBe(503);
+    expect(health.body.message).toBe('unreachable: redis');
     expect(refused.body).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',

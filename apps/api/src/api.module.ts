@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LiveModule } from './live/live.module';
@@ -39,6 +40,7 @@ export class ApiModule {
         IngestModule,
         StatsModule,
         LiveModule,
+        HealthModule,
         ...(options.worker ? [WorkerModule.register(options.worker)] : []),
       ],
       providers: [
