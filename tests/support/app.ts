@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
 import { createPool } from '@kiosk-pulse/database';
 import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
-import { createApiApp } from '../../apps/api/src/create-app';
+import { closeApiApp, createApiApp } from '../../apps/api/src/create-app';
 import type { WorkerConfig } from '../../apps/worker/src/config';
 import { clearRedisPrefix, resetDatabase, testDatabaseUrl, testPool, testQueuePrefix, testRedisUrl } from './services';
 
@@ -78,7 +78,7 @@ export async function startTestApp(
     queuePrefix,
     url: `http://127.0.0.1:${port}`,
     async close() {
-      await app.close();
+      await closeApiApp(app);
       await clearRedisPrefix(queuePrefix, redisUrl);
     },
   };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import helmet from '@fastify/helmet';
 import { join } from 'node:path';
 import { Logger, type LogLevel } from '@nestjs/common';
@@ -33,4 +34,23 @@ export async function createApiApp(
     Logger.warn('dashboard not built (npm run build:dashboard); serving the API only', 'Api');
   }
   return app;
+}
+
+const CONNECTION_GRACE_MS = 5_000;
+
+/**
+ * Closes the app. Kiosks keep their connections open and keep posting (answered 503 while the
+ * app stops), so the server would wait for them for ever: each is closed as soon as it is idle,
+ * and after a grace period any left. A request cut short is resent and counted once.
+ */
+export async function closeApiApp(app: NestFastifyApplication): Promise<void> {
+  const http = app.getHttpServer() as Server;
+  const closeIdle = setInterval(() => http.closeIdleConnections(), 100);
+  const closeAll = setTimeout(() => http.closeAllConnections(), CONNECTION_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(closeIdle);
+    clearTimeout(closeAll);
+  }
 }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
@@ -14,7 +13,7 @@ import {
 } from '@kiosk-pulse/database';
 import { loadWorkerConfig } from '../../worker/src/config';
 import { loadApiConfig } from './config';
-import { createApiApp } from './create-app';
+import { closeApiApp, createApiApp } from './create-app';
 import { startSimulator, type Simulator } from './demo/simulator';
 import { resolveRedis } from './local-redis';
 
@@ -26,7 +25,6 @@ const logger = new Logger('Main');
  * queue consumer; `--demo` adds simulated kiosks.
  */
 const SHUTDOWN_LIMIT_MS = 30_000;
-const CONNECTION_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -101,15 +99,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
     await simulator?.stop();
-    // Kiosks keep their connections open and keep posting (and are answered 503 while this
-    // process stops), so the server would wait for them for ever: close each as soon as it
-    // is idle, and after a grace period any left. A request cut short is resent and counted once.
-    const http = app.getHttpServer() as Server;
-    const closeIdle = setInterval(() => http.closeIdleConnections(), 100);
-    const closeAll = setTimeout(() => http.closeAllConnections(), CONNECTION_GRACE_MS);
-    await app.close();
-    clearInterval(closeIdle);
-    clearTimeout(closeAll);
+    await closeApiApp(app);
     await embedded?.stop();
     redis.stop();
     process.exit(0);

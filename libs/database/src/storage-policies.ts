@@ -18,12 +18,24 @@ export async function applyStoragePolicies(pool: Pool, policies: StoragePolicies
   if (policies.retainDays < MIN_RETAIN_DAYS) {
     throw new Error(`raw events must be kept at least ${MIN_RETAIN_DAYS} days (the aggregates' refresh window)`);
   }
-  await pool.query(`SELECT remove_compression_policy('events', if_exists => true)`);
-  await pool.query(`SELECT add_compression_policy('events', compress_after => make_interval(days => $1::int))`, [
-    policies.compressAfterDays,
-  ]);
-  await pool.query(`SELECT remove_retention_policy('events', if_exists => true)`);
-  await pool.query(`SELECT add_retention_policy('events', drop_after => make_interval(days => $1::int))`, [
-    policies.retainDays,
-  ]);
+  // Several api replicas may start at once: one at a time replaces the policies.
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('kiosk-pulse storage policies'))`);
+    await client.query(`SELECT remove_compression_policy('events', if_exists => true)`);
+    await client.query(`SELECT add_compression_policy('events', compress_after => make_interval(days => $1::int))`, [
+      policies.compressAfterDays,
+    ]);
+    await client.query(`SELECT remove_retention_policy('events', if_exists => true)`);
+    await client.query(`SELECT add_retention_policy('events', drop_after => make_interval(days => $1::int))`, [
+      policies.retainDays,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
