@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withinTime } from '@kiosk-pulse/contract';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { LiveClient, ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
@@ -21,7 +22,11 @@ describe('ingest while Redis is down', () => {
 
   afterAll(async () => {
     await redis.up();
-    await test?.close();
+    // In 3 of some 15 full runs this close hung past jest's hook limit (not seen alone, cause not
+    // yet found): bound it, and say so, rather than fail a suite whose assertions all passed.
+    await withinTime(test?.close() ?? Promise.resolve(), 20_000, () =>
+      console.warn('queue-unavailable: the test app did not close within 20 s'),
+    );
     await redis.down();
   });
 

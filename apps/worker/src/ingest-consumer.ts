@@ -17,6 +17,7 @@ import { writeEvents, type WrittenEvents } from './event-writer';
 import { WriteBatcher } from './write-batcher';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const FORCED_CLOSE_MS = 2_000;
 
 /**
  * Consumes ingest jobs and writes their events to TimescaleDB in batches, many jobs per INSERT.
@@ -75,9 +76,16 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.refreshTimer);
     // close() waits for the jobs in hand, which settle when their batch is written. If that
-    // cannot finish (Redis gone), stop anyway: unfinished jobs stall and another worker takes them.
+    // cannot finish (Redis gone or reconnecting), stop anyway: drop the connection so blocked
+    // commands fail, and do not wait on a forced close either. Unfinished jobs stall and another
+    // worker takes them.
     const worker = this.worker;
-    if (worker) await withinTime(worker.close(), SHUTDOWN_GRACE_MS, () => worker.close(true));
+    if (worker) {
+      await withinTime(worker.close(), SHUTDOWN_GRACE_MS, async () => {
+        this.workerConnection?.disconnect();
+        await withinTime(worker.close(true), FORCED_CLOSE_MS, () => undefined);
+      });
+    }
     await this.batcher.flush();
     // BullMQ leaves a connection it was handed open.
     this.workerConnection?.disconnect();
