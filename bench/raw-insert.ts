@@ -10,13 +10,11 @@
  * bench/results/raw-insert.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import { AGE_GROUPS, type IngestJobData } from '@kiosk-pulse/contract';
-import { createPool, prepareDatabase, projectRoot, startEmbeddedDatabase } from '@kiosk-pulse/database';
 import { writeEvents } from '../apps/worker/src/event-writer';
+import { openBenchDatabase, writeResults } from './bench-database';
 
 const JOB_EVENTS = 100;
 
@@ -30,15 +28,10 @@ async function main(): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const batch = Number(values.batch);
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-insert'));
-  const connections = embedded ? 1 : Number(values.connections);
-  const pool = createPool(process.env.DATABASE_URL ?? (embedded?.url as string), {
-    max: connections,
-    applicationName: 'bench-insert',
+  const { pool, target, embedded, close } = await openBenchDatabase('bench-insert', {
+    connections: Number(values.connections),
   });
-  await prepareDatabase(pool);
+  const connections = embedded ? 1 : Number(values.connections);
   const { rows: wards } = await pool.query<{ code: string }>('SELECT code FROM wards ORDER BY code');
 
   const jobs = (): IngestJobData[] =>
@@ -75,7 +68,7 @@ async function main(): Promise<void> {
   );
   const elapsed = (performance.now() - started) / 1000;
   const result = {
-    target: embedded ? 'embedded TimescaleDB (PGlite)' : 'DATABASE_URL',
+    target,
     connections,
     batch,
     seconds: Math.round(elapsed * 10) / 10,
@@ -85,10 +78,8 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
   };
   console.table([result]);
-  mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(projectRoot(), 'bench', 'results', 'raw-insert.json'), JSON.stringify(result, null, 2));
-  await pool.end();
-  await embedded?.stop();
+  writeResults('raw-insert', result);
+  await close();
 }
 
 main().catch((error: Error) => {

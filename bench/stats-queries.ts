@@ -9,20 +9,13 @@
  * policies would, then times each query the stats API runs for a 90-day, all-wards view.
  * Prints p50/p95/p99 per query (an HDR histogram) and writes bench/results/stats-queries.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
-import {
-  createPool,
-  prepareDatabase,
-  projectRoot,
-  refreshAggregates,
-  startEmbeddedDatabase,
-} from '@kiosk-pulse/database';
+import { refreshAggregates } from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../apps/api/src/stats/stats.repository';
+import { openBenchDatabase, writeResults } from './bench-database';
 
 const LOAD_CHUNK = 500_000;
 
@@ -38,13 +31,7 @@ async function main(): Promise<void> {
   const days = Number(values.days);
   const runs = Number(values.runs);
 
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedDatabase(join(projectRoot(), 'data', 'bench-pglite'));
-  const url = process.env.DATABASE_URL ?? (embedded?.url as string);
-  const pool = createPool(url, { max: 1, applicationName: 'bench-stats', parallelQueries: false });
-  await prepareDatabase(pool);
-  const target = embedded ? 'embedded TimescaleDB (PGlite)' : 'DATABASE_URL';
+  const { pool, target, close } = await openBenchDatabase('bench-pglite', { connections: 1, parallelQueries: false });
 
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM events');
   if (rows[0].n < events) {
@@ -116,10 +103,8 @@ async function main(): Promise<void> {
   }
   console.table(results);
   const output = { target, events, days, runs, measuredAt: new Date().toISOString(), milliseconds: results };
-  mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(projectRoot(), 'bench', 'results', 'stats-queries.json'), JSON.stringify(output, null, 2));
-  await pool.end();
-  await embedded?.stop();
+  writeResults('stats-queries', output);
+  await close();
 }
 
 main().catch((error: Error) => {

@@ -15,14 +15,7 @@ import {
 } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import { addHistogram, percentile, type DurationHistogram } from './duration-histogram';
-import {
-  FIGURE_SUMS,
-  METRIC_SQL,
-  figureCounts,
-  figuresFromColumns,
-  hourlyFigures,
-  type FigureColumns,
-} from './figures';
+import { METRIC_SQL, figuresFromColumns, figuresPer, hourlyFigures, type FigureColumns } from './figures';
 import { sourceFor } from './stats-range';
 
 const HOUR = 3_600_000;
@@ -48,15 +41,11 @@ const heatmapSql = (metric: Metric, wardCode: string | undefined) => `
 
 /* Each kiosk's figure columns over [$1, $2), for every ward or only ward $3: from whole city days, or whole hours. */
 const KIOSK_FIGURES = {
-  daily: `SELECT kiosk_id, ${FIGURE_SUMS} FROM kiosk_daily_figures
-          WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
-          GROUP BY kiosk_id`,
-  hourly: `SELECT kiosk_id, ${figureCounts('events')} FROM events_hourly
-           WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
-           GROUP BY kiosk_id`,
+  daily: figuresPer('kiosk_id', 'kiosk_daily_figures'),
+  hourly: figuresPer('kiosk_id', 'events_hourly'),
 };
 
-/* Guide steps and completed durations by guide and age group over [$1, $2), of the city ($2 null) or ward $3. */
+/* Guide steps and completed durations by guide and age group over [$1, $2), of the city ($3 null) or ward $3. */
 const funnelCountsSql = (wardCode: string | undefined) => `
   SELECT guide, coalesce(age_group, 'unknown') AS age_group,
          sum(started)::bigint AS started, sum(completed)::bigint AS completed, sum(abandoned)::bigint AS abandoned

@@ -21,7 +21,7 @@ export const FIGURE_SUMS = FIGURE_COLUMNS.map((column) => `coalesce(sum(${column
  * The same columns counted from rows of the events table (count = '1') or of events_hourly
  * (count = 'events'), for ranges no *_figures aggregate holds whole. Mirrors migration 0006.
  */
-export function figureCounts(count: '1' | 'events'): string {
+function figureCounts(count: '1' | 'events'): string {
   const sum = (condition: string, column: string) =>
     `coalesce(sum(${count}) FILTER (WHERE ${condition}), 0)::bigint AS ${column}`;
   return [
@@ -74,3 +74,20 @@ export const hourlyFigures = (wardCode: string | undefined): string =>
   wardCode === undefined
     ? `SELECT * FROM city_hourly_figures WHERE bucket >= $1 AND bucket < $2 AND $3::text IS NULL`
     : `SELECT * FROM ward_hourly_figures WHERE bucket >= $1 AND bucket < $2 AND ward_code = $3`;
+
+// Where figure columns can be read from: the *_figures aggregates hold them, the others are counted.
+const FIGURE_SOURCES = {
+  ward_daily_figures: { time: 'bucket', figures: FIGURE_SUMS },
+  ward_hourly_figures: { time: 'bucket', figures: FIGURE_SUMS },
+  kiosk_daily_figures: { time: 'bucket', figures: FIGURE_SUMS },
+  events_hourly: { time: 'bucket', figures: figureCounts('events') },
+  events: { time: 'occurred_at', figures: figureCounts('1') },
+} as const;
+
+/** Figure columns per ward or per kiosk over [$1, $2), for every ward or only ward $3. */
+export const figuresPer = (key: 'ward_code' | 'kiosk_id', source: keyof typeof FIGURE_SOURCES): string => {
+  const { time, figures } = FIGURE_SOURCES[source];
+  return `SELECT ${key}, ${figures} FROM ${source}
+          WHERE ${time} >= $1 AND ${time} < $2 AND ($3::text IS NULL OR ward_code = $3)
+          GROUP BY ${key}`;
+};

@@ -13,7 +13,7 @@ import {
   FIGURE_SUMS,
   METRIC_SQL,
   REACHED_60_PLUS_SQL,
-  figureCounts,
+  figuresPer,
   figuresFromColumns,
   hourlyFigures,
   type FigureColumns,
@@ -28,15 +28,9 @@ const HOUR = 3_600_000;
  * counts raw events.
  */
 const FIGURES_BY_WARD: Record<CountSource, string> = {
-  daily: `SELECT ward_code, ${FIGURE_SUMS} FROM ward_daily_figures
-          WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
-          GROUP BY ward_code`,
-  hourly: `SELECT ward_code, ${FIGURE_SUMS} FROM ward_hourly_figures
-           WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
-           GROUP BY ward_code`,
-  raw: `SELECT ward_code, ${figureCounts('1')} FROM events
-        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR ward_code = $3)
-        GROUP BY ward_code`,
+  daily: figuresPer('ward_code', 'ward_daily_figures'),
+  hourly: figuresPer('ward_code', 'ward_hourly_figures'),
+  raw: figuresPer('ward_code', 'events'),
 };
 
 const summarySql = (source: CountSource) => `SELECT ${FIGURE_SUMS} FROM (${FIGURES_BY_WARD[source]}) AS wards`;
