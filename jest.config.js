@@ -25,6 +25,7 @@ module.exports = {
     '^@kiosk-pulse/contract$': '<rootDir>/libs/contract/src',
     '^@kiosk-pulse/contract/(.*)$': '<rootDir>/libs/contract/src/$1',
     '^@kiosk-pulse/database$': '<rootDir>/libs/database/src',
+    '^@kiosk-pulse/redis$': '<rootDir>/libs/redis/src',
     '^@kiosk-pulse/kiosk-client$': '<rootDir>/libs/kiosk-client/src',
     '^@kiosk-pulse/kiosk-client/(.*)$': '<rootDir>/libs/kiosk-client/src/$1',
   },

@@ -101,7 +101,8 @@ describe('ingest worker', () => {
 
     consumer = new IngestConsumer(pool, {
       databaseUrl: testDatabaseUrl(),
-      redisUrl: testRedisUrl(),
+      databasePool: { size: 1, idleMs: 30_000 },
+      redis: { url: testRedisUrl(), cluster: false },
       queuePrefix: prefix,
       concurrency: 50,
       batchMaxEvents: 5_000,

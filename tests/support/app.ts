@@ -55,9 +55,11 @@ export async function startTestApp(
     redisUrl,
     ...options.config,
   };
+  const redis = { url: redisUrl, cluster: false };
   const worker: WorkerConfig = {
     databaseUrl,
-    redisUrl,
+    databasePool: { size: 1, idleMs: 30_000 },
+    redis,
     queuePrefix,
     concurrency: 50,
     batchMaxEvents: 5_000,
@@ -65,7 +67,7 @@ export async function startTestApp(
     jobLockMs: 30_000,
     refreshAggregatesInApp: false,
   };
-  const app = await createApiApp({ config, pool, redisUrl, worker: options.worker === false ? undefined : worker }, [
+  const app = await createApiApp({ config, pool, redis, worker: options.worker === false ? undefined : worker }, [
     'warn',
     'error',
   ]);

@@ -35,9 +35,30 @@ describe('configuration from the environment', () => {
     expect(() => loadWorkerConfig({})).toThrow('DATABASE_URL: must be a postgres:// URL (not set)');
     expect(loadWorkerConfig({ DATABASE_URL: 'postgres://db/kp', WORKER_CONCURRENCY: '8' })).toMatchObject({
       databaseUrl: 'postgres://db/kp',
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { url: 'redis://127.0.0.1:6379', cluster: false },
       concurrency: 8,
       refreshAggregatesInApp: false,
+    });
+  });
+});
+
+describe('Redis Cluster', () => {
+  const required = { ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32) };
+
+  it('needs a node to start from and a hash-tagged queue prefix', () => {
+    expect(() => loadApiConfig({ ...required, REDIS_CLUSTER: 'true' })).toThrow(
+      'REDIS_URL: must name a node of the cluster when REDIS_CLUSTER is set',
+    );
+    expect(() =>
+      loadApiConfig({ ...required, REDIS_CLUSTER: 'true', REDIS_URL: 'redis://node-1:7000', QUEUE_PREFIX: 'kp' }),
+    ).toThrow('QUEUE_PREFIX: must hold a {hash tag} on a Redis Cluster');
+    expect(() =>
+      loadWorkerConfig({ DATABASE_URL: 'postgres://db/kp', REDIS_CLUSTER: 'true', QUEUE_PREFIX: 'kp' }),
+    ).toThrow('QUEUE_PREFIX: must hold a {hash tag} on a Redis Cluster');
+    expect(loadApiConfig({ ...required, REDIS_CLUSTER: 'true', REDIS_URL: 'redis://node-1:7000' })).toMatchObject({
+      redisUrl: 'redis://node-1:7000',
+      redisCluster: true,
+      queuePrefix: '{kiosk-pulse}',
     });
   });
 });

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Pool } from 'pg';
 import { DatabaseModule } from '@kiosk-pulse/database';
+import type { RedisTarget } from '@kiosk-pulse/redis';
 import type { WorkerConfig } from '../../worker/src/config';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './audit/audit.module';
@@ -19,7 +20,7 @@ import { WardsModule } from './wards/wards.module';
 export interface ApiModuleOptions {
   config: ApiConfig;
   pool: Pool;
-  redisUrl: string;
+  redis: RedisTarget;
   /** Run the queue consumer in this process too: the embedded database takes one connection only. */
   worker?: WorkerConfig;
 }
@@ -32,7 +33,7 @@ export class ApiModule {
       global: true,
       imports: [
         DatabaseModule.forPool(options.pool),
-        RedisModule.forUrl(options.redisUrl),
+        RedisModule.forTarget(options.redis),
         AuditModule,
         AuthModule,
         WardsModule,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from '@kiosk-pulse/contract/env';
+import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
 
 const apiEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -8,6 +9,12 @@ const apiEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   /** Unset: redis://127.0.0.1:6379, or a redis-server started locally when none answers there. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
+  /** REDIS_URL is one node of a Redis Cluster. */
+  REDIS_CLUSTER: z.stringbool().default(false),
+  /** Connections the api keeps to DATABASE_URL (the embedded database always gets one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long an unused connection stays open. */
+  DATABASE_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./data'),
   // Demo mode makes one up before the settings are read.
   ADMIN_TOKEN: z.string({ error: 'is required (or run with --demo)' }).min(24, 'must be at least 24 characters'),
@@ -58,35 +65,43 @@ const apiEnv = z.object({
     .transform((text) => (text ? text.split(',').map((origin) => origin.trim()) : [])),
 });
 
-const apiConfig = apiEnv.transform((env) => ({
-  port: env.PORT,
-  host: env.HOST,
-  databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
-  dataDir: env.DATA_DIR,
-  adminToken: env.ADMIN_TOKEN,
-  queuePrefix: env.QUEUE_PREFIX,
-  eventMaxAgeMs: env.EVENT_MAX_AGE_DAYS * 86_400_000,
-  eventMaxFutureMs: env.EVENT_MAX_FUTURE_SECONDS * 1000,
-  jobAttempts: env.JOB_ATTEMPTS,
-  enqueueTimeoutMs: env.ENQUEUE_TIMEOUT_MS,
-  maxQueueDepth: env.INGEST_MAX_QUEUE_DEPTH,
-  storage: { compressAfterDays: env.RAW_COMPRESS_AFTER_DAYS, retainDays: env.RAW_RETAIN_DAYS },
-  liveIntervalMs: env.LIVE_INTERVAL_MS,
-  jwtSecret: env.JWT_SECRET,
-  jwtTtlSeconds: env.JWT_TTL_SECONDS,
-  firstAdmin:
-    env.ADMIN_USERNAME && env.ADMIN_PASSWORD
-      ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, resetPassword: env.DEMO_RESET_ADMIN_PASSWORD }
-      : undefined,
-  kioskStaleAfterMs: env.KIOSK_STALE_AFTER_SECONDS * 1000,
-  kioskOfflineAfterMs: env.KIOSK_OFFLINE_AFTER_SECONDS * 1000,
-  ingestRatePerMinute: env.INGEST_RATE_PER_MINUTE,
-  loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
-  loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
-  corsOrigins: env.CORS_ORIGINS,
-  smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
-}));
+const apiConfig = apiEnv
+  .refine(...clusterNeedsHashTag)
+  .refine((env) => !env.REDIS_CLUSTER || env.REDIS_URL, {
+    path: ['REDIS_URL'],
+    message: 'must name a node of the cluster when REDIS_CLUSTER is set',
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    databasePool: { size: env.DATABASE_POOL_SIZE, idleMs: env.DATABASE_IDLE_MS },
+    redisUrl: env.REDIS_URL,
+    redisCluster: env.REDIS_CLUSTER,
+    dataDir: env.DATA_DIR,
+    adminToken: env.ADMIN_TOKEN,
+    queuePrefix: env.QUEUE_PREFIX,
+    eventMaxAgeMs: env.EVENT_MAX_AGE_DAYS * 86_400_000,
+    eventMaxFutureMs: env.EVENT_MAX_FUTURE_SECONDS * 1000,
+    jobAttempts: env.JOB_ATTEMPTS,
+    enqueueTimeoutMs: env.ENQUEUE_TIMEOUT_MS,
+    maxQueueDepth: env.INGEST_MAX_QUEUE_DEPTH,
+    storage: { compressAfterDays: env.RAW_COMPRESS_AFTER_DAYS, retainDays: env.RAW_RETAIN_DAYS },
+    liveIntervalMs: env.LIVE_INTERVAL_MS,
+    jwtSecret: env.JWT_SECRET,
+    jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    firstAdmin:
+      env.ADMIN_USERNAME && env.ADMIN_PASSWORD
+        ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, resetPassword: env.DEMO_RESET_ADMIN_PASSWORD }
+        : undefined,
+    kioskStaleAfterMs: env.KIOSK_STALE_AFTER_SECONDS * 1000,
+    kioskOfflineAfterMs: env.KIOSK_OFFLINE_AFTER_SECONDS * 1000,
+    ingestRatePerMinute: env.INGEST_RATE_PER_MINUTE,
+    loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
+    loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
+    corsOrigins: env.CORS_ORIGINS,
+    smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
+  }));
 
 export type ApiConfig = z.output<typeof apiConfig>;
 

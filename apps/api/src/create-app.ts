@@ -9,6 +9,7 @@ import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { serveOpenApi } from './http/openapi';
+import { RedisIoAdapter } from './live/redis-io.adapter';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
 export async function createApiApp(
@@ -21,6 +22,7 @@ export async function createApiApp(
     new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES }),
     { logger: logLevels },
   );
+  app.useWebSocketAdapter(new RedisIoAdapter(app, options.redis, options.config.queuePrefix));
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
   });

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   }
   const redis = await resolveRedis(config.redisUrl, config.dataDir);
   const pool = createPool(databaseUrl, {
-    max: embedded ? 1 : 10,
+    max: embedded ? 1 : config.databasePool.size,
+    idleMs: config.databasePool.idleMs,
     applicationName: 'kiosk-pulse-api',
     parallelQueries: false,
   });
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   const worker = embedded
     ? loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REFRESH_AGGREGATES_IN_APP: 'true' })
     : undefined;
-  const app = await createApiApp({ config, pool, redisUrl: redis.url, worker });
+  const app = await createApiApp({ config, pool, redis: { url: redis.url, cluster: config.redisCluster }, worker });
   await app.listen(config.port, config.host);
   const origin = `http://localhost:${config.port}`;
 

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { parseEnv } from '@kiosk-pulse/contract/env';
+import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
 
 const workerEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).default('redis://127.0.0.1:6379'),
+  /** REDIS_URL is one node of a Redis Cluster. */
+  REDIS_CLUSTER: z.stringbool().default(false),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
+  DATABASE_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   QUEUE_PREFIX: z.string().min(1).default('{kiosk-pulse}'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   WRITE_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(50_000).default(5_000),
@@ -17,9 +22,10 @@ const workerEnv = z.object({
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
 });
 
-const workerConfig = workerEnv.transform((env) => ({
+const workerConfig = workerEnv.refine(...clusterNeedsHashTag).transform((env) => ({
   databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
+  databasePool: { size: env.DATABASE_POOL_SIZE, idleMs: env.DATABASE_IDLE_MS },
+  redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER },
   queuePrefix: env.QUEUE_PREFIX,
   concurrency: env.WORKER_CONCURRENCY,
   batchMaxEvents: env.WRITE_BATCH_MAX_EVENTS,

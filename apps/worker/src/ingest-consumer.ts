@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisConnection } from '@kiosk-pulse/redis';
 import type { Pool } from 'pg';
 import {
   COUNTS_CHANGED_CHANNEL,
@@ -29,9 +29,9 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestConsumer.name);
   private readonly batcher: WriteBatcher<IngestJobData>;
   private readonly refresher: AggregateRefresher;
-  private readonly publisher: Redis;
+  private readonly publisher: RedisConnection;
   private worker: Worker<IngestJobData> | undefined;
-  private workerConnection: Redis | undefined;
+  private workerConnection: RedisConnection | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,7 +45,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       config.batchMaxWaitMs,
     );
     this.refresher = new AggregateRefresher(pool);
-    this.publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+    this.publisher = connectRedis(config.redis, { maxRetriesPerRequest: 3, lazyConnect: true });
   }
 
   async onModuleInit(): Promise<void> {
@@ -59,7 +59,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
           .catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
       }, 30_000);
     }
-    this.workerConnection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
+    this.workerConnection = connectRedis(this.config.redis, { maxRetriesPerRequest: null });
     this.worker = new Worker<IngestJobData>(INGEST_QUEUE, (job: Job<IngestJobData>) => this.batcher.add(job.data), {
       connection: this.workerConnection,
       prefix: this.config.queuePrefix,

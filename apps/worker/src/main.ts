@@ -9,7 +9,11 @@ import { WorkerModule } from './worker.module';
 /** The worker on its own, against a real TimescaleDB (DATABASE_URL). */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const pool = createPool(config.databaseUrl, { max: 4, applicationName: 'kiosk-pulse-worker' });
+  const pool = createPool(config.databaseUrl, {
+    max: config.databasePool.size,
+    idleMs: config.databasePool.idleMs,
+    applicationName: 'kiosk-pulse-worker',
+  });
   await prepareDatabase(pool);
 
   @Module({ imports: [DatabaseModule.forPool(pool), WorkerModule.register(config)] })

@@ -9,6 +9,8 @@ export interface PoolOptions {
   /** The embedded database serves one connection at a time, so it gets a pool of one. */
   max: number;
   applicationName: string;
+  /** How long an unused connection stays open (default 30 s). */
+  idleMs?: number;
   /**
    * Whether Postgres may start parallel workers for a query (default true). The dashboard's
    * reads are small aggregate queries for which starting workers costs more than it saves: a
@@ -24,7 +26,7 @@ export function createPool(databaseUrl: string, options: PoolOptions): Pool {
     max: options.max,
     application_name: options.applicationName,
     connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: options.idleMs ?? 30_000,
   });
   // A connection that breaks (the database restarting, the network failing) fails the query
   // that was using it, which is retried; unheard, the 'error' event would end the process.

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData, type QueueHealth } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { REDIS_URL } from '../redis/redis-url';
+import { REDIS_TARGET } from '../redis/redis-target';
 
 /** The queue holds as many jobs as it may: the kiosk should keep its events and come back later. */
 export class QueueFullError extends Error {}
@@ -20,14 +20,14 @@ const DEPTH_READING_MS = 250;
 @Injectable()
 export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly queue: Queue<IngestJobData>;
-  private readonly connection: Redis;
+  private readonly connection: RedisConnection;
   private depth: { jobs: number; readAt: number } | undefined;
 
   constructor(
-    @Inject(REDIS_URL) redisUrl: string,
+    @Inject(REDIS_TARGET) redis: RedisTarget,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.connection = connectRedis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.queue = new Queue<IngestJobData>(INGEST_QUEUE, {
       connection: this.connection,
       prefix: config.queuePrefix,

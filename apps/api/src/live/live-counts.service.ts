@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { RedisAdapter } from '@socket.io/redis-adapter';
 import type { Namespace } from 'socket.io';
 import {
   COUNTS_CHANGED_CHANNEL,
@@ -10,29 +12,41 @@ import {
 } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { RedisBus } from '../redis/redis-bus';
+import { RedisClient } from '../redis/redis-client';
 import { hideSmallAgeCounts } from '../stats/small-counts';
 import { StatsRepository } from '../stats/stats.repository';
 
 export const CITY_ROOM = 'city';
 export const wardRoom = (wardCode: string) => `ward:${wardCode}`;
+const isLiveRoom = (room: string) => room === CITY_ROOM || room.startsWith('ward:');
+
+const RELEASE_LEAD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
  * Today's counts for the /live subscribers. Workers only say which wards changed; the counts
- * themselves are read from the database, so a client can never drift from the truth. Changes
- * are coalesced: each room is re-read at most once per LIVE_INTERVAL_MS.
+ * themselves are read from the database, so a client can never drift from the truth.
+ *
+ * However many api processes run, one of them (the holder of a lease in Redis) reads the
+ * changed rooms and sends them through the socket.io Redis adapter to every api's sockets: the
+ * database is read once per change, not once per api. Changes are coalesced: each room is
+ * re-read at most once per LIVE_INTERVAL_MS. If the holder stops, another api takes the lease
+ * when it lapses.
  */
 @Injectable()
 export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveCountsService.name);
+  private readonly id = randomUUID();
   private readonly dirtyRooms = new Set<string>();
   private readonly lastSent = new Map<string, string>();
   private namespace: Namespace | undefined;
   private timer: NodeJS.Timeout | undefined;
   private today = cityDay(Date.now());
+  private leading = false;
   private flushing = false;
 
   constructor(
     private readonly stats: StatsRepository,
+    private readonly redis: RedisClient,
     bus: RedisBus,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
@@ -47,8 +61,12 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     this.timer = setInterval(() => void this.flush(), this.config.liveIntervalMs);
   }
 
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    if (this.leading) {
+      // Hand over now rather than leave the others waiting for the lease to lapse.
+      await this.redis.redis.eval(RELEASE_LEAD, 1, this.leaseKey(), this.id).catch(() => undefined);
+    }
   }
 
   /** Today's counts for the city (no ward) or one ward, read now. */
@@ -72,33 +90,62 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
 
   private async flush(): Promise<void> {
     if (this.flushing || !this.namespace) return;
-    const day = cityDay(Date.now());
-    if (day !== this.today) {
-      // A new city day: every room starts again from zero.
-      this.today = day;
-      for (const room of this.namespace.adapter.rooms.keys()) {
-        if (room === CITY_ROOM || room.startsWith('ward:')) this.dirtyRooms.add(room);
-      }
-    }
-    if (this.dirtyRooms.size === 0) return;
     this.flushing = true;
-    const rooms = [...this.dirtyRooms];
+    try {
+      await this.flushAsLeader(this.namespace);
+    } catch (error) {
+      this.logger.warn(`could not send live counts: ${(error as Error).message}`);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async flushAsLeader(namespace: Namespace): Promise<void> {
+    const wasLeading = this.leading;
+    this.leading = await this.holdLease();
+    if (!this.leading) {
+      // The leader hears the same changes and sends them.
+      this.dirtyRooms.clear();
+      return;
+    }
+    const day = cityDay(Date.now());
+    // A new leader does not know what was sent before it; on a new city day every room starts
+    // again from zero.
+    const refreshAll = !wasLeading || day !== this.today;
+    this.today = day;
+    if (!refreshAll && this.dirtyRooms.size === 0) return;
+    if (!wasLeading) this.lastSent.clear();
+
+    const watched = [...(await (namespace.adapter as RedisAdapter).allRooms())].filter(isLiveRoom);
+    const rooms = refreshAll ? watched : watched.filter((room) => this.dirtyRooms.has(room));
     this.dirtyRooms.clear();
     try {
       for (const room of rooms) {
-        if (!this.namespace.adapter.rooms.get(room)?.size) continue;
         const counts = await this.read(room === CITY_ROOM ? undefined : room.slice('ward:'.length));
         const print = fingerprint(counts);
         if (this.lastSent.get(room) === print) continue;
         this.lastSent.set(room, print);
-        this.namespace.to(room).emit('counts', counts);
+        namespace.to(room).emit('counts', counts);
       }
     } catch (error) {
       for (const room of rooms) this.dirtyRooms.add(room);
-      this.logger.warn(`could not read live counts: ${(error as Error).message}`);
-    } finally {
-      this.flushing = false;
+      throw error;
     }
+  }
+
+  /** Takes or renews the lease; true while this api is the one that sends. */
+  private async holdLease(): Promise<boolean> {
+    const redis = this.redis.redis;
+    const key = this.leaseKey();
+    const ttl = Math.max(2_000, 8 * this.config.liveIntervalMs);
+    if ((await redis.set(key, this.id, 'PX', ttl, 'NX')) === 'OK') return true;
+    if ((await redis.get(key)) !== this.id) return false;
+    await redis.pexpire(key, ttl);
+    return true;
+  }
+
+  private leaseKey(): string {
+    return this.redis.key('live:leader');
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { REDIS_URL } from './redis-url';
+import { REDIS_TARGET } from './redis-target';
 
 type Handler = (message: string) => void;
 
@@ -12,16 +12,16 @@ type Handler = (message: string) => void;
 @Injectable()
 export class RedisBus implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(RedisBus.name);
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
+  private readonly publisher: RedisConnection;
+  private readonly subscriber: RedisConnection;
   private readonly handlers = new Map<string, Handler[]>();
 
   constructor(
-    @Inject(REDIS_URL) redisUrl: string,
+    @Inject(REDIS_TARGET) redis: RedisTarget,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    this.publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.subscriber = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
+    this.publisher = connectRedis(redis, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.subscriber = connectRedis(redis, { lazyConnect: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlers.get(channel) ?? []) {
         try {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { REDIS_URL } from './redis-url';
+import { REDIS_TARGET } from './redis-target';
 
 /**
  * The api's Redis connection for plain commands (rate limits, revoked sign-ins). It fails fast
@@ -9,13 +9,13 @@ import { REDIS_URL } from './redis-url';
  */
 @Injectable()
 export class RedisClient implements BeforeApplicationShutdown {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
 
   constructor(
-    @Inject(REDIS_URL) redisUrl: string,
+    @Inject(REDIS_TARGET) redis: RedisTarget,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis = connectRedis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
   }
 
