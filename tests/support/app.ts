@@ -27,6 +27,8 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     redisUrl?: string;
+    /** redisUrl is a node of a Redis Cluster. */
+    redisCluster?: boolean;
     /** Reach this worker's embedded database through another address (a TcpProxy, say). */
     databaseUrl?: string;
     config?: Partial<ApiConfig>;
@@ -41,6 +43,7 @@ export async function startTestApp(
   const pool = createPool(databaseUrl, { max: 1, applicationName: 'test' });
   const queuePrefix = testQueuePrefix();
   const redisUrl = options.redisUrl ?? testRedisUrl();
+  const redis = { url: redisUrl, cluster: options.redisCluster ?? false };
   const config: ApiConfig = {
     ...loadApiConfig({
       ADMIN_TOKEN,
@@ -53,9 +56,9 @@ export async function startTestApp(
     port: 0,
     databaseUrl,
     redisUrl,
+    redisCluster: redis.cluster,
     ...options.config,
   };
-  const redis = { url: redisUrl, cluster: false };
   const worker: WorkerConfig = {
     databaseUrl,
     databasePool: { size: 1, idleMs: 30_000 },

@@ -1,4 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -9,22 +13,48 @@ export class DisposableRedis {
   private constructor(
     readonly port: number,
     private readonly persistIn: string | undefined,
+    private readonly clusterDir: string | undefined = undefined,
   ) {}
 
   /**
    * With `persistIn` (a folder), Redis keeps an append-only file synced on every write, as
    * docker-compose.yml runs it, so a crash loses nothing it acknowledged; without, it keeps nothing.
    */
-  static async start(options: { persistIn?: string } = {}): Promise<DisposableRedis> {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    const redis = new DisposableRedis(port, options.persistIn);
+  static async start(options: { persistIn?: string; clusterDir?: string } = {}): Promise<DisposableRedis> {
+    const redis = new DisposableRedis(await freePort(), options.persistIn, options.clusterDir);
     await redis.up();
     return redis;
+  }
+
+  /** A Redis Cluster of `masters` nodes (no replicas), its slots spread over them. */
+  static async startCluster(masters = 3): Promise<DisposableRedis[]> {
+    const clusterDir = mkdtempSync(join(tmpdir(), 'kp-redis-cluster-'));
+    const nodes: DisposableRedis[] = [];
+    for (let i = 0; i < masters; i++) nodes.push(await DisposableRedis.start({ clusterDir }));
+    const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+    await promisify(execFile)('redis-cli', [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const states = await Promise.all(nodes.map((node) => node.command('CLUSTER', 'INFO')));
+      if (states.every((info) => info.includes('cluster_state:ok'))) return nodes;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the Redis Cluster did not come up');
+  }
+
+  private async command(...args: [string, ...string[]]): Promise<string> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    try {
+      return String(await client.call(...args));
+    } finally {
+      client.disconnect();
+    }
   }
 
   get url(): string {
@@ -37,6 +67,9 @@ export class DisposableRedis {
       'redis-server',
       [
         ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+        ...(this.clusterDir
+          ? ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${this.port}.conf`, '--dir', this.clusterDir]
+          : []),
         ...(this.persistIn
           ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.persistIn]
           : ['--appendonly', 'no']),
@@ -69,4 +102,13 @@ export class DisposableRedis {
       process.kill('SIGKILL');
     });
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
