@@ -9,14 +9,71 @@
  * run at once (the embedded database takes one). Prints rows/s and writes
  * bench/results/raw-insert.json.
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import * as hdr from 'hdr-histogram-js';
+import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import { AGE_GROUPS, type IngestJobData } from '@kiosk-pulse/contract';
 import { writeEvents } from '../apps/worker/src/event-writer';
+import { latencyHistogram, percentiles, type Percentiles } from './histogram';
 import { openBenchDatabase, writeResults } from './bench-database';
 
 const JOB_EVENTS = 100;
+
+export interface RawInsertResult {
+  connections: number;
+  batch: number;
+  seconds: number;
+  inserted: number;
+  rowsPerSecond: number;
+  writeMs: Percentiles;
+}
+
+/** Writes batches of new events (ids as kiosks make them, UUIDv7) for `seconds`, `connections` at a time. */
+export async function measureRawInsert(
+  pool: Pool,
+  options: { seconds: number; batch: number; connections: number },
+): Promise<RawInsertResult> {
+  const { rows: wards } = await pool.query<{ code: string }>('SELECT code FROM wards ORDER BY code');
+  // A hundred kiosks, as the end-to-end load has: the per-kiosk aggregates grow with them.
+  const kiosks = Array.from({ length: 100 }, () => uuidv7());
+  const jobs = (): IngestJobData[] =>
+    Array.from({ length: options.batch / JOB_EVENTS }, (_, j) => ({
+      kioskId: kiosks[j % kiosks.length],
+      wardCode: wards[j % kiosks.length].code,
+      receivedAt: new Date().toISOString(),
+      clockOffsetMs: null,
+      events: Array.from({ length: JOB_EVENTS }, () => ({
+        id: uuidv7(),
+        type: 'visit_started' as const,
+        occurredAt: new Date(Date.now() - Math.random() * 60_000).toISOString(),
+        ageGroup: AGE_GROUPS[Math.floor(Math.random() * AGE_GROUPS.length)],
+      })),
+    }));
+
+  const latency = latencyHistogram();
+  let inserted = 0;
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      while (performance.now() < deadline) {
+        const work = jobs(); // built outside the timed write
+        const t0 = performance.now();
+        inserted += (await writeEvents(pool, work)).inserted;
+        latency.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    connections: options.connections,
+    batch: options.batch,
+    seconds: Math.round(elapsed * 10) / 10,
+    inserted,
+    rowsPerSecond: Math.round(inserted / elapsed),
+    writeMs: percentiles(latency),
+  };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,63 +83,21 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '2' },
     },
   });
-  const seconds = Number(values.seconds);
-  const batch = Number(values.batch);
-  const { pool, target, embedded, close } = await openBenchDatabase('bench-insert', {
-    connections: Number(values.connections),
+  const connections = Number(values.connections);
+  const { pool, target, embedded, close } = await openBenchDatabase('bench-insert', { connections });
+  const result = await measureRawInsert(pool, {
+    seconds: Number(values.seconds),
+    batch: Number(values.batch),
+    connections: embedded ? 1 : connections,
   });
-  const connections = embedded ? 1 : Number(values.connections);
-  const { rows: wards } = await pool.query<{ code: string }>('SELECT code FROM wards ORDER BY code');
-
-  const jobs = (): IngestJobData[] =>
-    Array.from({ length: batch / JOB_EVENTS }, (_, j) => ({
-      kioskId: randomUUID(),
-      wardCode: wards[j % wards.length].code,
-      receivedAt: new Date().toISOString(),
-      clockOffsetMs: null,
-      events: Array.from({ length: JOB_EVENTS }, () => ({
-        id: randomUUID(),
-        type: 'visit_started' as const,
-        occurredAt: new Date(Date.now() - Math.random() * 3_600_000).toISOString(),
-        ageGroup: AGE_GROUPS[Math.floor(Math.random() * AGE_GROUPS.length)],
-      })),
-    }));
-
-  const latency = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 600_000,
-    numberOfSignificantValueDigits: 3,
-  });
-  let inserted = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
-        const work = jobs(); // built outside the timed write
-        const t0 = performance.now();
-        inserted += (await writeEvents(pool, work)).inserted;
-        latency.recordValue(Math.max(1, Math.round(performance.now() - t0)));
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const result = {
-    target,
-    connections,
-    batch,
-    seconds: Math.round(elapsed * 10) / 10,
-    inserted,
-    rowsPerSecond: Math.round(inserted / elapsed),
-    writeMs: { p50: latency.getValueAtPercentile(50), p95: latency.getValueAtPercentile(95) },
-    measuredAt: new Date().toISOString(),
-  };
   console.table([result]);
-  writeResults('raw-insert', result);
+  writeResults('raw-insert', { target, ...result, measuredAt: new Date().toISOString() });
   await close();
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

@@ -10,29 +10,18 @@
  * Prints p50/p95/p99 per query (an HDR histogram) and writes bench/results/stats-queries.json.
  */
 import { parseArgs } from 'node:util';
-import * as hdr from 'hdr-histogram-js';
+import type { Pool } from 'pg';
 import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../apps/api/src/stats/stats.repository';
 import { openBenchDatabase, writeResults } from './bench-database';
+import { latencyHistogram, percentiles, type Percentiles } from './histogram';
 
 const LOAD_CHUNK = 500_000;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      events: { type: 'string', default: '10000000' },
-      days: { type: 'string', default: '90' },
-      runs: { type: 'string', default: '50' },
-    },
-  });
-  const events = Number(values.events);
-  const days = Number(values.days);
-  const runs = Number(values.runs);
-
-  const { pool, target, close } = await openBenchDatabase('bench-pglite', { connections: 1, parallelQueries: false });
-
+/** Adds synthetic events until the database holds `events`, spread over the last `days` days. */
+export async function loadSyntheticEvents(pool: Pool, events: number, days: number): Promise<void> {
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM events');
   if (rows[0].n < events) {
     const started = performance.now();
@@ -62,10 +51,21 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`load: ${Math.round((performance.now() - started) / 1000)} s\n`);
   }
+}
+
+/**
+ * Materializes the aggregates as the refresh policies would, then times each query the stats
+ * API runs for a `days`-long, all-wards view, `runs` times after a warm-up.
+ */
+export async function measureStatsQueries(
+  pool: Pool,
+  options: { days: number; runs: number },
+): Promise<{ refreshSeconds: number; milliseconds: Record<string, Percentiles> }> {
+  const { days, runs } = options;
   const refreshStarted = performance.now();
   await refreshAggregates(pool);
-  process.stdout.write(`aggregates refreshed in ${Math.round((performance.now() - refreshStarted) / 1000)} s\n`);
-
+  const refreshSeconds = Math.round((performance.now() - refreshStarted) / 1000);
+  process.stdout.write(`aggregates refreshed in ${refreshSeconds} s\n`);
   const now = Date.now();
   const stats = new StatsRepository(pool);
   const analytics = new AnalyticsRepository(pool);
@@ -80,34 +80,42 @@ async function main(): Promise<void> {
     ['guide funnel, 90 days', () => analytics.funnel(from, to, undefined)],
     ['live counts, today', () => stats.figures(cityDayStart(now), to, undefined)],
   ];
-  const results: Record<string, { p50: number; p95: number; p99: number; max: number }> = {};
+  const results: Record<string, Percentiles> = {};
   for (const [name, query] of queries) {
     await query(); // warm
-    const histogram = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: 600_000,
-      numberOfSignificantValueDigits: 3,
-    });
+    const histogram = latencyHistogram();
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
       await query();
       histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
     }
-    const ms = (microseconds: number) => Math.round(microseconds / 10) / 100;
-    results[name] = {
-      p50: ms(histogram.getValueAtPercentile(50)),
-      p95: ms(histogram.getValueAtPercentile(95)),
-      p99: ms(histogram.getValueAtPercentile(99)),
-      max: ms(histogram.maxValue),
-    };
+    results[name] = percentiles(histogram);
   }
-  console.table(results);
-  const output = { target, events, days, runs, measuredAt: new Date().toISOString(), milliseconds: results };
-  writeResults('stats-queries', output);
+  return { refreshSeconds, milliseconds: results };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '10000000' },
+      days: { type: 'string', default: '90' },
+      runs: { type: 'string', default: '50' },
+    },
+  });
+  const events = Number(values.events);
+  const days = Number(values.days);
+  const runs = Number(values.runs);
+  const { pool, target, close } = await openBenchDatabase('bench-pglite', { connections: 1, parallelQueries: false });
+  await loadSyntheticEvents(pool, events, days);
+  const { milliseconds } = await measureStatsQueries(pool, { days, runs });
+  console.table(milliseconds);
+  writeResults('stats-queries', { target, events, days, runs, measuredAt: new Date().toISOString(), milliseconds });
   await close();
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

@@ -6,6 +6,9 @@ const MINUTE = 60_000;
 // Past the 30-day late-event limit, as the refresh policies in the migrations are.
 const WINDOW = '33 days';
 
+// Late events come all the time under load (a batch straddling a minute): refresh at most this often.
+const MIN_GAP_MS = 1_000;
+
 const minuteStart = (time: number): Date => new Date(Math.floor(time / MINUTE) * MINUTE);
 
 /**
@@ -30,7 +33,10 @@ export class AggregateRefresher {
     return occurredAt.some((time) => time.getTime() < openMinute);
   }
 
-  /** Refreshes now, or right after the refresh under way; concurrent callers share one run. */
+  /**
+   * Refreshes now, or after the refresh under way (at least MIN_GAP_MS after it started);
+   * callers in the meantime share that one run.
+   */
   refresh(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -40,13 +46,20 @@ export class AggregateRefresher {
       try {
         do {
           this.again = false;
+          const started = Date.now();
           await this.refreshClosedBuckets();
+          if (this.again) await new Promise((resolve) => setTimeout(resolve, started + MIN_GAP_MS - Date.now()));
         } while (this.again);
       } finally {
         this.running = undefined;
       }
     })();
     return this.running;
+  }
+
+  /** Resolves when no refresh is running (errors are the callers'). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   private async refreshClosedBuckets(): Promise<void> {

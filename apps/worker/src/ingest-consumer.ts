@@ -87,6 +87,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       });
     }
     await this.batcher.flush();
+    await this.refresher.idle();
     // BullMQ leaves a connection it was handed open.
     this.workerConnection?.disconnect();
     this.publisher.disconnect();
@@ -116,15 +117,22 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
 
   private async afterWrite(written: WrittenEvents): Promise<void> {
     if (written.inserted === 0) return;
-    if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
-      await this.refresher.refresh().catch((error: Error) => {
-        this.logger.warn(`aggregate refresh after late events failed: ${error.message}`);
-      });
-    }
     const message: CountsChangedMessage = {
       wardCodes: [...written.wardCodes],
       days: [...new Set(written.occurredAt.map((time) => cityDay(time)))],
     };
+    if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
+      // Rows in an already-materialized bucket show only once it is refreshed: say so again
+      // then. The refresh runs apart, so writing never waits for it.
+      this.refresher
+        .refresh()
+        .then(() => this.publish(message))
+        .catch((error: Error) => this.logger.warn(`aggregate refresh after late events failed: ${error.message}`));
+    }
+    await this.publish(message);
+  }
+
+  private async publish(message: CountsChangedMessage): Promise<void> {
     await this.publisher
       .publish(`${this.config.queuePrefix}:${COUNTS_CHANGED_CHANNEL}`, JSON.stringify(message))
       .catch((error: Error) => this.logger.warn(`could not signal changed counts: ${error.message}`));

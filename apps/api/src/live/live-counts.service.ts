@@ -20,6 +20,7 @@ export const CITY_ROOM = 'city';
 export const wardRoom = (wardCode: string) => `ward:${wardCode}`;
 const isLiveRoom = (room: string) => room === CITY_ROOM || room.startsWith('ward:');
 
+const READ_SHARE_FACTOR = 3;
 const RELEASE_LEAD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
@@ -43,6 +44,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private today = cityDay(Date.now());
   private leading = false;
   private flushing = false;
+  private quietUntil = 0;
 
   constructor(
     private readonly stats: StatsRepository,
@@ -89,14 +91,18 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || !this.namespace) return;
+    if (this.flushing || !this.namespace || Date.now() < this.quietUntil) return;
     this.flushing = true;
+    const started = Date.now();
     try {
       await this.flushAsLeader(this.namespace);
     } catch (error) {
       this.logger.warn(`could not send live counts: ${(error as Error).message}`);
     } finally {
       this.flushing = false;
+      // Reads that take long (a busy database, or the embedded one, which serves one connection
+      // at a time) leave it at least three times as long for the writes before the next ones.
+      this.quietUntil = Date.now() + READ_SHARE_FACTOR * (Date.now() - started);
     }
   }
 
