@@ -9,6 +9,7 @@ export const CONTINUOUS_AGGREGATES = [
   { view: 'events_hourly', bucket: 'hour' },
   { view: 'ward_hourly_figures', bucket: 'hour' },
   { view: 'city_hourly_figures', bucket: 'hour' },
+  { view: 'kiosk_hourly_figures', bucket: 'hour' },
   { view: 'events_daily', bucket: 'day' },
   { view: 'ward_daily_figures', bucket: 'day' },
   { view: 'kiosk_daily_figures', bucket: 'day' },

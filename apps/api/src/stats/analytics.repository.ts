@@ -42,7 +42,7 @@ const heatmapSql = (metric: Metric, wardCode: string | undefined) => `
 /* Each kiosk's figure columns over [$1, $2), for every ward or only ward $3: from whole city days, or whole hours. */
 const KIOSK_FIGURES = {
   daily: figuresPer('kiosk_id', 'kiosk_daily_figures'),
-  hourly: figuresPer('kiosk_id', 'events_hourly'),
+  hourly: figuresPer('kiosk_id', 'kiosk_hourly_figures'),
 };
 
 /* Guide steps and completed durations by guide and age group over [$1, $2), of the city ($3 null) or ward $3. */

@@ -80,6 +80,7 @@ const FIGURE_SOURCES = {
   ward_daily_figures: { time: 'bucket', figures: FIGURE_SUMS },
   ward_hourly_figures: { time: 'bucket', figures: FIGURE_SUMS },
   kiosk_daily_figures: { time: 'bucket', figures: FIGURE_SUMS },
+  kiosk_hourly_figures: { time: 'bucket', figures: FIGURE_SUMS },
   events_hourly: { time: 'bucket', figures: figureCounts('events') },
   events: { time: 'occurred_at', figures: figureCounts('1') },
 } as const;
