@@ -10,6 +10,8 @@ export const CONTINUOUS_AGGREGATES = [
   { view: 'ward_hourly_figures', bucket: 'hour' },
   { view: 'city_hourly_figures', bucket: 'hour' },
   { view: 'kiosk_hourly_figures', bucket: 'hour' },
+  { view: 'city_hourly_guides', bucket: 'hour' },
+  { view: 'city_hourly_durations', bucket: 'hour' },
   { view: 'events_daily', bucket: 'day' },
   { view: 'ward_daily_figures', bucket: 'day' },
   { view: 'kiosk_daily_figures', bucket: 'day' },
