@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import { cityDayStart, cityMonthStart, nextCityDayStart, nextCityMonthStart } from '@kiosk-pulse/contract';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../../apps/api/src/stats/stats.repository';
@@ -179,6 +179,37 @@ describe('stats queries', () => {
     expect(scam).toMatchObject({ started: 3, completed: 3, completionRate: 1 });
     expect(within(scam.byAgeGroup['31_44'].medianDurationMs, 600_000)).toBe(true);
     expect(wardB.guides.find((guide) => guide.guide === 'vneid')).toMatchObject({ started: 0, completed: 0 });
+  });
+
+  it("reads a range's whole months of durations from the monthly tier and agrees with the days", async () => {
+    // Forty-five days back lies in a month that has closed.
+    const old = new Date(D0 - 45 * 24 * HOUR);
+    const month = { from: cityMonthStart(old), to: nextCityMonthStart(old) };
+    await insert([
+      [new Date(month.from.getTime() + 2 * HOUR), KA1, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(month.to.getTime() - 2 * HOUR), KA2, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(month.to.getTime() + 2 * HOUR), KA2, A, 'guide_completed', '75_plus', 'public_services', 900_000],
+    ]);
+    await refreshAggregates(pool);
+    const publicServices = async (from: Date, to: Date, wardCode?: string) =>
+      (await analytics.funnel(from, to, wardCode)).guides.find((guide) => guide.guide === 'public_services')!
+        .byAgeGroup['75_plus'];
+    // The whole month, and a day either side of it: the month from the monthly tier, the days from the daily one.
+    const city = await publicServices(
+      new Date(month.from.getTime() - 24 * HOUR),
+      new Date(month.to.getTime() + 24 * HOUR),
+    );
+    expect(city.completed).toBe(3);
+    const ward = await publicServices(
+      new Date(month.from.getTime() - 24 * HOUR),
+      new Date(month.to.getTime() + 24 * HOUR),
+      A,
+    );
+    expect(city).toEqual(ward);
+    // Only the month: the third event, the day after it, is out.
+    const inMonth = await publicServices(month.from, month.to);
+    expect(inMonth.completed).toBe(2);
+    expect(Math.abs((inMonth.medianDurationMs as number) - 300_000) / 300_000).toBeLessThan(2 ** (1 / 8) - 1);
   });
 
   it('shows an event of the open minute at once, through every tier, before any refresh', async () => {

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfDay, startOfHour } from 'date-fns';
+import { addDays, addMonths, format, startOfDay, startOfHour, startOfMonth } from 'date-fns';
 
 /** Days and hours, as people in the city speak of them, are in this zone. */
 export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -13,6 +13,15 @@ export function cityDayStart(instant: Date | number): Date {
 
 export function nextCityDayStart(instant: Date | number): Date {
   return new Date(addDays(startOfDay(inCity(instant)), 1).getTime());
+}
+
+/** The start of the city month that holds the instant. */
+export function cityMonthStart(instant: Date | number): Date {
+  return new Date(startOfMonth(inCity(instant)).getTime());
+}
+
+export function nextCityMonthStart(instant: Date | number): Date {
+  return new Date(addMonths(startOfMonth(inCity(instant)), 1).getTime());
 }
 
 export function cityHourStart(instant: Date | number): Date {

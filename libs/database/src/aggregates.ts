@@ -19,6 +19,7 @@ export const CONTINUOUS_AGGREGATES = [
   { view: 'city_daily_guides', bucket: 'day' },
   { view: 'ward_daily_durations', bucket: 'day' },
   { view: 'city_daily_durations', bucket: 'day' },
+  { view: 'city_monthly_durations', bucket: 'month' },
 ] as const;
 
 const CONCURRENT_REFRESH_ATTEMPTS = 30;

@@ -5,7 +5,9 @@ import {
   GUIDES,
   cityDayStart,
   cityHourStart,
+  cityMonthStart,
   nextCityDayStart,
+  nextCityMonthStart,
   type AgeGroup,
   type CountsFigures,
   type Guide,
@@ -53,11 +55,29 @@ const funnelCountsSql = (wardCode: string | undefined) => `
   WHERE bucket >= $1 AND bucket < $2 AND ${wardCode === undefined ? '$3::text IS NULL' : 'ward_code = $3'}
   GROUP BY 1, 2`;
 
-const funnelDurationsSql = (wardCode: string | undefined) => `
+/* Completed durations of ward $3 by guide, age group and class over [$1, $2). */
+const WARD_DURATIONS_SQL = `
   SELECT guide, coalesce(age_group, 'unknown') AS age_group, duration_class, sum(completed)::bigint AS completed
-  FROM ${wardCode === undefined ? 'city_daily_durations' : 'ward_daily_durations'}
-  WHERE bucket >= $1 AND bucket < $2 AND ${wardCode === undefined ? '$3::text IS NULL' : 'ward_code = $3'}
+  FROM ward_daily_durations
+  WHERE bucket >= $1 AND bucket < $2 AND ward_code = $3
   GROUP BY 1, 2, 3`;
+
+/* The same for the city: whole months [$3, $4) from the monthly tier, the days outside them from the daily one. */
+const CITY_DURATIONS_SQL = `
+  SELECT guide, coalesce(age_group, 'unknown') AS age_group, duration_class, sum(completed)::bigint AS completed
+  FROM (SELECT guide, age_group, duration_class, completed FROM city_monthly_durations
+        WHERE bucket >= $3 AND bucket < $4
+        UNION ALL
+        SELECT guide, age_group, duration_class, completed FROM city_daily_durations
+        WHERE bucket >= $1 AND bucket < $2 AND NOT (bucket >= $3 AND bucket < $4)) AS durations
+  GROUP BY 1, 2, 3`;
+
+/** The whole city months inside [start, end); empty (from = to) when there are none. */
+function wholeMonths(start: Date, end: Date): { from: Date; to: Date } {
+  const from = cityMonthStart(start).getTime() === start.getTime() ? start : nextCityMonthStart(start);
+  const to = cityMonthStart(end);
+  return from < to ? { from, to } : { from: start, to: start };
+}
 
 interface StepRow {
   guide: Guide;
@@ -118,9 +138,12 @@ export class AnalyticsRepository {
   ): Promise<{ from: Date; to: Date; guides: GuideFunnel[] }> {
     const { start, end } = wholeDays(from, to);
     const parameters = [start, end, wardCode ?? null];
+    const months = wholeMonths(start, end);
     const [steps, durations] = await Promise.all([
       this.pool.query<StepRow>(funnelCountsSql(wardCode), parameters),
-      this.pool.query<DurationRow>(funnelDurationsSql(wardCode), parameters),
+      wardCode === undefined
+        ? this.pool.query<DurationRow>(CITY_DURATIONS_SQL, [start, end, months.from, months.to])
+        : this.pool.query<DurationRow>(WARD_DURATIONS_SQL, parameters),
     ]);
     const histograms = new Map<string, DurationHistogram>();
     for (const row of durations.rows) {
