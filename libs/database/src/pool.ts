@@ -27,14 +27,13 @@ export function createPool(databaseUrl: string, options: PoolOptions): Pool {
     application_name: options.applicationName,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: options.idleMs ?? 30_000,
+    // A setting for the session, sent when the connection starts (the embedded database, which
+    // starts no parallel workers, ignores it).
+    options: options.parallelQueries === false ? '-c max_parallel_workers_per_gather=0' : undefined,
   });
   // A connection that breaks (the database restarting, the network failing) fails the query
   // that was using it, which is retried; unheard, the 'error' event would end the process.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  if (options.parallelQueries === false) {
-    // Queued on the new connection ahead of any query the pool hands it.
-    pool.on('connect', (client) => void client.query('SET max_parallel_workers_per_gather = 0').catch(() => undefined));
-  }
   return pool;
 }
