@@ -69,7 +69,11 @@ export class Deployment {
   }
 
   private spawn(role: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): void {
-    const child = spawn(process.execPath, [join(projectRoot(), entry)], {
+    // BENCH_PROFILE_DIR: each process writes a V8 CPU profile there when it stops.
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, join(projectRoot(), entry)], {
       cwd: projectRoot(),
       env,
       stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',

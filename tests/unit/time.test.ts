@@ -1,4 +1,11 @@
-import { cityDay, cityDayStart, cityDayToInstant, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import {
+  cityDay,
+  cityDayStart,
+  cityDaysOf,
+  cityDayToInstant,
+  cityHourStart,
+  nextCityDayStart,
+} from '@kiosk-pulse/contract';
 
 // The tests run with TZ=UTC: a city day runs from 17:00 UTC to 17:00 UTC.
 describe('city time (Asia/Ho_Chi_Minh)', () => {
@@ -9,6 +16,19 @@ describe('city time (Asia/Ho_Chi_Minh)', () => {
     expect(cityDay(afterMidnight)).toBe('2026-11-25');
     expect(cityDayStart(afterMidnight).toISOString()).toBe('2026-11-24T17:00:00.000Z');
     expect(nextCityDayStart(lateEvening).toISOString()).toBe('2026-11-24T17:00:00.000Z');
+  });
+
+  it('lists the distinct city days of many instants, each as cityDay gives it', () => {
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const instants = Array.from({ length: 2_000 }, (_, i) => new Date(start + ((i * 7_919) % 97) * 3_600_000 + i));
+    const expected = [...new Set(instants.map((instant) => cityDay(instant)))];
+    expect(cityDaysOf(instants).sort()).toEqual(expected.sort());
+    // The city-day edge: 16:59:59.999 and 17:00 UTC are on different days.
+    expect(cityDaysOf([new Date('2026-11-24T16:59:59.999Z'), new Date('2026-11-24T17:00:00Z')])).toEqual([
+      '2026-11-24',
+      '2026-11-25',
+    ]);
+    expect(cityDaysOf([])).toEqual([]);
   });
 
   it('turns a city day into the instant it starts', () => {

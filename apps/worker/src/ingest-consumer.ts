@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import {
   COUNTS_CHANGED_CHANNEL,
   INGEST_QUEUE,
-  cityDay,
+  cityDaysOf,
   withinTime,
   type CountsChangedMessage,
   type IngestJobData,
@@ -119,7 +119,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     if (written.inserted === 0) return;
     const message: CountsChangedMessage = {
       wardCodes: [...written.wardCodes],
-      days: [...new Set(written.occurredAt.map((time) => cityDay(time)))],
+      days: cityDaysOf(written.occurredAt),
     };
     if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
       // Rows in an already-materialized bucket show only once it is refreshed: say so again
