@@ -1,26 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
 import { latencyHistogram, percentiles, type Percentiles } from './histogram';
 import type { LoadResult, LoadSettings } from './load';
+import { freePort } from '../apps/api/src/local-redis';
 
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 /** The probe kiosk's ward; the load's kiosks are in the other wards. */
 const PROBE_WARD = '26740';
 const EVENTS_PER_REQUEST = 50;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /** The built api and worker processes, as a deployment runs them. */
 export class Deployment {

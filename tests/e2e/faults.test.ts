@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,19 +13,12 @@ import { call } from '../support/http';
 import { DisposableRedis } from '../support/redis-server';
 import { clearRedisPrefix, testDatabaseUrl, testQueuePrefix, testRedisUrl } from '../support/services';
 import { TcpProxy } from '../support/tcp-proxy';
+import { freePort } from '../../apps/api/src/local-redis';
 
 const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
 const WARDS = ['25747', '25750', '25760'];
 const EVENTS_PER_KIOSK = 300;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /*
  * The pipeline under faults, each run with kiosks (the client library) posting a known set of

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,17 +15,10 @@ import {
   testQueuePrefix,
   testRedisUrl,
 } from '../support/services';
+import { freePort } from '../../apps/api/src/local-redis';
 
 const ROOT = join(__dirname, '../..');
 const WARD = '26740';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /*
  * A deployment scaled out on one machine: two api processes and two workers, as built, sharing

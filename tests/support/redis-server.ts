@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from '../../apps/api/src/local-redis';
 
 /** A redis-server of the test's own, on a free port, that the test can stop and start again. */
 export class DisposableRedis {
@@ -102,13 +102,4 @@ export class DisposableRedis {
       process.kill('SIGKILL');
     });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -21,6 +21,11 @@ export const wardRoom = (wardCode: string) => `ward:${wardCode}`;
 const isLiveRoom = (room: string) => room === CITY_ROOM || room.startsWith('ward:');
 
 const READ_SHARE_FACTOR = 3;
+// Takes the lease when free, or renews it when this api holds it: 1 while this api leads.
+const HOLD_LEAD = `
+  if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+  if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+  return 0`;
 const RELEASE_LEAD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
@@ -141,13 +146,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
 
   /** Takes or renews the lease; true while this api is the one that sends. */
   private async holdLease(): Promise<boolean> {
-    const redis = this.redis.redis;
-    const key = this.leaseKey();
     const ttl = Math.max(2_000, 8 * this.config.liveIntervalMs);
-    if ((await redis.set(key, this.id, 'PX', ttl, 'NX')) === 'OK') return true;
-    if ((await redis.get(key)) !== this.id) return false;
-    await redis.pexpire(key, ttl);
-    return true;
+    return (await this.redis.redis.eval(HOLD_LEAD, 1, this.leaseKey(), this.id, ttl)) === 1;
   }
 
   private leaseKey(): string {
