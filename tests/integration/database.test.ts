@@ -45,6 +45,29 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
     );
   });
 
+  it('applies again a migration that lost a race with a background job', async () => {
+    // A sequence is not rolled back, so it counts the attempts across the rolled-back transactions.
+    await pool.query('CREATE SEQUENCE IF NOT EXISTS race_attempts');
+    const racing = {
+      version: 9998,
+      name: '9998_racing',
+      sql: `CREATE TABLE race_probe (id int);
+            DO $$ BEGIN
+              IF nextval('race_attempts') < 3 THEN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF;
+            END $$;`,
+      checksum: 'race',
+    };
+    try {
+      expect(await migrate(pool, [...loadMigrations(), racing])).toEqual(['9998_racing']);
+      expect((await pool.query('SELECT last_value::int AS n FROM race_attempts')).rows[0].n).toBe(3);
+      expect((await pool.query("SELECT to_regclass('race_probe') AS t")).rows[0].t).toBe('race_probe');
+    } finally {
+      await pool.query(
+        'DROP TABLE IF EXISTS race_probe; DROP SEQUENCE race_attempts; DELETE FROM schema_migrations WHERE version = 9998',
+      );
+    }
+  });
+
   it('keeps events in a hypertable with real-time minute, hour and day continuous aggregates', async () => {
     const hypertables = await pool.query('SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1');
     expect(hypertables.rows.map((row) => row.hypertable_name)).toContain('events');

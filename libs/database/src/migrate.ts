@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { projectRoot } from './project-root';
 
 // Any fixed number works; every process that migrates this database must use the same one.
 const MIGRATION_LOCK = 7_245_001;
+
+const MAX_ATTEMPTS = 5;
+
+/*
+ * TimescaleDB's background jobs (refresh and storage policies) run while a migration drops or
+ * re-creates the aggregates they work on; either side can then lose a race on a catalog row
+ * ("tuple concurrently deleted") or a deadlock. The migration rolled back whole, so it is
+ * applied again.
+ */
+function lostRaceWithJob(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '40P01' || code === '40001' || /tuple concurrently (deleted|updated)/.test(message ?? '');
+}
 
 export interface Migration {
   version: number;
@@ -63,18 +76,14 @@ export async function migrate(pool: Pool, migrations = loadMigrations()): Promis
         }
         continue;
       }
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-          migration.version,
-          migration.name,
-          migration.checksum,
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await apply(client, migration);
+          break;
+        } catch (error) {
+          if (attempt < MAX_ATTEMPTS && lostRaceWithJob(error)) continue;
+          throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+        }
       }
       applied.push(migration.name);
     }
@@ -83,4 +92,21 @@ export async function migrate(pool: Pool, migrations = loadMigrations()): Promis
     client.release();
   }
   return applied;
+}
+
+/** One migration and its ledger row, in one transaction. */
+async function apply(client: PoolClient, migration: Migration): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+      migration.version,
+      migration.name,
+      migration.checksum,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
 }
