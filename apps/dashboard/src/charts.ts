@@ -12,7 +12,10 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
 import type { PublishedFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
+import { ChartTable, type Cell } from './chart-table';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatNumber } from './format';
+import { t } from './i18n';
+import { textSize } from './wall';
 
 echarts.use([
   BarChart,
@@ -36,8 +39,21 @@ export const PALETTE = ['#56B4E9', '#E69F00', '#009E73', '#F0E442', '#0072B2', '
 export const TEXT = '#e8eef4';
 export const GRID_LINE = '#2c3a47';
 
-export const axisText = { color: TEXT, fontSize: 14 };
+export const axisText = { color: TEXT, fontSize: textSize(14) };
 export const tooltip = { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatNumber(Number(value)) };
+
+/**
+ * Lines told apart by shape and dash as well as by colour, so no reader depends on colour alone.
+ */
+export const LINE_STYLES = [
+  { symbol: 'circle', lineStyle: { type: 'solid' as const } },
+  { symbol: 'triangle', lineStyle: { type: 'dashed' as const } },
+  { symbol: 'rect', lineStyle: { type: 'dotted' as const } },
+];
+
+/** An age-group count for a bar: a hidden small count ("<5") gets no bar, only its label. */
+export const ageBar = (count: number | string) =>
+  typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
 
 export function chart(id: string): echarts.ECharts {
   const element = document.getElementById(id);
@@ -53,7 +69,7 @@ export function barOptions(labels: string[], color: string) {
     color: [color],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     tooltip,
-    xAxis: { type: 'category' as const, data: labels, axisLabel: { ...axisText, fontSize: 12, interval: 0 } },
+    xAxis: { type: 'category' as const, data: labels, axisLabel: { ...axisText, fontSize: textSize(12), interval: 0 } },
     yAxis: {
       type: 'value' as const,
       minInterval: 1,
@@ -61,7 +77,11 @@ export function barOptions(labels: string[], color: string) {
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: [
-      { type: 'bar' as const, data: [] as number[], label: { show: true, position: 'top' as const, color: TEXT } },
+      {
+        type: 'bar' as const,
+        data: [] as number[],
+        label: { show: true, position: 'top' as const, color: TEXT, fontSize: textSize(12) },
+      },
     ],
   };
 }
@@ -70,6 +90,9 @@ export class Charts {
   private readonly age = chart('chart-age');
   private readonly guide = chart('chart-guide');
   private readonly hourly = chart('chart-hourly');
+  private readonly ageTable = new ChartTable('chart-age', t('Người dân được hỗ trợ theo nhóm tuổi'));
+  private readonly guideTable = new ChartTable('chart-guide', t('Hướng dẫn hoàn thành theo nội dung'));
+  private readonly hourlyTable = new ChartTable('chart-hourly', t('Theo giờ trong ngày'));
 
   constructor() {
     this.age.setOption(
@@ -88,7 +111,7 @@ export class Charts {
       color: [PALETTE[0], PALETTE[2], PALETTE[1]],
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       tooltip,
-      legend: { textStyle: { color: TEXT, fontSize: 14 }, top: 0 },
+      legend: { textStyle: { color: TEXT, fontSize: textSize(14) }, top: 0 },
       xAxis: { type: 'category', data: [], axisLabel: axisText },
       yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
       series: [],
@@ -96,25 +119,34 @@ export class Charts {
   }
 
   showBreakdowns(figures: PublishedFigures): void {
-    // A hidden small count ("<5") gets no bar, only its label.
-    const ages = AGE_GROUPS.map((group) => {
-      const count = figures.byAgeGroup[group];
-      return typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
-    });
-    this.age.setOption({ series: [{ data: ages }] });
+    this.age.setOption({ series: [{ data: AGE_GROUPS.map((group) => ageBar(figures.byAgeGroup[group])) }] });
     this.guide.setOption({ series: [{ data: GUIDES.map((guide) => figures.byGuide[guide]) }] });
+    this.ageTable.show(
+      [t('Nhóm tuổi'), t('Người dân')],
+      AGE_GROUPS.map((group) => [AGE_GROUP_LABELS[group], figures.byAgeGroup[group]]),
+    );
+    this.guideTable.show(
+      [t('Hướng dẫn'), t('Hoàn thành')],
+      GUIDES.map((guide) => [GUIDE_LABELS[guide], figures.byGuide[guide]]),
+    );
   }
 
   showHourly(series: { name: string; points: TimeseriesPoint[] }[]): void {
     this.hourly.setOption({
       xAxis: { data: series[0]?.points.map((point) => formatHour(point.t)) ?? [] },
-      series: series.map(({ name, points }) => ({
+      series: series.map(({ name, points }, index) => ({
         name,
         type: 'line',
-        symbolSize: 6,
-        lineStyle: { width: 3 },
+        symbol: LINE_STYLES[index % LINE_STYLES.length].symbol,
+        symbolSize: 8,
+        lineStyle: { width: 3, ...LINE_STYLES[index % LINE_STYLES.length].lineStyle },
         data: points.map((point) => point.value),
       })),
     });
+    const hours = series[0]?.points.map((point) => formatHour(point.t)) ?? [];
+    this.hourlyTable.show(
+      [t('Giờ'), ...series.map(({ name }) => name)],
+      hours.map((hour, index): Cell[] => [hour, ...series.map(({ points }) => points[index]?.value ?? 0)]),
+    );
   }
 }

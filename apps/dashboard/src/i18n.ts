@@ -116,6 +116,21 @@ const ENGLISH: Record<string, string> = {
   'Cập nhật lúc': 'Updated at',
   'so với kỳ trước': 'against the previous period',
   'kỳ trước': 'previous period',
+  'Bỏ qua đến nội dung': 'Skip to content',
+  'Màn hình lớn': 'Wall screen',
+  'Toàn màn hình': 'Full screen',
+  'Tạm dừng xoay vòng': 'Pause rotation',
+  'Thoát màn hình lớn': 'Leave wall screen',
+  '← Danh sách kiosk': '← All kiosks',
+  'Không tìm thấy kiosk này trong phạm vi của bạn.': 'There is no such kiosk in your scope.',
+  'Hướng dẫn hoàn thành hôm nay': 'Guides completed today',
+  'Tài khoản VNeID hôm nay': 'VNeID accounts today',
+  '7 ngày qua, theo nhóm tuổi': 'Last 7 days, by age group',
+  '7 ngày qua, theo hướng dẫn': 'Last 7 days, by guide',
+  'Bảng số liệu': 'Data table',
+  'Người dân theo nhóm tuổi': 'People by age group',
+  Giờ: 'Hour',
+  Thứ: 'Weekday',
 };
 
 export const language = (): Language => (localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi');

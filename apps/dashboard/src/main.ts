@@ -3,20 +3,15 @@ import { ApiError, UnauthorizedError, getJson } from './api';
 import { byId } from './dom';
 import { formatLongDate } from './format';
 import { language, switchLanguage, t, translatePage } from './i18n';
+import { NAV_LINKS, SECTIONS, routeFor } from './routes';
 import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
 import { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
+import { KioskView } from './views/kiosk';
 import { MapView } from './views/map';
 import { OverviewView } from './views/overview';
 import { UsersView } from './views/users';
-
-const VIEWS: Record<string, { section: string; nav: string }> = {
-  '#/': { section: 'board', nav: 'nav-overview' },
-  '#/analysis': { section: 'analysis', nav: 'nav-analysis' },
-  '#/map': { section: 'map', nav: 'nav-map' },
-  '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
-  '#/users': { section: 'admin', nav: 'nav-users' },
-};
+import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
   byId('app').hidden = true;
@@ -34,6 +29,10 @@ function endSession(error: unknown): void {
   } else console.error(error);
 }
 
+/** The heading of the view on screen, where keyboard users are taken after following a link. */
+const visibleHeading = (): HTMLElement | null =>
+  document.querySelector<HTMLElement>('#app main:not([hidden]) h2[tabindex]');
+
 async function start(session: Session): Promise<void> {
   byId('login').hidden = true;
   byId('app').hidden = false;
@@ -46,6 +45,8 @@ async function start(session: Session): Promise<void> {
       location.reload();
     });
   });
+  if (wallScreen) startWallScreen();
+  else offerWallScreen();
 
   let wards: Ward[];
   try {
@@ -55,23 +56,26 @@ async function start(session: Session): Promise<void> {
   }
   new OverviewView(session, wards, endSession);
   const fleet = new FleetView(session, wards, endSession);
+  const kiosk = new KioskView(session, wards, endSession);
   const analysis = new AnalysisView(session, wards, endSession);
   const map = new MapView(session, endSession);
   const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
 
   const route = () => {
-    const current = location.hash in VIEWS && (location.hash !== '#/users' || users) ? location.hash : '#/';
-    for (const [hash, { section, nav }] of Object.entries(VIEWS)) {
-      byId(section).hidden = hash !== current;
-      byId(nav).setAttribute('aria-current', hash === current ? 'page' : 'false');
-    }
-    if (current === '#/kiosks') fleet.show();
+    const current = routeFor(location.hash, users !== undefined);
+    for (const section of SECTIONS) byId(section).hidden = section !== current.section;
+    for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
+    if (current.section === 'fleet') fleet.show();
     else fleet.hide();
-    if (current === '#/map') map.show();
+    if (current.section === 'map') map.show();
     else map.hide();
-    if (current === '#/analysis') void analysis.show();
+    if (current.section === 'analysis') void analysis.show();
     else analysis.hide();
-    if (current === '#/users') users?.show();
+    if (current.section === 'admin') users?.show();
+    if (current.kioskId) void kiosk.show(current.kioskId);
+    // A followed link leaves the focus on a link that is gone or far away; the rotation of a
+    // wall screen moves no focus.
+    if (document.activeElement instanceof HTMLAnchorElement) visibleHeading()?.focus();
   };
   window.addEventListener('hashchange', route);
   route();
@@ -81,6 +85,11 @@ async function main(): Promise<void> {
   translatePage();
   byId('lang').textContent = language() === 'en' ? 'VI' : 'EN';
   byId('lang').addEventListener('click', switchLanguage);
+  byId('skip-link').addEventListener('click', (event) => {
+    // Its href would change the route; it only moves the focus.
+    event.preventDefault();
+    (visibleHeading() ?? byId('login-username')).focus();
+  });
   byId('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const username = byId<HTMLInputElement>('login-username').value;

@@ -9,11 +9,13 @@ import type {
 } from '@kiosk-pulse/contract/counts';
 import { AGE_GROUPS, GUIDES, type AgeGroup } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
-import { GRID_LINE, PALETTE, axisText, barOptions, chart, tooltip } from '../charts';
+import { ChartTable } from '../chart-table';
+import { GRID_LINE, PALETTE, ageBar, axisText, barOptions, chart, tooltip } from '../charts';
 import { button, byId, element, row } from '../dom';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
 import { t } from '../i18n';
 import { LiveConnection, throttle } from '../live';
+import { textSize } from '../wall';
 import type { Session } from '../session';
 
 type Summary = PublishedFigures & {
@@ -55,6 +57,10 @@ export class AnalysisView {
   private readonly guides = chart('analysis-guide');
   private readonly wardsChart = chart('analysis-wards');
   private readonly heatmap = chart('analysis-heatmap');
+  private readonly trendTable = new ChartTable('analysis-trend', t('Xu hướng'));
+  private readonly agesTable = new ChartTable('analysis-age', t('Người dân theo nhóm tuổi'));
+  private readonly guidesTable = new ChartTable('analysis-guide', t('Hướng dẫn hoàn thành theo nội dung'));
+  private readonly heatmapTable = new ChartTable('analysis-heatmap', t('Người dân đến vào lúc nào (giờ × thứ)'));
   private loading = false;
   private again = false;
   private live: LiveConnection | undefined;
@@ -102,7 +108,9 @@ export class AnalysisView {
       ['csv-heatmap', '/api/v1/stats/heatmap'],
       ['csv-kiosks', '/api/v1/stats/kiosks'],
     ] as const) {
-      byId(id).replaceWith(button(t('Tải CSV'), () => void this.download(path), 'csv'));
+      const download = button(t('Tải CSV'), () => void this.download(path), 'csv');
+      download.id = id;
+      byId(id).replaceWith(download);
     }
   }
 
@@ -176,18 +184,7 @@ export class AnalysisView {
         }),
       ]);
       this.showSummary(summary);
-      this.trend.setOption({
-        color: [PALETTE[2]],
-        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        tooltip,
-        xAxis: {
-          type: 'category',
-          data: trend.points.map((point) => point.t.slice(0, days <= 2 ? 13 : 10)),
-          axisLabel: axisText,
-        },
-        yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
-        series: [{ type: 'bar', data: trend.points.map((point) => point.value) }],
-      });
+      this.showTrend(trend.points, days <= 2 ? 13 : 10);
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
       this.showHeatmap(heatmap.cells);
       this.funnel = funnel.guides;
@@ -219,12 +216,34 @@ export class AnalysisView {
           ? `${t('kỳ trước')}: ${formatNumber(summary.previous[metric])}`
           : `${percent.format(change)} ${t('so với kỳ trước')} (${formatNumber(summary.previous[metric])})`;
     }
-    const ages = AGE_GROUPS.map((group) => {
-      const count = summary.byAgeGroup[group];
-      return typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
-    });
-    this.ages.setOption({ series: [{ data: ages }] });
+    this.ages.setOption({ series: [{ data: AGE_GROUPS.map((group) => ageBar(summary.byAgeGroup[group])) }] });
     this.guides.setOption({ series: [{ data: GUIDES.map((guide) => summary.byGuide[guide]) }] });
+    this.agesTable.show(
+      [t('Nhóm tuổi'), t('Người dân')],
+      AGE_GROUPS.map((group) => [AGE_GROUP_LABELS[group], summary.byAgeGroup[group]]),
+    );
+    this.guidesTable.show(
+      [t('Hướng dẫn'), t('Hoàn thành')],
+      GUIDES.map((guide) => [GUIDE_LABELS[guide], summary.byGuide[guide]]),
+    );
+  }
+
+  /** Bars per hour or per day; `labelLength` cuts the bucket's time to its hour or its day. */
+  private showTrend(points: TimeseriesPoint[], labelLength: number): void {
+    const labels = points.map((point) => point.t.slice(0, labelLength).replace('T', ' '));
+    const metric = byId<HTMLSelectElement>('analysis-metric');
+    this.trend.setOption({
+      color: [PALETTE[2]],
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip,
+      xAxis: { type: 'category', data: labels, axisLabel: axisText },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      series: [{ type: 'bar', data: points.map((point) => point.value) }],
+    });
+    this.trendTable.show(
+      [t('Thời gian'), metric.selectedOptions[0]?.textContent ?? metric.value],
+      points.map((point, index) => [labels[index], point.value]),
+    );
   }
 
   private showWards(wards: WardCounts[], median: number | null, selected: string | undefined): void {
@@ -238,7 +257,7 @@ export class AnalysisView {
       xAxis: {
         type: 'category',
         data: ranked.map((ward) => ward.name.replace(/^(Phường|Xã|Đặc khu) /, '')),
-        axisLabel: { ...axisText, fontSize: 11, rotate: 45 },
+        axisLabel: { ...axisText, fontSize: textSize(11), rotate: 45 },
       },
       yAxis: { type: 'value', axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
       series: [
@@ -297,6 +316,14 @@ export class AnalysisView {
       },
       series: [{ type: 'heatmap', data: cells.map((cell) => [cell.hour, cell.weekday - 1, cell.value]) }],
     });
+    const value = new Map(cells.map((cell) => [`${cell.weekday}:${cell.hour}`, cell.value]));
+    this.heatmapTable.show(
+      [t('Thứ'), ...Array.from({ length: 24 }, (_, hour) => `${hour}h`)],
+      WEEKDAYS.map((day, index) => [
+        day,
+        ...Array.from({ length: 24 }, (_, hour) => value.get(`${index + 1}:${hour}`) ?? 0),
+      ]),
+    );
   }
 
   private showKiosks(kiosks: (PublishedFigures & { label: string; wardCode: string })[], wards: WardCounts[]): void {

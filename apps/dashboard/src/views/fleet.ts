@@ -4,7 +4,7 @@ import { button, byId, element, row } from '../dom';
 import { formatNumber } from '../format';
 import type { Session } from '../session';
 
-interface FleetKiosk {
+export interface FleetKiosk {
   id: string;
   wardCode: string;
   label: string;
@@ -17,7 +17,7 @@ interface FleetKiosk {
 }
 
 // Text and a shape, so the status never rests on colour alone.
-const STATUS: Record<FleetKiosk['status'], string> = {
+export const KIOSK_STATUS: Record<FleetKiosk['status'], string> = {
   online: '● Trực tuyến',
   stale: '◐ Chậm',
   offline: '○ Mất kết nối',
@@ -25,7 +25,7 @@ const STATUS: Record<FleetKiosk['status'], string> = {
   never_seen: '– Chưa hoạt động',
 };
 
-const seenFormat = new Intl.DateTimeFormat('vi-VN', {
+export const seenFormat = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
   hour: '2-digit',
   minute: '2-digit',
@@ -132,9 +132,9 @@ export class FleetView {
       }
     }
     return row([
-      kiosk.label,
+      element('a', { href: `#/kiosks/${kiosk.id}`, textContent: kiosk.label }),
       this.wardName(kiosk.wardCode),
-      element('span', { className: `badge ${kiosk.status}`, textContent: STATUS[kiosk.status] }),
+      element('span', { className: `badge ${kiosk.status}`, textContent: KIOSK_STATUS[kiosk.status] }),
       kiosk.lastSeenAt ? seenFormat.format(new Date(kiosk.lastSeenAt)) : '–',
       formatNumber(kiosk.today.peopleReached),
       formatNumber(kiosk.today.guidesCompleted),

@@ -1,21 +1,29 @@
 import type { WardCounts } from '@kiosk-pulse/contract/counts';
 import { ApiError, getJson } from '../api';
+import { ChartTable } from '../chart-table';
 import { chart, echarts } from '../charts';
-import { byId } from '../dom';
+import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
 import { formatNumber } from '../format';
+import { t } from '../i18n';
+import { textSize } from '../wall';
 import type { Session } from '../session';
 import { rangeFor } from './analysis';
 
 const CON_DAO = '26732';
 
+type Metric = 'peopleReached' | 'guidesCompleted' | 'accountsRegistered';
+
 type GeoJson = { type: 'FeatureCollection'; features: { properties: { code: string; name: string } }[] };
 
 const METRIC_LABELS: Record<string, string> = {
-  peopleReached: 'Người dân được hỗ trợ',
-  guidesCompleted: 'Hướng dẫn hoàn thành',
-  accountsRegistered: 'Tài khoản VNeID',
+  peopleReached: t('Người dân được hỗ trợ'),
+  guidesCompleted: t('Hướng dẫn hoàn thành'),
+  accountsRegistered: t('Tài khoản VNeID'),
 };
+
+/** Where a ward opens: the overview of that ward. */
+const wardLink = (code: string) => `/?ward=${code}#/`;
 
 /**
  * The 168 units coloured by a metric. Côn Đảo lies far out to sea, so it is drawn as an inset and
@@ -23,6 +31,8 @@ const METRIC_LABELS: Record<string, string> = {
  */
 export class MapView {
   private readonly map = chart('map-chart');
+  // Also the keyboard's way into a ward: each name in it is a link.
+  private readonly table = new ChartTable('map-chart', t('Bản đồ thành phố'));
   private registered: Promise<void> | undefined;
   private live: LiveConnection | undefined;
   private readonly refreshSoon = throttle(() => this.refresh(), 3_000);
@@ -34,7 +44,7 @@ export class MapView {
     for (const id of ['map-metric', 'map-range', 'map-per10k']) byId(id).addEventListener('change', () => this.show());
     this.map.on('click', (event) => {
       const code = (event.data as { name?: string } | undefined)?.name;
-      if (code) location.href = `/?ward=${code}#/`;
+      if (code) location.href = wardLink(code);
     });
   }
 
@@ -72,8 +82,7 @@ export class MapView {
   private async refresh(): Promise<void> {
     try {
       await this.register();
-      const metric = byId<HTMLSelectElement>('map-metric').value as
-        'peopleReached' | 'guidesCompleted' | 'accountsRegistered';
+      const metric = byId<HTMLSelectElement>('map-metric').value as Metric;
       const perResidents = byId<HTMLInputElement>('map-per10k').checked;
       const range = rangeFor(byId<HTMLSelectElement>('map-range').value, '', '');
       const { wards } = await getJson<{ wards: WardCounts[] }>('/api/v1/stats/wards', this.session.token, range);
@@ -124,14 +133,31 @@ export class MapView {
             type: 'text',
             left: '2%',
             bottom: '21%',
-            style: { text: 'Đặc khu Côn Đảo', fill: '#9fb0bf', fontSize: 13 },
+            style: { text: 'Đặc khu Côn Đảo', fill: '#9fb0bf', fontSize: textSize(13) },
           },
         ],
       });
+      this.showTable(wards, metric, perResidents);
       byId('map-error').textContent = '';
     } catch (error) {
       if (error instanceof ApiError) byId('map-error').textContent = error.message;
       else this.onError(error);
     }
+  }
+
+  private showTable(wards: WardCounts[], metric: Metric, perResidents: boolean): void {
+    const sorted = [...wards].sort(
+      (a, b) =>
+        (perResidents ? (b.per10k?.[metric] ?? -1) - (a.per10k?.[metric] ?? -1) : b[metric] - a[metric]) ||
+        a.name.localeCompare(b.name, 'vi'),
+    );
+    this.table.show(
+      [t('Phường, xã'), METRIC_LABELS[metric], ...(perResidents ? [t('/10.000 dân')] : [])],
+      sorted.map((ward) => [
+        element('a', { href: wardLink(ward.wardCode), textContent: ward.name }),
+        ward[metric],
+        ...(perResidents ? [ward.per10k?.[metric] ?? '–'] : []),
+      ]),
+    );
   }
 }

@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { AGE_GROUPS } from '../../libs/contract/src/events';
+import { startTestApp, type TestApp } from '../support/app';
+import { artifact, launchBrowser, signInAs } from '../support/browser';
+import { call } from '../support/http';
+import { createKiosk, createUser, post, shown, visits, waitForPeople } from './fixtures';
+
+const SAI_GON = '26740';
+const CHANH_HIEP = '25771';
+
+/** Today's overview in a real browser: the same numbers as the API, live, in either language. */
+describe('dashboard overview', () => {
+  let test: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let saiGon: { key: string };
+
+  const summary = async (query: Record<string, string> = {}) =>
+    (await call(`${test.url}/api/v1/stats/summary?${new URLSearchParams(query)}`)).body;
+  /** Table rows as text: each row's cells, row header first. */
+  const tableRows = (rowSelector: string): Promise<string[][]> =>
+    page.$$eval(rowSelector, (rows) =>
+      rows.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent ?? '')),
+    );
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    browser = await launchBrowser();
+    saiGon = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
+    const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
+    const official = await createUser(test.url, 'official', 'city_official', null);
+    const now = Date.now();
+    await post(test.url, saiGon.key, [...visits(6, now, '65_74'), ...visits(2, now, '16_30', 'scam_awareness')]);
+    await post(test.url, chanhHiep.key, visits(3, now, '60_64', 'public_services'));
+    await waitForPeople(test.url, {}, 11);
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signInAs(page, test.url, official.username, official.password);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  it("shows today's counts as the API gives them, for the city and for one ward", async () => {
+    const city = await summary();
+    expect(city.peopleReached).toBe(11);
+    await page.waitForSelector(`#kpi-people:text-is("${shown(city.peopleReached)}")`);
+    expect(await page.textContent('#kpi-guides')).toBe(shown(city.guidesCompleted));
+    expect(await page.textContent('#kpi-accounts')).toBe(shown(city.accountsRegistered));
+    // The age chart's table, small counts hidden as the API hides them.
+    const ages = await tableRows('#chart-age-table tbody tr');
+    expect(ages.map(([, count]) => count)).toEqual(AGE_GROUPS.map((group) => shown(city.byAgeGroup[group])));
+    expect(ages.map(([, count]) => count)).toContain('<5');
+
+    const { wards } = (await call(`${test.url}/api/v1/stats/wards`)).body as {
+      wards: { wardCode: string; name: string; peopleReached: number }[];
+    };
+    await page.waitForSelector('#ranking tr >> nth=1');
+    const ranking = await tableRows('#ranking tr');
+    for (const code of [SAI_GON, CHANH_HIEP]) {
+      const ward = wards.find((candidate) => candidate.wardCode === code);
+      expect(ranking.find(([, name]) => name === ward?.name)?.[2]).toBe(shown(ward?.peopleReached ?? -1));
+    }
+    await page.screenshot({ path: artifact('overview.png') });
+
+    await page.selectOption('#ward', CHANH_HIEP);
+    await page.waitForSelector('#scope-title:has-text("Chánh Hiệp")');
+    const ward = await summary({ wardCode: CHANH_HIEP });
+    expect(ward.peopleReached).toBe(3);
+    await page.waitForSelector(`#kpi-people:text-is("${shown(ward.peopleReached)}")`);
+    expect(await page.textContent('#kpi-guides')).toBe(shown(ward.guidesCompleted));
+    expect(new URL(page.url()).searchParams.get('ward')).toBe(CHANH_HIEP);
+    // The hourly chart's table follows the ward too: hour by hour what the API says.
+    const { points } = (
+      await call(`${test.url}/api/v1/stats/timeseries?metric=peopleReached&bucket=hour&wardCode=${CHANH_HIEP}`)
+    ).body as { points: { value: number }[] };
+    await page.waitForFunction(
+      (expected) =>
+        [...document.querySelectorAll('#chart-hourly-table tbody tr td:nth-of-type(1)')]
+          .map((cell) => cell.textContent)
+          .join(',') === expected,
+      points.map((point) => String(point.value)).join(','),
+      { timeout: 15_000 },
+    );
+  });
+
+  it('shows new events without a reload', async () => {
+    await page.selectOption('#ward', '');
+    await page.waitForSelector('#kpi-people:text-is("11")');
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await post(test.url, saiGon.key, visits(4, Date.now(), '45_59'));
+    await page.waitForSelector('#kpi-people:text-is("15")', { timeout: 15_000 });
+    const city = await summary();
+    expect(await page.textContent('#kpi-guides')).toBe(shown(city.guidesCompleted));
+    expect(await page.textContent('#kpi-accounts')).toBe(shown(city.accountsRegistered));
+    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  });
+
+  it('switches to English and back, and keeps the choice', async () => {
+    await page.click('#lang');
+    await page.waitForSelector('#nav-analysis:text-is("Analysis")');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('#board .kpi h3')).toBe('People reached');
+    expect(await page.textContent('#chart-age + details summary')).toBe('Data table');
+    await page.waitForSelector('#kpi-people:text-is("15")');
+    await page.screenshot({ path: artifact('overview-english.png') });
+    await page.reload();
+    await page.waitForSelector('#nav-analysis:text-is("Analysis")');
+    await page.click('#lang');
+    await page.waitForSelector('#nav-analysis:text-is("Phân tích")');
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+  });
+});
