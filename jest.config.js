@@ -26,6 +26,7 @@ module.exports = {
     '^@kiosk-pulse/contract/(.*)$': '<rootDir>/libs/contract/src/$1',
     '^@kiosk-pulse/database$': '<rootDir>/libs/database/src',
     '^@kiosk-pulse/redis$': '<rootDir>/libs/redis/src',
+    '^@kiosk-pulse/logging$': '<rootDir>/libs/logging/src',
     '^@kiosk-pulse/kiosk-client$': '<rootDir>/libs/kiosk-client/src',
     '^@kiosk-pulse/kiosk-client/(.*)$': '<rootDir>/libs/kiosk-client/src/$1',
   },

@@ -44,6 +44,7 @@ export class Deployment {
       INGEST_RATE_PER_MINUTE: '100000000',
       DATA_DIR: options.dataDir,
       DATABASE_URL: options.databaseUrl ?? '',
+      WORKER_HTTP_PORT: '0',
     };
     const apis = options.databaseUrl ? options.apis : 1;
     for (let i = 0; i < apis; i++) {

@@ -38,19 +38,21 @@ describe('ingest while Redis is down', () => {
     };
     const post = () => call(`${test.url}/api/v1/events`, { token: key, json: batch });
     expect((await post()).status).toBe(202); // the key is cached before Redis goes away
-    expect((await call(`${test.url}/api/v1/health`, { token: null })).body).toEqual({
+    expect((await call(`${test.url}/api/v1/health/ready`, { token: null })).body).toMatchObject({
       status: 'ok',
-      database: 'ok',
-      redis: 'ok',
+      details: { database: { status: 'up' }, redis: { status: 'up' }, queue: { status: 'up', waiting: 0 } },
     });
 
     await redis.down();
     const refused = await post();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
-    const health = await call(`${test.url}/api/v1/health`, { token: null });
+    const health = await call(`${test.url}/api/v1/health/ready`, { token: null });
     expect(health.status).toBe(503);
-    expect(health.body.message).toBe('unreachable: redis');
+    expect(health.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
+    expect(health.body.info).toMatchObject({ database: { status: 'up' } });
+    // Alive all the same: an orchestrator must not restart it for Redis being away.
+    expect((await call(`${test.url}/api/v1/health/live`, { token: null })).status).toBe(200);
     expect(refused.body).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',

@@ -40,6 +40,9 @@ describe('scale-out: 2 api and 2 worker processes', () => {
     JWT_SECRET: 'scale-out-jwt-secret-0123456789abcdefghij',
     LIVE_INTERVAL_MS: '100',
     WRITE_BATCH_MAX_WAIT_MS: '20',
+    // Two workers on one machine: each its own port for /metrics and /health.
+    WORKER_HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
   };
   const processes: ChildProcess[] = [];
   const apis: { url: string; process: ChildProcess }[] = [];

@@ -109,6 +109,8 @@ describe('ingest worker', () => {
       batchMaxWaitMs: 50,
       jobLockMs: 30_000,
       refreshAggregatesInApp: false,
+      httpPort: 0,
+      logLevel: 'warn',
     });
     await consumer.onModuleInit();
     await drained();

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
 import { createPool } from '@kiosk-pulse/database';
@@ -34,6 +35,8 @@ export async function startTestApp(
     config?: Partial<ApiConfig>;
     /** Run the queue consumer (default true). */
     worker?: boolean;
+    /** Where the app's JSON logs go (stdout by default). */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
@@ -51,6 +54,7 @@ export async function startTestApp(
       QUEUE_PREFIX: queuePrefix,
       LIVE_INTERVAL_MS: '100',
       JOB_ATTEMPTS: '5',
+      LOG_LEVEL: 'warn',
     }),
     host: '127.0.0.1',
     port: 0,
@@ -69,11 +73,16 @@ export async function startTestApp(
     batchMaxWaitMs: 10,
     jobLockMs: 30_000,
     refreshAggregatesInApp: false,
+    httpPort: 0,
+    logLevel: 'warn',
   };
-  const app = await createApiApp({ config, pool, redis, worker: options.worker === false ? undefined : worker }, [
-    'warn',
-    'error',
-  ]);
+  const app = await createApiApp({
+    config,
+    pool,
+    redis,
+    worker: options.worker === false ? undefined : worker,
+    logDestination: options.logDestination,
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -9,10 +9,17 @@ export interface Reply<T = unknown> {
 /** An HTTP call to the app under test; the body is parsed when it is JSON. */
 export async function call<T = any>(
   url: string,
-  init: { method?: string; token?: string | null; json?: unknown; body?: string; contentType?: string } = {},
+  init: {
+    method?: string;
+    token?: string | null;
+    json?: unknown;
+    body?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Reply<T>> {
   const token = init.token === undefined ? ADMIN_TOKEN : init.token;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   let body = init.body;
   if (init.json !== undefined) {

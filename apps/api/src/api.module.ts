@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Pool } from 'pg';
 import { DatabaseModule } from '@kiosk-pulse/database';
+import { loggerParams } from '@kiosk-pulse/logging';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { RedisTarget } from '@kiosk-pulse/redis';
 import type { WorkerConfig } from '../../worker/src/config';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -13,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LiveModule } from './live/live.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { StatsModule } from './stats/stats.module';
 import { WardsModule } from './wards/wards.module';
@@ -23,6 +27,8 @@ export interface ApiModuleOptions {
   redis: RedisTarget;
   /** Run the queue consumer in this process too: the embedded database takes one connection only. */
   worker?: WorkerConfig;
+  /** Where the JSON logs go (stdout by default); tests read them. */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -32,6 +38,7 @@ export class ApiModule {
       module: ApiModule,
       global: true,
       imports: [
+        LoggerModule.forRoot(loggerParams(options.config.logLevel, options.logDestination)),
         DatabaseModule.forPool(options.pool),
         RedisModule.forTarget(options.redis),
         AuditModule,
@@ -42,6 +49,7 @@ export class ApiModule {
         StatsModule,
         LiveModule,
         HealthModule,
+        MetricsModule,
         ...(options.worker ? [WorkerModule.register(options.worker)] : []),
       ],
       providers: [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from '@kiosk-pulse/contract/env';
+import { logLevel } from '@kiosk-pulse/logging';
 import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
 
 const apiEnv = z.object({
@@ -58,6 +59,10 @@ const apiEnv = z.object({
   SMALL_COUNT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** Set by demo mode: the printed admin password replaces a stored one. */
   DEMO_RESET_ADMIN_PASSWORD: z.stringbool().default(false),
+  /** pino's level for the JSON logs on stdout. */
+  LOG_LEVEL: logLevel,
+  /** When set, GET /metrics asks for it as a bearer token (Prometheus' `authorization` setting). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Origins allowed to call the API from a browser; none by default (the dashboard is same-origin). */
   CORS_ORIGINS: z
     .string()
@@ -100,6 +105,8 @@ const apiConfig = apiEnv
     loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
     corsOrigins: env.CORS_ORIGINS,
+    metricsToken: env.METRICS_TOKEN,
+    logLevel: env.LOG_LEVEL,
     smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
   }));
 

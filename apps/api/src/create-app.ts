@@ -2,26 +2,34 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import helmet from '@fastify/helmet';
 import { join } from 'node:path';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
+import { requestId } from '@kiosk-pulse/logging';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { serveOpenApi } from './http/openapi';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
-export async function createApiApp(
-  options: ApiModuleOptions,
-  logLevels: LogLevel[] = ['log', 'warn', 'error'],
-): Promise<NestFastifyApplication> {
+export async function createApiApp(options: ApiModuleOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(options),
     // The largest body anyone may send is a kiosk's batch; Fastify answers 413 past it.
-    new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES }),
-    { logger: logLevels },
+    new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES, genReqId: requestId }),
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(PinoLogger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // The id in every log line of a request, for a caller to quote.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
+  recordHttpMetrics(fastify);
   app.useWebSocketAdapter(new RedisIoAdapter(app, options.redis, options.config.queuePrefix));
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },

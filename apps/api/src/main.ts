@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
+import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
   applyStoragePolicies,
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     env.DEMO_RESET_ADMIN_PASSWORD = 'true';
   }
   const config = loadApiConfig(env);
+  collectDefaultMetrics();
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from '@kiosk-pulse/contract/env';
+import { logLevel } from '@kiosk-pulse/logging';
 import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
 
 const workerEnv = z.object({
@@ -18,6 +19,10 @@ const workerEnv = z.object({
    * looked for: a crashed worker's jobs go back in line within about twice this.
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** pino's level for the JSON logs on stdout. */
+  LOG_LEVEL: logLevel,
+  /** Port of the worker's /metrics and /health/{live,ready} (0: any free port). */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** Refresh the continuous aggregates from the app: the embedded database runs no background jobs. */
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
 });
@@ -32,6 +37,8 @@ const workerConfig = workerEnv.refine(...clusterNeedsHashTag).transform((env) =>
   batchMaxWaitMs: env.WRITE_BATCH_MAX_WAIT_MS,
   jobLockMs: env.JOB_LOCK_MS,
   refreshAggregatesInApp: env.REFRESH_AGGREGATES_IN_APP,
+  httpPort: env.WORKER_HTTP_PORT,
+  logLevel: env.LOG_LEVEL,
 }));
 
 export type WorkerConfig = z.output<typeof workerConfig>;

@@ -14,6 +14,7 @@ import { InjectPool, isRefusedForData } from '@kiosk-pulse/database';
 import { AggregateRefresher } from './aggregate-refresher';
 import { WORKER_CONFIG, type WorkerConfig } from './config';
 import { writeEvents, type WrittenEvents } from './event-writer';
+import { recordWrite } from './worker.metrics';
 import { WriteBatcher } from './write-batcher';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -73,6 +74,11 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
 
+  /** Resolves while the worker can reach Redis; for readiness checks. */
+  async pingRedis(): Promise<void> {
+    await this.publisher.ping();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.refreshTimer);
     // close() waits for the jobs in hand, which settle when their batch is written. If that
@@ -95,7 +101,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
 
   private async writeBatch(jobs: IngestJobData[]): Promise<(Error | undefined)[] | void> {
     try {
-      await this.afterWrite(await writeEvents(this.pool, jobs));
+      await this.afterWrite(jobs, await this.timedWrite(jobs));
     } catch (error) {
       // Unreachable, or failing for no reason of the data: the whole batch is retried later.
       if (!isRefusedForData(error) || jobs.length === 1) throw error;
@@ -105,7 +111,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       const errors: (Error | undefined)[] = [];
       for (const job of jobs) {
         try {
-          await this.afterWrite(await writeEvents(this.pool, [job]));
+          await this.afterWrite([job], await this.timedWrite([job]));
           errors.push(undefined);
         } catch (jobError) {
           errors.push(jobError as Error);
@@ -115,11 +121,22 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private async afterWrite(written: WrittenEvents): Promise<void> {
+  private async timedWrite(jobs: IngestJobData[]): Promise<WrittenEvents> {
+    const started = performance.now();
+    const written = await writeEvents(this.pool, jobs);
+    recordWrite(jobs, written, (performance.now() - started) / 1000);
+    return written;
+  }
+
+  private async afterWrite(jobs: IngestJobData[], written: WrittenEvents): Promise<void> {
     if (written.inserted === 0) return;
     const message: CountsChangedMessage = {
       wardCodes: [...written.wardCodes],
       days: cityDaysOf(written.occurredAt),
+      acceptedAt: jobs.reduce(
+        (earliest, job) => (job.receivedAt < earliest ? job.receivedAt : earliest),
+        jobs[0].receivedAt,
+      ),
     };
     if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
       // Rows in an already-materialized bucket show only once it is refreshed: say so again

@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
+import { loggerParams } from '@kiosk-pulse/logging';
 import { DatabaseModule, createPool, prepareDatabase } from '@kiosk-pulse/database';
 import { loadWorkerConfig } from './config';
+import { IngestConsumer } from './ingest-consumer';
+import { startWorkerHttp } from './worker-http';
 import { WorkerModule } from './worker.module';
 
 /** The worker on its own, against a real TimescaleDB (DATABASE_URL). */
@@ -16,12 +21,25 @@ async function main(): Promise<void> {
   });
   await prepareDatabase(pool);
 
-  @Module({ imports: [DatabaseModule.forPool(pool), WorkerModule.register(config)] })
+  @Module({
+    imports: [
+      LoggerModule.forRoot(loggerParams(config.logLevel)),
+      DatabaseModule.forPool(pool),
+      WorkerModule.register(config),
+    ],
+  })
   class WorkerAppModule {}
 
-  const app = await NestFactory.createApplicationContext(WorkerAppModule);
+  const app = await NestFactory.createApplicationContext(WorkerAppModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-  Logger.log('worker consuming the ingest queue', 'Worker');
+  collectDefaultMetrics();
+  const consumer = app.get(IngestConsumer);
+  const http = await startWorkerHttp(config.httpPort, {
+    database: () => pool.query('SELECT 1'),
+    redis: () => consumer.pingRedis(),
+  });
+  Logger.log(`worker consuming the ingest queue; /metrics and /health on port ${http.port}`, 'Worker');
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,8 @@ export interface CountsChangedMessage {
   wardCodes: string[];
   /** City days (YYYY-MM-DD, Asia/Ho_Chi_Minh) that the new events fell on. */
   days: string[];
+  /** When the api accepted the earliest of the batches written (ISO-8601), to time POST -> counts. */
+  acceptedAt?: string;
 }
 
 /** Redis pub/sub channel on which the API tells its peers a kiosk key stopped working. */

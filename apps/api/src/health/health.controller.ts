@@ -1,38 +1,62 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Pool } from 'pg';
-import { withinTime } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import { Public } from '../auth/decorators';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { IngestQueue } from '../ingest/ingest-queue';
 import { RedisClient } from '../redis/redis-client';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** For load balancers and orchestrators: 200 when this api can reach its database and Redis, 503 when not. */
+/**
+ * For orchestrators and load balancers. Liveness says only that the process answers (restart
+ * it when it does not); readiness that it can do its work: its database and Redis answer and
+ * the ingest queue has room (send it traffic only then). GET /api/v1/health is readiness.
+ */
 @Controller('api/v1/health')
 @Public()
 export class HealthController {
   constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
     @InjectPool() private readonly pool: Pool,
     private readonly redis: RedisClient,
+    private readonly queue: IngestQueue,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  @Get()
-  async check(): Promise<{ status: 'ok'; database: 'ok'; redis: 'ok' }> {
-    const reachable = (check: Promise<unknown>) =>
-      withinTime(
-        check.then(() => true).catch(() => false),
-        CHECK_TIMEOUT_MS,
-        () => false,
-      );
-    const [database, redis] = await Promise.all([
-      reachable(this.pool.query('SELECT 1')),
-      reachable(this.redis.redis.ping()),
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get(['', 'ready'])
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () =>
+        this.indicator
+          .check('database')
+          .attempt(() => this.pool.query('SELECT 1').then(() => undefined))
+          .withTimeout(CHECK_TIMEOUT_MS),
+      () =>
+        this.indicator
+          .check('redis')
+          .attempt(() => this.redis.redis.ping().then(() => undefined))
+          .withTimeout(CHECK_TIMEOUT_MS),
+      () => this.queueHasRoom(),
     ]);
-    if (!database || !redis) {
-      throw new ServiceUnavailableException(
-        `unreachable: ${[database ? '' : 'database', redis ? '' : 'redis'].filter(Boolean).join(', ')}`,
-      );
+  }
+
+  private async queueHasRoom() {
+    const session = this.indicator.check('queue');
+    try {
+      const { wait = 0 } = await this.queue.jobCounts();
+      const state = { waiting: wait, limit: this.config.maxQueueDepth };
+      return wait < this.config.maxQueueDepth ? session.up(state) : session.down(state);
+    } catch (error) {
+      return session.down({ message: (error as Error).message });
     }
-    return { status: 'ok', database: 'ok', redis: 'ok' };
   }
 }

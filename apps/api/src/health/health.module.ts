@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { IngestModule } from '../ingest/ingest.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [TerminusModule.forRoot({ logger: false }), IngestModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -4,6 +4,7 @@ import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pul
 import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData, type QueueHealth } from '@kiosk-pulse/contract';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { REDIS_TARGET } from '../redis/redis-target';
+import { observeQueue, type QueueReadings } from './queue.metrics';
 
 /** The queue holds as many jobs as it may: the kiosk should keep its events and come back later. */
 export class QueueFullError extends Error {}
@@ -18,7 +19,7 @@ const DEPTH_READING_MS = 250;
  * rather than let Redis run out of memory.
  */
 @Injectable()
-export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
+export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown, QueueReadings {
   private readonly queue: Queue<IngestJobData>;
   private readonly connection: RedisConnection;
   private depth: { jobs: number; readAt: number } | undefined;
@@ -43,6 +44,7 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.queue.waitUntilReady();
+    observeQueue(this);
   }
 
   /**
@@ -63,6 +65,15 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown {
     if (this.depth.jobs >= this.config.maxQueueDepth) throw new QueueFullError();
     await this.queue.add(INGEST_JOB, data);
     this.depth.jobs++;
+  }
+
+  async jobCounts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('wait', 'active', 'delayed', 'failed');
+  }
+
+  async oldestWaitingAgeMs(): Promise<number> {
+    const [oldest] = await this.queue.getJobs(['wait'], 0, 0, true);
+    return oldest ? Math.max(0, Date.now() - oldest.timestamp) : 0;
   }
 
   /** How many jobs wait, run and failed for good, with the newest failed ones and their errors. */

@@ -27,6 +27,7 @@ import { KioskAuthenticator } from '../kiosks/kiosk-authenticator';
 import { KiosksRepository } from '../kiosks/kiosks.repository';
 import { checkEventTime, type EventWindow } from './event-window';
 import { IngestQueue, QueueFullError } from './ingest-queue';
+import { acceptedEvents, rejectedEvents } from './ingest.metrics';
 
 // Long enough for the workers to make headway.
 const QUEUE_FULL_RETRY_SECONDS = 30;
@@ -74,6 +75,7 @@ export class IngestController {
       else if (check.ok) accepted.push(check.event);
     });
 
+    for (const rejection of rejected) rejectedEvents.inc({ code: rejection.code });
     if (rejected.length > 0) {
       // For the fleet page: which kiosks send what cannot be counted, and why.
       await this.kiosks.recordRejected(kiosk.id, rejected.length, rejected[rejected.length - 1].message);
@@ -94,6 +96,7 @@ export class IngestController {
         this.logger.warn(`could not enqueue ${accepted.length} events: ${(error as Error).message}`);
         throw new RetryLaterException('the event queue is unavailable; keep the events and retry', 5);
       }
+      acceptedEvents.inc(accepted.length);
     }
     return { accepted: accepted.length, rejected };
   }

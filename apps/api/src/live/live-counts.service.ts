@@ -15,6 +15,7 @@ import { RedisBus } from '../redis/redis-bus';
 import { RedisClient } from '../redis/redis-client';
 import { hideSmallAgeCounts } from '../stats/small-counts';
 import { StatsRepository } from '../stats/stats.repository';
+import { postToCountsSeconds } from './live.metrics';
 
 export const CITY_ROOM = 'city';
 export const wardRoom = (wardCode: string) => `ward:${wardCode}`;
@@ -50,6 +51,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private leading = false;
   private flushing = false;
   private quietUntil = 0;
+  /** When the earliest batch behind the pending changes was accepted (ms), to time POST -> counts. */
+  private pendingSince: number | undefined;
 
   constructor(
     private readonly stats: StatsRepository,
@@ -91,6 +94,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
 
   private onCountsChanged(message: CountsChangedMessage): void {
     if (!message.days.includes(this.today)) return;
+    const acceptedAt = message.acceptedAt ? Date.parse(message.acceptedAt) : NaN;
+    if (!Number.isNaN(acceptedAt)) this.pendingSince = Math.min(this.pendingSince ?? acceptedAt, acceptedAt);
     this.dirtyRooms.add(CITY_ROOM);
     for (const wardCode of message.wardCodes) this.dirtyRooms.add(wardRoom(wardCode));
   }
@@ -117,6 +122,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     if (!this.leading) {
       // The leader hears the same changes and sends them.
       this.dirtyRooms.clear();
+      this.pendingSince = undefined;
       return;
     }
     const day = cityDay(Date.now());
@@ -129,7 +135,10 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
 
     const watched = [...(await (namespace.adapter as RedisAdapter).allRooms())].filter(isLiveRoom);
     const rooms = refreshAll ? watched : watched.filter((room) => this.dirtyRooms.has(room));
+    const pendingSince = this.pendingSince;
     this.dirtyRooms.clear();
+    this.pendingSince = undefined;
+    let sent = false;
     try {
       for (const room of rooms) {
         const counts = await this.read(room === CITY_ROOM ? undefined : room.slice('ward:'.length));
@@ -137,11 +146,14 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
         if (this.lastSent.get(room) === print) continue;
         this.lastSent.set(room, print);
         namespace.to(room).emit('counts', counts);
+        sent = true;
       }
     } catch (error) {
       for (const room of rooms) this.dirtyRooms.add(room);
+      this.pendingSince = pendingSince;
       throw error;
     }
+    if (sent && pendingSince !== undefined) postToCountsSeconds.observe((Date.now() - pendingSince) / 1000);
   }
 
   /** Takes or renews the lease; true while this api is the one that sends. */

@@ -13,6 +13,7 @@ import { RedisBus } from '../redis/redis-bus';
 import { USER_LOCKED_CHANNEL } from '../users/users.controller';
 import { WardsRepository } from '../wards/wards.repository';
 import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
+import { observeLiveSockets } from './live.metrics';
 
 const subscription = z.strictObject({
   wardCode: z
@@ -59,6 +60,7 @@ export class LiveGateway implements OnGatewayInit {
         .catch(() => next(new Error('unauthorized')));
     });
     this.live.attach(namespace);
+    observeLiveSockets(namespace);
   }
 
   @SubscribeMessage('subscribe')

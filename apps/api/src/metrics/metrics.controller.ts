@@ -1,0 +1,34 @@
+import { Controller, Get, Header, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { register } from 'prom-client';
+import { bearerToken } from '../auth/bearer';
+import { Public } from '../auth/decorators';
+import { sameSecret } from '../auth/secret-digest';
+import { API_CONFIG, type ApiConfig } from '../config';
+
+/**
+ * GET /metrics in Prometheus' text format: this process's ingest, queue, live and HTTP figures
+ * (and the worker's, when it runs in this process). With METRICS_TOKEN set, the scraper must
+ * send it as a bearer token.
+ */
+@Controller('metrics')
+@Public()
+@ApiExcludeController()
+export class MetricsController {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const token = this.config.metricsToken;
+    if (token && !sameSecret(bearerToken(authorization) ?? '', token)) {
+      throw new UnauthorizedException('send the metrics token (Authorization: Bearer <METRICS_TOKEN>)');
+    }
+    void reply.type(register.contentType);
+    return register.metrics();
+  }
+}

@@ -1,0 +1,26 @@
+import { Counter, Histogram } from 'prom-client';
+import type { IngestJobData } from '@kiosk-pulse/contract';
+import type { WrittenEvents } from './event-writer';
+
+const storedEvents = new Counter({
+  name: 'kiosk_pulse_events_stored_total',
+  help: 'Events written to TimescaleDB (a resent duplicate is not counted again)',
+});
+
+const batchEvents = new Histogram({
+  name: 'kiosk_pulse_write_batch_events',
+  help: 'Events per database write (many jobs are written together)',
+  buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+});
+
+const writeSeconds = new Histogram({
+  name: 'kiosk_pulse_write_duration_seconds',
+  help: 'Time to write one batch of events and commit',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+
+export function recordWrite(jobs: IngestJobData[], written: WrittenEvents, seconds: number): void {
+  storedEvents.inc(written.inserted);
+  batchEvents.observe(jobs.reduce((events, job) => events + job.events.length, 0));
+  writeSeconds.observe(seconds);
+}
