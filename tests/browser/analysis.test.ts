@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
+import { artifact, launchBrowser, signInAs } from '../support/browser';
+import { call } from '../support/http';
+import { cityDay, createKiosk, createUser, post, shown, visits, waitForPeople } from './fixtures';
+
+const SAI_GON = '26740';
+const CHANH_HIEP = '25771';
+const DAY = 86_400_000;
+
+/** The analysis view over ranges and wards, against the API's answers for the same query; its CSV files. */
+describe('dashboard analysis', () => {
+  let test: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  const api = async (path: string, query: Record<string, string>) =>
+    (await call(`${test.url}/api/v1/stats/${path}?${new URLSearchParams(query)}`)).body;
+
+  /** The CSV file as the API sends it, byte-order mark included (a text() read would drop it). */
+  const apiCsv = async (path: string, query: Record<string, string>) => {
+    const response = await fetch(
+      `${test.url}/api/v1/stats/${path}?${new URLSearchParams({ ...query, format: 'csv' })}`,
+      {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      },
+    );
+    return Buffer.from(await response.arrayBuffer()).toString('utf8');
+  };
+
+  /** The three headline numbers on the page are the API's for the query; returns the API's answer. */
+  async function expectHeadlines(query: Record<string, string>, people: number) {
+    const summary = await api('summary', query);
+    expect(summary.peopleReached).toBe(people);
+    await page.waitForSelector(`#analysis-people:text-is("${shown(people)}")`, { timeout: 15_000 });
+    expect(await page.textContent('#analysis-guides')).toBe(shown(summary.guidesCompleted));
+    expect(await page.textContent('#analysis-accounts')).toBe(shown(summary.accountsRegistered));
+    return summary;
+  }
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    browser = await launchBrowser();
+    const saiGon = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
+    const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
+    const official = await createUser(test.url, 'official', 'city_official', null);
+    const now = Date.now();
+    await post(test.url, saiGon.key, [
+      ...visits(5, now, '65_74'),
+      ...visits(4, now - 3 * DAY, '60_64', 'public_services'),
+      ...visits(6, now - 12 * DAY, '75_plus', 'scam_awareness'),
+    ]);
+    await post(test.url, chanhHiep.key, visits(2, now, '31_44'));
+    await waitForPeople(test.url, { from: cityDay(-29), to: cityDay(1) }, 17);
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    await signInAs(page, test.url, official.username, official.password);
+    await page.click('#nav-analysis');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  it("shows the API's figures for each range and ward", async () => {
+    for (const [range, from, people] of [
+      ['today', cityDay(0), 7],
+      ['7d', cityDay(-6), 11],
+      ['30d', cityDay(-29), 17],
+    ] as const) {
+      await page.selectOption('#analysis-range', range);
+      await expectHeadlines({ from, to: cityDay(1) }, people);
+    }
+    // The trend's table: day by day what the API's time series says.
+    const { points } = await api('timeseries', {
+      metric: 'peopleReached',
+      bucket: 'day',
+      from: cityDay(-29),
+      to: cityDay(1),
+    });
+    await page.waitForFunction(
+      (expected) =>
+        [...document.querySelectorAll('#analysis-trend-table tbody td')].map((cell) => cell.textContent).join(',') ===
+        expected,
+      (points as { value: number }[]).map((point) => String(point.value)).join(','),
+    );
+    await page.screenshot({ path: artifact('analysis.png'), fullPage: true });
+
+    await page.selectOption('#analysis-ward', CHANH_HIEP);
+    await expectHeadlines({ from: cityDay(-29), to: cityDay(1), wardCode: CHANH_HIEP }, 2);
+    await page.selectOption('#analysis-ward', '');
+
+    // A range of its own: the single day twelve days ago.
+    await page.selectOption('#analysis-range', 'custom');
+    await page.fill('#analysis-from', cityDay(-12));
+    await page.fill('#analysis-to', cityDay(-12));
+    await expectHeadlines({ from: cityDay(-12), to: cityDay(-11) }, 6);
+  });
+
+  it('downloads the CSV of the range and ward on screen, as the API writes it', async () => {
+    await page.selectOption('#analysis-range', '7d');
+    await page.selectOption('#analysis-ward', SAI_GON);
+    const query = { from: cityDay(-6), to: cityDay(1), wardCode: SAI_GON };
+    await expectHeadlines(query, 9);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-summary')]);
+    const file = readFileSync(await download.path(), 'utf8');
+    const fromApi = await apiCsv('summary', query);
+    expect(file).toBe(fromApi);
+    expect(file.startsWith('\ufefftable,key,value,previous')).toBe(true);
+    expect(file).toContain('total,peopleReached,9,');
+    expect(download.suggestedFilename()).toBe(`summary_${SAI_GON}_${cityDay(-6)}_${cityDay(0)}.csv`);
+
+    // The ward comparison is the whole city's whatever the scope.
+    const [wards] = await Promise.all([page.waitForEvent('download'), page.click('#csv-wards')]);
+    const wardsFile = readFileSync(await wards.path(), 'utf8');
+    expect(wardsFile).toBe(await apiCsv('wards', { from: query.from, to: query.to }));
+    expect(wardsFile).toMatch(/Phường Sài Gòn.*,9,/);
+  });
+});
