@@ -70,6 +70,9 @@ const apiEnv = z.object({
     .transform((text) => (text ? text.split(',').map((origin) => origin.trim()) : [])),
 });
 
+/** The environment variables the api reads. */
+export const API_SETTINGS = Object.keys(apiEnv.shape);
+
 const apiConfig = apiEnv
   .refine(...clusterNeedsHashTag)
   .refine((env) => !env.REDIS_CLUSTER || env.REDIS_URL, {

@@ -27,6 +27,9 @@ const workerEnv = z.object({
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
 });
 
+/** The environment variables the worker reads. */
+export const WORKER_SETTINGS = Object.keys(workerEnv.shape);
+
 const workerConfig = workerEnv.refine(...clusterNeedsHashTag).transform((env) => ({
   databaseUrl: env.DATABASE_URL,
   databasePool: { size: env.DATABASE_POOL_SIZE, idleMs: env.DATABASE_IDLE_MS },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import { loggerParams } from '@kiosk-pulse/logging';
@@ -11,7 +12,11 @@ import { IngestConsumer } from './ingest-consumer';
 import { startWorkerHttp } from './worker-http';
 import { WorkerModule } from './worker.module';
 
-/** The worker on its own, against a real TimescaleDB (DATABASE_URL). */
+/**
+ * The worker on its own, against a real TimescaleDB (DATABASE_URL). With `--migrate` it only
+ * brings the database up to date and exits: docker compose runs that once before the api and
+ * workers start (they would each do it too, one at a time under a lock).
+ */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const pool = createPool(config.databaseUrl, {
@@ -19,7 +24,12 @@ async function main(): Promise<void> {
     idleMs: config.databasePool.idleMs,
     applicationName: 'kiosk-pulse-worker',
   });
-  await prepareDatabase(pool);
+  const { applied, wards } = await prepareDatabase(pool);
+  if (process.argv.includes('--migrate')) {
+    pino({ level: config.logLevel }).info({ migrationsApplied: applied, wards }, 'database ready');
+    await pool.end();
+    return;
+  }
 
   @Module({
     imports: [
