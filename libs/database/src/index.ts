@@ -9,3 +9,4 @@ export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';
 export { isDatabaseUnavailable, isRefusedForData } from './unavailable';
 export { MIN_RETAIN_DAYS, applyStoragePolicies, type StoragePolicies } from './storage-policies';
+export { BACKUP_TABLES, restoreBackup, writeBackup } from './backup';
