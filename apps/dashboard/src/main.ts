@@ -83,7 +83,9 @@ async function start(session: Session): Promise<void> {
 
 async function main(): Promise<void> {
   translatePage();
+  // The accessible name starts with the visible text, so speech control ("click EN") finds it.
   byId('lang').textContent = language() === 'en' ? 'VI' : 'EN';
+  byId('lang').setAttribute('aria-label', language() === 'en' ? 'VI – Tiếng Việt' : 'EN – English');
   byId('lang').addEventListener('click', switchLanguage);
   byId('skip-link').addEventListener('click', (event) => {
     // Its href would change the route; it only moves the focus.
