@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
@@ -104,6 +106,20 @@ describe('health, metrics and logs', () => {
       expect(sample(after, 'kiosk_pulse_queue_jobs', { state: 'wait' })).toBe(0);
       expect(sample(after, 'kiosk_pulse_queue_oldest_waiting_seconds')).toBe(0);
       live.socket.disconnect();
+
+      // Every series the sample Grafana dashboard charts is one this app exports.
+      const dashboard = JSON.parse(readFileSync(join(__dirname, '../../deploy/grafana-dashboard.json'), 'utf8')) as {
+        panels: { targets: { expr: string }[] }[];
+      };
+      const exported = new Set([...after.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]));
+      const charted = dashboard.panels.flatMap((panel) =>
+        panel.targets.flatMap((target) =>
+          [...target.expr.matchAll(/\b((?:kiosk_pulse|process|nodejs)_\w+)/g)].map((m) => m[1]),
+        ),
+      );
+      expect(charted.length).toBeGreaterThan(10);
+      for (const name of charted)
+        expect(exported.has(name.replace(/_(bucket|count|sum|total)$/, '')) || exported.has(name)).toBe(true);
     });
 
     it('logs each request as one JSON line with its id, and never a key, token or password', async () => {

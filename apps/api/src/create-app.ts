@@ -12,6 +12,7 @@ import { requestId } from '@kiosk-pulse/logging';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { serveOpenApi } from './http/openapi';
 import { recordHttpMetrics } from './metrics/http-metrics';
+import { collectProcessMetrics } from './metrics/process-metrics';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
@@ -30,6 +31,7 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestFasti
     done();
   });
   recordHttpMetrics(fastify);
+  collectProcessMetrics();
   app.useWebSocketAdapter(new RedisIoAdapter(app, options.redis, options.config.queuePrefix));
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },

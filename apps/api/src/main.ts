@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
-import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
   applyStoragePolicies,
@@ -40,7 +39,6 @@ async function main(): Promise<void> {
     env.DEMO_RESET_ADMIN_PASSWORD = 'true';
   }
   const config = loadApiConfig(env);
-  collectDefaultMetrics();
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
