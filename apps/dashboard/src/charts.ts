@@ -1,6 +1,5 @@
-import { BarChart, HeatmapChart, LineChart, MapChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
-  GeoComponent,
   GraphicComponent,
   GridComponent,
   LegendComponent,
@@ -21,8 +20,6 @@ echarts.use([
   BarChart,
   LineChart,
   HeatmapChart,
-  MapChart,
-  GeoComponent,
   GraphicComponent,
   GridComponent,
   LegendComponent,

@@ -8,7 +8,7 @@ import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } fr
 import { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
-import { MapView } from './views/map';
+import type { MapView } from './views/map';
 import { OverviewView } from './views/overview';
 import { UsersView } from './views/users';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
@@ -58,7 +58,8 @@ async function start(session: Session): Promise<void> {
   const fleet = new FleetView(session, wards, endSession);
   const kiosk = new KioskView(session, wards, endSession);
   const analysis = new AnalysisView(session, wards, endSession);
-  const map = new MapView(session, endSession);
+  // The map and its boundaries are the heaviest part and not everyone opens it: loaded on first use.
+  let map: Promise<MapView> | undefined;
   const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
 
   const route = () => {
@@ -67,8 +68,10 @@ async function start(session: Session): Promise<void> {
     for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
     if (current.section === 'fleet') fleet.show();
     else fleet.hide();
-    if (current.section === 'map') map.show();
-    else map.hide();
+    if (current.section === 'map') {
+      map ??= import('./views/map').then(({ MapView }) => new MapView(session, endSession));
+      void map.then((view) => (byId('map').hidden ? undefined : view.show()));
+    } else void map?.then((view) => view.hide());
     if (current.section === 'analysis') void analysis.show();
     else analysis.hide();
     if (current.section === 'admin') users?.show();

@@ -1,6 +1,8 @@
 import type { WardCounts } from '@kiosk-pulse/contract/counts';
 import { ApiError, getJson } from '../api';
 import { ChartTable } from '../chart-table';
+import { MapChart } from 'echarts/charts';
+import { GeoComponent } from 'echarts/components';
 import { chart, echarts } from '../charts';
 import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
@@ -9,6 +11,9 @@ import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
 import { rangeFor } from './analysis';
+
+// Only this view draws maps; it is loaded on its own when first opened.
+echarts.use([MapChart, GeoComponent]);
 
 const CON_DAO = '26732';
 
