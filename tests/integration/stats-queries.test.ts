@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { cityDayStart, cityMonthStart, nextCityDayStart, nextCityMonthStart } from '@kiosk-pulse/contract';
-import { refreshAggregates } from '@kiosk-pulse/database';
+import {
+  cityDayStart,
+  cityMonthStart,
+  nextCityDayStart,
+  nextCityMonthStart,
+  nextCityWeekStart,
+} from '@kiosk-pulse/contract';
+import { CONTINUOUS_AGGREGATES, refreshAggregates } from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../../apps/api/src/stats/stats.repository';
 import { resetDatabase, testPool } from '../support/services';
@@ -181,35 +187,59 @@ describe('stats queries', () => {
     expect(wardB.guides.find((guide) => guide.guide === 'vneid')).toMatchObject({ started: 0, completed: 0 });
   });
 
-  it("reads a range's whole months of durations from the monthly tier and agrees with the days", async () => {
-    // Forty-five days back lies in a month that has closed.
+  it('reads whole months and weeks from their tiers once they are materialized, and agrees with the days', async () => {
+    // Forty-five days back lies in a month that has closed; the fourteen days before it hold a whole week.
     const old = new Date(D0 - 45 * 24 * HOUR);
     const month = { from: cityMonthStart(old), to: nextCityMonthStart(old) };
+    const range = {
+      from: new Date(month.from.getTime() - 10 * 24 * HOUR),
+      to: new Date(month.to.getTime() + 24 * HOUR),
+    };
+    const week = nextCityWeekStart(range.from);
+    const kiosk = randomUUID();
     await insert([
-      [new Date(month.from.getTime() + 2 * HOUR), KA1, A, 'guide_completed', '75_plus', 'public_services', 300_000],
-      [new Date(month.to.getTime() - 2 * HOUR), KA2, A, 'guide_completed', '75_plus', 'public_services', 300_000],
-      [new Date(month.to.getTime() + 2 * HOUR), KA2, A, 'guide_completed', '75_plus', 'public_services', 900_000],
+      [new Date(range.from.getTime() + 2 * HOUR), kiosk, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(week.getTime() + 26 * HOUR), kiosk, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(month.from.getTime() + 2 * HOUR), kiosk, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(month.to.getTime() - 2 * HOUR), kiosk, A, 'guide_completed', '75_plus', 'public_services', 300_000],
+      [new Date(month.to.getTime() + 2 * HOUR), kiosk, A, 'guide_completed', '75_plus', 'public_services', 900_000],
     ]);
-    await refreshAggregates(pool);
     const publicServices = async (from: Date, to: Date, wardCode?: string) =>
       (await analytics.funnel(from, to, wardCode)).guides.find((guide) => guide.guide === 'public_services')!
         .byAgeGroup['75_plus'];
-    // The whole month, and a day either side of it: the month from the monthly tier, the days from the daily one.
-    const city = await publicServices(
-      new Date(month.from.getTime() - 24 * HOUR),
-      new Date(month.to.getTime() + 24 * HOUR),
-    );
-    expect(city.completed).toBe(3);
-    const ward = await publicServices(
-      new Date(month.from.getTime() - 24 * HOUR),
-      new Date(month.to.getTime() + 24 * HOUR),
-      A,
-    );
-    expect(city).toEqual(ward);
-    // Only the month: the third event, the day after it, is out.
-    const inMonth = await publicServices(month.from, month.to);
-    expect(inMonth.completed).toBe(2);
-    expect(Math.abs((inMonth.medianDurationMs as number) - 300_000) / 300_000).toBeLessThan(2 ** (1 / 8) - 1);
+    const read = async () => ({
+      city: await publicServices(range.from, range.to),
+      ward: await publicServices(range.from, range.to, A),
+      inMonth: await publicServices(month.from, month.to),
+      kiosk: (await analytics.kioskFigures(range.from, range.to, undefined)).get(kiosk)?.byGuide.public_services,
+    });
+    const coarseRows = async () =>
+      (
+        await pool.query(`SELECT (SELECT count(*) FROM city_monthly_durations) + (SELECT count(*) FROM city_weekly_durations)
+                          + (SELECT count(*) FROM kiosk_monthly_figures) + (SELECT count(*) FROM kiosk_weekly_figures) AS n`)
+      ).rows[0].n;
+
+    // The days are materialized, the weeks and months not yet: all is read from the daily tiers.
+    for (const { view, bucket } of CONTINUOUS_AGGREGATES) {
+      if (bucket === 'week' || bucket === 'month') continue;
+      await pool.query(
+        `CALL refresh_continuous_aggregate($1::regclass, NULL, date_trunc($2, now(), 'Asia/Ho_Chi_Minh'))`,
+        [view, bucket],
+      );
+    }
+    expect(Number(await coarseRows())).toBe(0);
+    const fromDays = await read();
+    expect(fromDays.city.completed).toBe(5);
+    expect(fromDays.city).toEqual(fromDays.ward);
+    expect(fromDays.kiosk).toBe(5);
+    // Only the month: the first two and the last are out.
+    expect(fromDays.inMonth.completed).toBe(2);
+    expect(Math.abs((fromDays.inMonth.medianDurationMs as number) - 300_000) / 300_000).toBeLessThan(2 ** (1 / 8) - 1);
+
+    // Now the month and the week come from their own tiers, with the same result.
+    await refreshAggregates(pool);
+    expect(Number(await coarseRows())).toBeGreaterThan(0);
+    expect(await read()).toEqual(fromDays);
   });
 
   it('shows an event of the open minute at once, through every tier, before any refresh', async () => {

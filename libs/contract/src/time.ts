@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, format, startOfDay, startOfHour, startOfMonth } from 'date-fns';
+import { addDays, addMonths, addWeeks, format, startOfDay, startOfHour, startOfMonth, startOfWeek } from 'date-fns';
 
 /** Days and hours, as people in the city speak of them, are in this zone. */
 export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -22,6 +22,15 @@ export function cityMonthStart(instant: Date | number): Date {
 
 export function nextCityMonthStart(instant: Date | number): Date {
   return new Date(addMonths(startOfMonth(inCity(instant)), 1).getTime());
+}
+
+/** Monday 00:00 of the city week holding the instant (weeks as TimescaleDB's time_bucket has them). */
+export function cityWeekStart(instant: Date | number): Date {
+  return new Date(startOfWeek(inCity(instant), { weekStartsOn: 1 }).getTime());
+}
+
+export function nextCityWeekStart(instant: Date | number): Date {
+  return new Date(addWeeks(startOfWeek(inCity(instant), { weekStartsOn: 1 }), 1).getTime());
 }
 
 export function cityHourStart(instant: Date | number): Date {

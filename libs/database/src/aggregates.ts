@@ -19,7 +19,10 @@ export const CONTINUOUS_AGGREGATES = [
   { view: 'city_daily_guides', bucket: 'day' },
   { view: 'ward_daily_durations', bucket: 'day' },
   { view: 'city_daily_durations', bucket: 'day' },
+  { view: 'city_weekly_durations', bucket: 'week' },
+  { view: 'kiosk_weekly_figures', bucket: 'week' },
   { view: 'city_monthly_durations', bucket: 'month' },
+  { view: 'kiosk_monthly_figures', bucket: 'month' },
 ] as const;
 
 const CONCURRENT_REFRESH_ATTEMPTS = 30;

@@ -5,9 +5,9 @@ import {
   GUIDES,
   cityDayStart,
   cityHourStart,
-  cityMonthStart,
   nextCityDayStart,
   nextCityMonthStart,
+  nextCityWeekStart,
   type AgeGroup,
   type CountsFigures,
   type Guide,
@@ -17,7 +17,8 @@ import {
 } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 import { addHistogram, percentile, type DurationHistogram } from './duration-histogram';
-import { METRIC_SQL, figuresFromColumns, figuresPer, hourlyFigures, type FigureColumns } from './figures';
+import { calendarSpans, inSpans, spanBounds, type Materialized } from './calendar-spans';
+import { FIGURE_SUMS, METRIC_SQL, figuresFromColumns, figuresPer, hourlyFigures, type FigureColumns } from './figures';
 import { sourceFor } from './stats-range';
 
 const HOUR = 3_600_000;
@@ -41,11 +42,22 @@ const heatmapSql = (metric: Metric, wardCode: string | undefined) => `
   FROM (${hourlyFigures(wardCode)}) AS hours
   GROUP BY 1, 2`;
 
-/* Each kiosk's figure columns over [$1, $2), for every ward or only ward $3: from whole city days, or whole hours. */
-const KIOSK_FIGURES = {
-  daily: figuresPer('kiosk_id', 'kiosk_daily_figures'),
-  hourly: figuresPer('kiosk_id', 'kiosk_hourly_figures'),
-};
+/* Each kiosk's figure columns over whole hours [$1, $2), for every ward or only ward $3. */
+const KIOSK_HOURLY_FIGURES = figuresPer('kiosk_id', 'kiosk_hourly_figures');
+
+/* The same over whole days, read in calendar spans ($1-$14, see calendarSpans), for every ward or only ward $15. */
+const KIOSK_DAILY_FIGURES = `
+  SELECT kiosk_id, ${FIGURE_SUMS}
+  FROM (SELECT * FROM kiosk_monthly_figures WHERE ${inSpans(1, 1)}
+        UNION ALL
+        SELECT * FROM kiosk_weekly_figures WHERE ${inSpans(3, 2)}
+        UNION ALL
+        SELECT * FROM kiosk_daily_figures WHERE ${inSpans(7, 4)}) AS figures
+  WHERE $15::text IS NULL OR ward_code = $15
+  GROUP BY kiosk_id`;
+
+const KIOSK_TIERS_MATERIALIZED = `
+  SELECT (SELECT max(bucket) FROM kiosk_monthly_figures) AS months, (SELECT max(bucket) FROM kiosk_weekly_figures) AS weeks`;
 
 /* Guide steps and completed durations by guide and age group over [$1, $2), of the city ($3 null) or ward $3. */
 const funnelCountsSql = (wardCode: string | undefined) => `
@@ -62,22 +74,18 @@ const WARD_DURATIONS_SQL = `
   WHERE bucket >= $1 AND bucket < $2 AND ward_code = $3
   GROUP BY 1, 2, 3`;
 
-/* The same for the city: whole months [$3, $4) from the monthly tier, the days outside them from the daily one. */
+/* The same for the city, read in calendar spans ($1-$14, see calendarSpans). */
 const CITY_DURATIONS_SQL = `
   SELECT guide, coalesce(age_group, 'unknown') AS age_group, duration_class, sum(completed)::bigint AS completed
-  FROM (SELECT guide, age_group, duration_class, completed FROM city_monthly_durations
-        WHERE bucket >= $3 AND bucket < $4
+  FROM (SELECT guide, age_group, duration_class, completed FROM city_monthly_durations WHERE ${inSpans(1, 1)}
         UNION ALL
-        SELECT guide, age_group, duration_class, completed FROM city_daily_durations
-        WHERE bucket >= $1 AND bucket < $2 AND NOT (bucket >= $3 AND bucket < $4)) AS durations
+        SELECT guide, age_group, duration_class, completed FROM city_weekly_durations WHERE ${inSpans(3, 2)}
+        UNION ALL
+        SELECT guide, age_group, duration_class, completed FROM city_daily_durations WHERE ${inSpans(7, 4)}) AS durations
   GROUP BY 1, 2, 3`;
 
-/** The whole city months inside [start, end); empty (from = to) when there are none. */
-function wholeMonths(start: Date, end: Date): { from: Date; to: Date } {
-  const from = cityMonthStart(start).getTime() === start.getTime() ? start : nextCityMonthStart(start);
-  const to = cityMonthStart(end);
-  return from < to ? { from, to } : { from: start, to: start };
-}
+const CITY_DURATION_TIERS_MATERIALIZED = `
+  SELECT (SELECT max(bucket) FROM city_monthly_durations) AS months, (SELECT max(bucket) FROM city_weekly_durations) AS weeks`;
 
 interface StepRow {
   guide: Guide;
@@ -117,13 +125,28 @@ export class AnalyticsRepository {
    * its old ward.
    */
   async kioskFigures(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountsFigures>> {
-    const daily = sourceFor(from, to) === 'daily';
-    const { start, end } = daily ? { start: from, end: to } : wholeHours(from, to);
-    const { rows } = await this.pool.query<FigureColumns & { kiosk_id: string }>(
-      KIOSK_FIGURES[daily ? 'daily' : 'hourly'],
-      [start, end, wardCode ?? null],
-    );
+    const { rows } =
+      sourceFor(from, to) === 'daily'
+        ? await this.pool.query<FigureColumns & { kiosk_id: string }>(KIOSK_DAILY_FIGURES, [
+            ...spanBounds(calendarSpans(from, to, await this.materialized(KIOSK_TIERS_MATERIALIZED))),
+            wardCode ?? null,
+          ])
+        : await this.pool.query<FigureColumns & { kiosk_id: string }>(KIOSK_HOURLY_FIGURES, [
+            wholeHours(from, to).start,
+            wholeHours(from, to).end,
+            wardCode ?? null,
+          ]);
     return new Map(rows.map((row) => [row.kiosk_id, figuresFromColumns(row)]));
+  }
+
+  /** Where a pair of materialized-only monthly and weekly tiers end (see calendarSpans). */
+  private async materialized(sql: string): Promise<Materialized> {
+    const { rows } = await this.pool.query<{ months: Date | null; weeks: Date | null }>(sql);
+    const { months, weeks } = rows[0];
+    return {
+      monthsBefore: months && nextCityMonthStart(months),
+      weeksBefore: weeks && nextCityWeekStart(weeks),
+    };
   }
 
   /**
@@ -138,11 +161,12 @@ export class AnalyticsRepository {
   ): Promise<{ from: Date; to: Date; guides: GuideFunnel[] }> {
     const { start, end } = wholeDays(from, to);
     const parameters = [start, end, wardCode ?? null];
-    const months = wholeMonths(start, end);
     const [steps, durations] = await Promise.all([
       this.pool.query<StepRow>(funnelCountsSql(wardCode), parameters),
       wardCode === undefined
-        ? this.pool.query<DurationRow>(CITY_DURATIONS_SQL, [start, end, months.from, months.to])
+        ? this.materialized(CITY_DURATION_TIERS_MATERIALIZED).then((materialized) =>
+            this.pool.query<DurationRow>(CITY_DURATIONS_SQL, spanBounds(calendarSpans(start, end, materialized))),
+          )
         : this.pool.query<DurationRow>(WARD_DURATIONS_SQL, parameters),
     ]);
     const histograms = new Map<string, DurationHistogram>();
