@@ -1,6 +1,5 @@
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
-  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -20,7 +19,6 @@ echarts.use([
   BarChart,
   LineChart,
   HeatmapChart,
-  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

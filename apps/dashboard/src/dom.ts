@@ -20,3 +20,8 @@ export const button = (text: string, onClick: () => void, className = ''): HTMLB
 export function row(cells: (Node | string)[]): HTMLTableRowElement {
   return element('tr', {}, ...cells.map((cell) => element('td', {}, cell)));
 }
+
+/** Runs `task` once the browser has painted what is on the page now. */
+export const afterPaint = (task: () => void): void => {
+  requestAnimationFrame(() => window.setTimeout(task, 0));
+};

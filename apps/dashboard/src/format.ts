@@ -23,6 +23,10 @@ export const GUIDE_LABELS: Record<Guide, string> = {
   other: t('Khác'),
 };
 
+// One collator for every sort: localeCompare(…, 'vi') builds one per comparison, which costs a
+// tenth of a second over the 168 wards.
+export const byName = new Intl.Collator('vi').compare;
+
 const numbers = new Intl.NumberFormat('vi-VN');
 export const formatNumber = (value: number): string => numbers.format(value);
 

@@ -1,7 +1,7 @@
 import type { Ward } from '@kiosk-pulse/contract/counts';
 import { ApiError, UnauthorizedError, getJson } from './api';
 import { byId } from './dom';
-import { formatLongDate } from './format';
+import { byName, formatLongDate } from './format';
 import { language, switchLanguage, t, translatePage } from './i18n';
 import { NAV_LINKS, SECTIONS, routeFor } from './routes';
 import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
@@ -14,6 +14,7 @@ import { UsersView } from './views/users';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
+  byId('loading').hidden = true;
   byId('app').hidden = true;
   byId('login').hidden = false;
   byId('login-error').textContent = message;
@@ -34,6 +35,7 @@ const visibleHeading = (): HTMLElement | null =>
   document.querySelector<HTMLElement>('#app main:not([hidden]) h2[tabindex]');
 
 async function start(session: Session): Promise<void> {
+  byId('loading').hidden = true;
   byId('login').hidden = true;
   byId('app').hidden = false;
   byId('current-user').textContent = `${session.user.username} · ${ROLE_LABELS[session.user.role]}`;
@@ -50,14 +52,15 @@ async function start(session: Session): Promise<void> {
 
   let wards: Ward[];
   try {
-    wards = (await getJson<Ward[]>('/api/v1/wards', session.token)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    wards = (await getJson<Ward[]>('/api/v1/wards', session.token)).sort((a, b) => byName(a.name, b.name));
   } catch (error) {
     return endSession(error);
   }
   new OverviewView(session, wards, endSession);
   const fleet = new FleetView(session, wards, endSession);
   const kiosk = new KioskView(session, wards, endSession);
-  const analysis = new AnalysisView(session, wards, endSession);
+  // Views off screen are built when first shown: their charts would only slow the first numbers down.
+  let analysis: AnalysisView | undefined;
   // The map and its boundaries are the heaviest part and not everyone opens it: loaded on first use.
   let map: Promise<MapView> | undefined;
   const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
@@ -72,8 +75,10 @@ async function start(session: Session): Promise<void> {
       map ??= import('./views/map').then(({ MapView }) => new MapView(session, endSession));
       void map.then((view) => (byId('map').hidden ? undefined : view.show()));
     } else void map?.then((view) => view.hide());
-    if (current.section === 'analysis') void analysis.show();
-    else analysis.hide();
+    if (current.section === 'analysis') {
+      analysis ??= new AnalysisView(session, wards, endSession);
+      void analysis.show();
+    } else analysis?.hide();
     if (current.section === 'admin') users?.show();
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a

@@ -2,18 +2,18 @@ import type { WardCounts } from '@kiosk-pulse/contract/counts';
 import { ApiError, getJson } from '../api';
 import { ChartTable } from '../chart-table';
 import { MapChart } from 'echarts/charts';
-import { GeoComponent } from 'echarts/components';
+import { GeoComponent, GraphicComponent } from 'echarts/components';
 import { chart, echarts } from '../charts';
 import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
-import { formatNumber } from '../format';
+import { byName, formatNumber } from '../format';
 import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
 import { rangeFor } from './analysis';
 
 // Only this view draws maps; it is loaded on its own when first opened.
-echarts.use([MapChart, GeoComponent]);
+echarts.use([MapChart, GeoComponent, GraphicComponent]);
 
 const CON_DAO = '26732';
 
@@ -154,7 +154,7 @@ export class MapView {
     const sorted = [...wards].sort(
       (a, b) =>
         (perResidents ? (b.per10k?.[metric] ?? -1) - (a.per10k?.[metric] ?? -1) : b[metric] - a[metric]) ||
-        a.name.localeCompare(b.name, 'vi'),
+        byName(a.name, b.name),
     );
     this.table.show(
       [t('Phường, xã'), METRIC_LABELS[metric], ...(perResidents ? [t('/10.000 dân')] : [])],

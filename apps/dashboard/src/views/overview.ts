@@ -1,8 +1,8 @@
 import type { LiveCounts, TimeseriesPoint, Ward, WardCounts } from '@kiosk-pulse/contract/counts';
 import { getJson } from '../api';
 import { Charts } from '../charts';
-import { byId, row } from '../dom';
-import { cityDay, formatClock, formatNumber } from '../format';
+import { afterPaint, byId, row } from '../dom';
+import { byName, cityDay, formatClock, formatNumber } from '../format';
 import { LiveConnection, throttle } from '../live';
 import { t } from '../i18n';
 import type { Session } from '../session';
@@ -17,7 +17,7 @@ export const FIRST_COUNTS = 'kiosk-pulse:first-counts';
 
 /** Today for the city or one ward: live counts over the socket, hourly chart and ward ranking. */
 export class OverviewView {
-  private readonly charts = new Charts();
+  private built: Charts | undefined;
   private readonly live: LiveConnection;
   private readonly wardSelect = byId<HTMLSelectElement>('ward');
   private readonly wardFilter = byId<HTMLInputElement>('ward-filter');
@@ -45,10 +45,11 @@ export class OverviewView {
         if (state === 'unauthorized') onError(new Error('unauthorized'));
       },
     });
+    this.live.follow(this.selectedWard);
     this.fillWardSelect();
     this.showScope();
-    this.live.follow(this.selectedWard);
-    this.refreshCharts();
+    // The first counts bring the charts; without a socket they come a little later all the same.
+    window.setTimeout(() => this.refreshCharts(), 2_000);
     this.wardFilter.addEventListener('input', () => this.fillWardSelect());
     this.wardSelect.addEventListener('change', () => {
       this.selectedWard = this.wardSelect.value || undefined;
@@ -56,6 +57,14 @@ export class OverviewView {
       this.live.follow(this.selectedWard);
       this.refreshCharts();
     });
+  }
+
+  /**
+   * Set up on first use, after today's numbers are on screen: three charts take a few hundred
+   * milliseconds on a slow machine, which would hold the numbers back.
+   */
+  private get charts(): Charts {
+    return (this.built ??= new Charts());
   }
 
   stop(): void {
@@ -90,9 +99,9 @@ export class OverviewView {
     byId('kpi-guides').textContent = formatNumber(counts.guidesCompleted);
     byId('kpi-accounts').textContent = formatNumber(counts.accountsRegistered);
     byId('as-of').textContent = formatClock(counts.asOf);
-    this.charts.showBreakdowns(counts);
     // The first meaningful paint: today's numbers on screen. The browser tests measure it.
     if (performance.getEntriesByName(FIRST_COUNTS).length === 0) performance.mark(FIRST_COUNTS);
+    afterPaint(() => this.charts.showBreakdowns(counts));
   }
 
   private async loadCharts(): Promise<void> {
@@ -123,10 +132,7 @@ export class OverviewView {
 
   private showRanking(rows: WardCounts[]): void {
     const ranked = [...rows].sort(
-      (a, b) =>
-        b.peopleReached - a.peopleReached ||
-        b.guidesCompleted - a.guidesCompleted ||
-        a.name.localeCompare(b.name, 'vi'),
+      (a, b) => b.peopleReached - a.peopleReached || b.guidesCompleted - a.guidesCompleted || byName(a.name, b.name),
     );
     const highlight = this.selectedWard ?? this.session.user.wardCode;
     // The top fifteen, and the chosen (or the user's own) ward wherever it stands.
