@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
@@ -78,9 +80,13 @@ describe('dashboard accessibility', () => {
       await page.evaluate((target) => (location.hash = target), hash);
       await page.waitForSelector(ready, { state: 'attached' });
       // The disclosed tables are checked too.
-      await page.$$eval('main:not([hidden]) details', (all) => all.forEach((details) => (details.open = true)));
+      await page.$$eval('main:not([hidden]) details', (all) =>
+        all.forEach((details) => ((details as HTMLDetailsElement).open = true)),
+      );
       expect({ view: name, violations: await seriousViolations(page) }).toEqual({ view: name, violations: [] });
-      await page.$$eval('main:not([hidden]) details', (all) => all.forEach((details) => (details.open = false)));
+      await page.$$eval('main:not([hidden]) details', (all) =>
+        all.forEach((details) => ((details as HTMLDetailsElement).open = false)),
+      );
       await page.waitForTimeout(1_000); // the charts' entrance animations, for the screenshot
       await page.screenshot({ path: artifact(`view-${name}.png`), fullPage: name === 'analysis' });
     }

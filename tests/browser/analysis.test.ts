@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, launchBrowser, signInAs } from '../support/browser';
