@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
-import { BACKUP_TABLES, restoreBackup, writeBackup } from '@kiosk-pulse/database';
+import { BACKUP_TABLES, refreshAggregates, restoreBackup, writeBackup } from '@kiosk-pulse/database';
 import { resetDatabase, testPool } from '../support/services';
 
 const KIOSK = randomUUID();
@@ -68,7 +68,7 @@ describe('backup and restore (embedded TimescaleDB)', () => {
        FROM generate_series(1, 200) AS g`,
       [KIOSK],
     );
-    await pool.query(`CALL refresh_continuous_aggregate('events_minutely', NULL, date_trunc('minute', now()))`);
+    await refreshAggregates(pool);
   });
 
   afterAll(async () => {

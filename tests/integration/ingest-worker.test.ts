@@ -124,7 +124,13 @@ describe('ingest worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.length).toBeLessThan(10);
-    expect(changes[0]).toEqual({ wardCodes: ['26740'], days: [cityDay(Date.now() - 60_000)] });
+    expect(changes[0]).toEqual({
+      wardCodes: ['26740'],
+      days: [cityDay(Date.now() - 60_000)],
+      acceptedAt: expect.any(String),
+    });
+    // The earliest acceptance among the batch's jobs, for the POST -> counts lag.
+    expect(jobs.map((data) => data.receivedAt)).toContain(changes[0].acceptedAt);
   });
 
   it('sets a poison job aside with its error and writes the jobs batched with it', async () => {

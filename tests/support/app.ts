@@ -54,7 +54,7 @@ export async function startTestApp(
       QUEUE_PREFIX: queuePrefix,
       LIVE_INTERVAL_MS: '100',
       JOB_ATTEMPTS: '5',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
     }),
     host: '127.0.0.1',
     port: 0,
@@ -74,7 +74,7 @@ export async function startTestApp(
     jobLockMs: 30_000,
     refreshAggregatesInApp: false,
     httpPort: 0,
-    logLevel: 'warn',
+    logLevel: 'error',
   };
   const app = await createApiApp({
     config,
