@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { IngestJobData } from '@kiosk-pulse/contract';
+import { transaction } from '@kiosk-pulse/database';
 
 /** What a write added: the rows that were new (duplicates are not in it). */
 export interface WrittenEvents {
@@ -30,19 +31,11 @@ const TOUCH_KIOSKS = `
  * dropped by the unique index), and one UPDATE of the kiosks' last-seen times.
  */
 export async function writeEvents(pool: Pool, jobs: IngestJobData[]): Promise<WrittenEvents> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return transaction(pool, async (client) => {
     const written = await insertEvents(client, jobs);
     await touchKiosks(client, jobs, written.perKiosk);
-    await client.query('COMMIT');
     return written;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<WrittenEvents> {

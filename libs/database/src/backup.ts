@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { refreshAggregates } from './aggregates';
+import { transaction } from './transaction';
 
 /*
  * What a backup holds: the settings (ward populations, kiosks, users, API tokens, the audit
@@ -42,27 +43,23 @@ export async function writeBackup(pool: Pool, out: Writable): Promise<Record<str
       `SET client_encoding = 'UTF8';\nSET timezone = 'UTC';\n\n`,
   );
   const rows: Record<string, number> = {};
-  const client = await pool.connect();
-  try {
-    // One snapshot for every table, so the kiosks and the events agree.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query("SET LOCAL timezone = 'UTC'");
-    for (const table of BACKUP_TABLES) {
-      const columns = (await columnsOf(client, table)).map(escapeIdentifier).join(', ');
-      await write(`COPY public.${table} (${columns}) FROM stdin;\n`);
-      // A hypertable's rows are in its chunks: COPY of a query reads them, COPY of the table would not.
-      const copy = client.query(copyTo(`COPY (SELECT ${columns} FROM public.${table}) TO STDOUT`));
-      for await (const chunk of copy) await write(chunk as Buffer);
-      rows[table] = copy.rowCount ?? 0;
-      await write('\\.\n\n');
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  // One snapshot for every table, so the kiosks and the events agree.
+  await transaction(
+    pool,
+    async (client) => {
+      await client.query("SET LOCAL timezone = 'UTC'");
+      for (const table of BACKUP_TABLES) {
+        const columns = (await columnsOf(client, table)).map(escapeIdentifier).join(', ');
+        await write(`COPY public.${table} (${columns}) FROM stdin;\n`);
+        // A hypertable's rows are in its chunks: COPY of a query reads them, COPY of the table would not.
+        const copy = client.query(copyTo(`COPY (SELECT ${columns} FROM public.${table}) TO STDOUT`));
+        for await (const chunk of copy) await write(chunk as Buffer);
+        rows[table] = copy.rowCount ?? 0;
+        await write('\\.\n\n');
+      }
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
   return rows;
 }
 

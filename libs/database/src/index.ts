@@ -10,3 +10,4 @@ export { projectRoot } from './project-root';
 export { isDatabaseUnavailable, isRefusedForData } from './unavailable';
 export { MIN_RETAIN_DAYS, applyStoragePolicies, type StoragePolicies } from './storage-policies';
 export { BACKUP_TABLES, restoreBackup, writeBackup } from './backup';
+export { inTransaction, transaction } from './transaction';

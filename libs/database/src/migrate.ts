@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { projectRoot } from './project-root';
+import { inTransaction } from './transaction';
 
 // Any fixed number works; every process that migrates this database must use the same one.
 const MIGRATION_LOCK = 7_245_001;
@@ -96,17 +97,12 @@ export async function migrate(pool: Pool, migrations = loadMigrations()): Promis
 
 /** One migration and its ledger row, in one transaction. */
 async function apply(client: PoolClient, migration: Migration): Promise<void> {
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     await client.query(migration.sql);
     await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
       migration.version,
       migration.name,
       migration.checksum,
     ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
+  });
 }

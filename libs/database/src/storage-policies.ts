@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { transaction } from './transaction';
 
 export interface StoragePolicies {
   /** Raw-event chunks older than this many days are compressed. */
@@ -19,9 +20,7 @@ export async function applyStoragePolicies(pool: Pool, policies: StoragePolicies
     throw new Error(`raw events must be kept at least ${MIN_RETAIN_DAYS} days (the aggregates' refresh window)`);
   }
   // Several api replicas may start at once: one at a time replaces the policies.
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await transaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('kiosk-pulse storage policies'))`);
     await client.query(`SELECT remove_compression_policy('events', if_exists => true)`);
     await client.query(`SELECT add_compression_policy('events', compress_after => make_interval(days => $1::int))`, [
@@ -31,11 +30,5 @@ export async function applyStoragePolicies(pool: Pool, policies: StoragePolicies
     await client.query(`SELECT add_retention_policy('events', drop_after => make_interval(days => $1::int))`, [
       policies.retainDays,
     ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
