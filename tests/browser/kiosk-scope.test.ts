@@ -75,8 +75,9 @@ describe('kiosk pages and ward scope', () => {
     const fleet = await call<{ id: string }[]>(`${test.url}/api/v1/kiosks`, { token });
     expect(fleet.status).toBe(200);
     expect(fleet.body.map((kiosk) => kiosk.id)).toEqual([own.id]);
-    // Asked for the other ward's kiosk figures, the API answers with the user's own ward's.
-    const figures = await call(`${test.url}/api/v1/stats/kiosks?wardCode=${CHANH_HIEP}`, { token });
+    // The other ward's kiosk figures are refused; without a ward, the user's own ward's come.
+    expect((await call(`${test.url}/api/v1/stats/kiosks?wardCode=${CHANH_HIEP}`, { token })).status).toBe(403);
+    const figures = await call(`${test.url}/api/v1/stats/kiosks`, { token });
     expect(figures.body.wardCode).toBe(SAI_GON);
     expect(figures.body.kiosks.map((kiosk: { kioskId: string }) => kiosk.kioskId)).toEqual([own.id]);
     const breakdown = await call(`${test.url}/api/v1/stats/summary?wardCode=${CHANH_HIEP}`, { token });

@@ -250,7 +250,8 @@ export class StatsController {
   ): Promise<{ from: string; to: string; wardCode: string | null; kiosks: KioskFigures[] } | string> {
     const parsed = parseInput(summaryQuery, query);
     const { from, to, format } = parsed;
-    const wardCode = principal.role === 'ward_staff' ? (principal.wardCode as string) : parsed.wardCode;
+    // Ward staff see their own ward's kiosks by default; another ward is refused, as everywhere.
+    const wardCode = parsed.wardCode ?? (principal.role === 'ward_staff' ? (principal.wardCode as string) : undefined);
     await this.requireWard(wardCode, principal);
     const [kiosks, counts] = await Promise.all([
       this.kiosks.fleet(wardCode ?? null, { from, to }),
