@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Logger } from '@nestjs/common';
+import { pino } from 'pino';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
   applyStoragePolicies,
@@ -16,8 +16,6 @@ import { loadApiConfig } from './config';
 import { closeApiApp, createApiApp } from './create-app';
 import { startSimulator, type Simulator } from './demo/simulator';
 import { resolveRedis } from './local-redis';
-
-const logger = new Logger('Main');
 
 /**
  * Starts the api. With DATABASE_URL it is one process of a deployment (the worker runs apart).
@@ -37,15 +35,19 @@ async function main(): Promise<void> {
     env.ADMIN_USERNAME ??= 'admin';
     env.ADMIN_PASSWORD ??= randomBytes(9).toString('base64url');
     env.DEMO_RESET_ADMIN_PASSWORD = 'true';
+    // The simulated kiosks post several times a second: a line per request would bury the banner.
+    env.LOG_LEVEL ??= 'warn';
   }
   const config = loadApiConfig(env);
+  // The same JSON lines as the app's own logs, from before the app exists until after it closes.
+  const logger = pino({ level: config.logLevel, base: { context: 'Main' } });
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedDatabase(join(config.dataDir, 'pglite'));
     databaseUrl = embedded.url;
-    logger.log(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
+    logger.info(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
   }
   const redis = await resolveRedis(config.redisUrl, config.dataDir);
   const pool = createPool(databaseUrl, {
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     parallelQueries: false,
   });
   const { applied } = await prepareDatabase(pool);
-  if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
+  if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
   // TimescaleDB runs these policies; the embedded database records them but runs no background jobs.
   await applyStoragePolicies(pool, config.storage);
 
@@ -86,14 +88,14 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } else {
-    logger.log(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);
+    logger.info(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);
   }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: stopping`);
+    logger.info(`${signal}: stopping`);
     // Whatever hangs, the process ends: jobs not yet written stay in Redis for the next start.
     setTimeout(() => {
       logger.error(`still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting`);
