@@ -5,7 +5,7 @@ import { byName, formatLongDate } from './format';
 import { language, switchLanguage, t, translatePage } from './i18n';
 import { NAV_LINKS, SECTIONS, routeFor } from './routes';
 import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
-import { AnalysisView } from './views/analysis';
+import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
 import type { MapView } from './views/map';
@@ -60,7 +60,7 @@ async function start(session: Session): Promise<void> {
   const fleet = new FleetView(session, wards, endSession);
   const kiosk = new KioskView(session, wards, endSession);
   // Views off screen are built when first shown: their charts would only slow the first numbers down.
-  let analysis: AnalysisView | undefined;
+  let analysis: Promise<AnalysisView> | undefined;
   // The map and its boundaries are the heaviest part and not everyone opens it: loaded on first use.
   let map: Promise<MapView> | undefined;
   const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
@@ -76,9 +76,9 @@ async function start(session: Session): Promise<void> {
       void map.then((view) => (byId('map').hidden ? undefined : view.show()));
     } else void map?.then((view) => view.hide());
     if (current.section === 'analysis') {
-      analysis ??= new AnalysisView(session, wards, endSession);
-      void analysis.show();
-    } else analysis?.hide();
+      analysis ??= import('./views/analysis').then(({ AnalysisView }) => new AnalysisView(session, wards, endSession));
+      void analysis.then((view) => (byId('analysis').hidden ? undefined : view.show()));
+    } else void analysis?.then((view) => view.hide());
     if (current.section === 'admin') users?.show();
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a

@@ -1,6 +1,6 @@
 import type { LiveCounts, TimeseriesPoint, Ward, WardCounts } from '@kiosk-pulse/contract/counts';
 import { getJson } from '../api';
-import { Charts } from '../charts';
+import type { Charts } from '../charts';
 import { afterPaint, byId, row } from '../dom';
 import { byName, cityDay, formatClock, formatNumber } from '../format';
 import { LiveConnection, throttle } from '../live';
@@ -17,7 +17,7 @@ export const FIRST_COUNTS = 'kiosk-pulse:first-counts';
 
 /** Today for the city or one ward: live counts over the socket, hourly chart and ward ranking. */
 export class OverviewView {
-  private built: Charts | undefined;
+  private built: Promise<Charts> | undefined;
   private readonly live: LiveConnection;
   private readonly wardSelect = byId<HTMLSelectElement>('ward');
   private readonly wardFilter = byId<HTMLInputElement>('ward-filter');
@@ -60,11 +60,12 @@ export class OverviewView {
   }
 
   /**
-   * Set up on first use, after today's numbers are on screen: three charts take a few hundred
-   * milliseconds on a slow machine, which would hold the numbers back.
+   * Set up on first use, after today's numbers are on screen: ECharts (its own chunk) takes a
+   * few hundred milliseconds to load and three charts as long to draw on a slow machine, which
+   * would hold the numbers back.
    */
-  private get charts(): Charts {
-    return (this.built ??= new Charts());
+  private get charts(): Promise<Charts> {
+    return (this.built ??= import('../charts').then(({ Charts }) => new Charts()));
   }
 
   stop(): void {
@@ -101,7 +102,7 @@ export class OverviewView {
     byId('as-of').textContent = formatClock(counts.asOf);
     // The first meaningful paint: today's numbers on screen. The browser tests measure it.
     if (performance.getEntriesByName(FIRST_COUNTS).length === 0) performance.mark(FIRST_COUNTS);
-    afterPaint(() => this.charts.showBreakdowns(counts));
+    afterPaint(() => void this.charts.then((charts) => charts.showBreakdowns(counts)));
   }
 
   private async loadCharts(): Promise<void> {
@@ -123,7 +124,7 @@ export class OverviewView {
         ),
         getJson<{ wards: WardCounts[] }>('/api/v1/stats/wards', this.session.token, range),
       ]);
-      this.charts.showHourly(series);
+      (await this.charts).showHourly(series);
       this.showRanking(ranking.wards);
     } catch (error) {
       this.onError(error);
