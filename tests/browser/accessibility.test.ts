@@ -109,6 +109,18 @@ describe('dashboard accessibility', () => {
     ] as const) {
       await page.evaluate((target) => (location.hash = target), hash);
       await page.waitForSelector(`#${section}`, { state: 'visible' });
+      // The charts (and their tables) come with ECharts, loaded after the numbers: give them time,
+      // then let the expectation below say which chart has no table.
+      await page
+        .waitForFunction(
+          (id) =>
+            [...document.querySelectorAll(`#${id} [role="img"]`)].every(
+              (chart) => (chart as HTMLElement).dataset.table,
+            ),
+          section,
+          { timeout: 15_000 },
+        )
+        .catch(() => undefined);
       const charts = await page.$$eval(`#${section} [role="img"]`, (elements) =>
         elements.map((chart) => ({ chart: chart.id, table: (chart as HTMLElement).dataset.table ?? null })),
       );

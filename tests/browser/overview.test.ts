@@ -50,7 +50,9 @@ describe('dashboard overview', () => {
     await page.waitForSelector(`#kpi-people:text-is("${shown(city.peopleReached)}")`);
     expect(await page.textContent('#kpi-guides')).toBe(shown(city.guidesCompleted));
     expect(await page.textContent('#kpi-accounts')).toBe(shown(city.accountsRegistered));
-    // The age chart's table, small counts hidden as the API hides them.
+    // The age chart's table, small counts hidden as the API hides them (it comes with the charts,
+    // just after the numbers).
+    await page.waitForSelector('#chart-age-table tbody tr', { state: 'attached' });
     const ages = await tableRows('#chart-age-table tbody tr');
     expect(ages.map(([, count]) => count)).toEqual(AGE_GROUPS.map((group) => shown(city.byAgeGroup[group])));
     expect(ages.map(([, count]) => count)).toContain('<5');

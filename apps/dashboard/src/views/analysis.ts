@@ -15,6 +15,7 @@ import { button, byId, element, row } from '../dom';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
 import { t } from '../i18n';
 import { LiveConnection, throttle } from '../live';
+import { rangeFor } from '../ranges';
 import { textSize } from '../wall';
 import type { Session } from '../session';
 
@@ -31,24 +32,6 @@ const percent = new Intl.NumberFormat('vi-VN', {
 });
 const minutes = (ms: number | null) =>
   ms === null ? '–' : `${(ms / 60_000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} phút`;
-
-/** The chosen range as [from, to) city days. */
-export function rangeFor(choice: string, customFrom: string, customTo: string): { from: string; to: string } {
-  const now = new Date();
-  const tomorrow = cityDay(now, 1);
-  switch (choice) {
-    case '7d':
-      return { from: cityDay(now, -6), to: tomorrow };
-    case '30d':
-      return { from: cityDay(now, -29), to: tomorrow };
-    case 'month':
-      return { from: `${cityDay(now).slice(0, 8)}01`, to: tomorrow };
-    case 'custom':
-      return { from: customFrom, to: cityDay(new Date(`${customTo}T12:00:00+07:00`), 1) };
-    default:
-      return { from: cityDay(now), to: tomorrow };
-  }
-}
 
 /** Any range: the counts against the previous period, trend, breakdowns, wards, hours and guides. */
 export class AnalysisView {

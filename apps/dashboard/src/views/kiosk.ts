@@ -5,7 +5,7 @@ import { byId, element, row } from '../dom';
 import { AGE_GROUP_LABELS, GUIDE_LABELS, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
-import { rangeFor } from './analysis';
+import { rangeFor } from '../ranges';
 import { KIOSK_STATUS, seenFormat, type FleetKiosk } from './fleet';
 
 type KioskFigures = PublishedFigures & { kioskId: string };

@@ -10,7 +10,7 @@ import { byName, formatNumber } from '../format';
 import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
-import { rangeFor } from './analysis';
+import { rangeFor } from '../ranges';
 
 // Only this view draws maps; it is loaded on its own when first opened.
 echarts.use([MapChart, GeoComponent, GraphicComponent]);
