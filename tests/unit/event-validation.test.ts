@@ -126,4 +126,15 @@ describe('checkKioskEvent', () => {
   ])('rejects %s', (_, event, code, message) => {
     expect(checkKioskEvent(event, 3)).toEqual({ ok: false, rejection: { index: 3, code, message } });
   });
+
+  it("quotes a client's own text back without control characters, and briefly", () => {
+    // PostgreSQL cannot store a NUL: this message is kept with the kiosk (found by the fuzz test).
+    expect(checkKioskEvent({ type: '\u0000' }, 0)).toEqual({
+      ok: false,
+      rejection: { index: 0, code: 'missing_field', message: 'events[0].id is required on \uFFFD' },
+    });
+    const check = checkKioskEvent({ id, type: 'heartbeat', occurredAt, [`x\n${'y'.repeat(200)}`]: 1 }, 0);
+    const message = check.ok ? '' : check.rejection.message;
+    expect(message).toBe(`events[0] has unknown field "x\uFFFD${'y'.repeat(62)}…"; events carry no other data`);
+  });
 });

@@ -105,11 +105,24 @@ export function checkKioskEvent(value: unknown, index: number): EventCheck {
   return { ok: false, rejection: describe(error, value, index) };
 }
 
+/*
+ * A client's own text (a field name, a type) quoted back in a message: control characters made
+ * visible and the length bounded, since the message is stored with the kiosk and logged (and
+ * PostgreSQL cannot store a NUL at all).
+ */
+const MAX_ECHO = 64;
+function echo(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = text.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  return printable.length > MAX_ECHO ? `${printable.slice(0, MAX_ECHO)}…` : printable;
+}
+
 function describe(error: ErrorObject | undefined, value: unknown, index: number): EventRejection {
   const at = `events[${index}]`;
   if (!error) return { index, code: 'invalid_event', message: `${at} is invalid` };
   const field = error.instancePath.slice(1);
-  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  const given = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  const type = typeof given === 'string' ? echo(given) : given;
   switch (error.keyword) {
     case 'type':
       if (field === '') return { index, code: 'invalid_event', message: `${at} must be a JSON object` };
@@ -118,7 +131,7 @@ function describe(error: ErrorObject | undefined, value: unknown, index: number)
       return {
         index,
         code: 'unknown_field',
-        message: `${at} has unknown field "${String(error.params.additionalProperty)}"; events carry no other data`,
+        message: `${at} has unknown field "${echo(String(error.params.additionalProperty))}"; events carry no other data`,
       };
     case 'required':
       return {

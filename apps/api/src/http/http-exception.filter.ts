@@ -70,6 +70,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       });
       return;
     }
+    if (isUnstorableText(exception)) {
+      void reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request holds characters that cannot be stored (such as NUL)',
+      });
+      return;
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       void reply
@@ -82,3 +90,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     void reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
   }
 }
+
+// PostgreSQL refuses NUL and text it cannot encode (invalid byte sequence, untranslatable
+// character): that is the client's text, not a fault of ours.
+const isUnstorableText = (error: unknown): boolean =>
+  ['22021', '22P05'].includes((error as { code?: unknown }).code as string);
