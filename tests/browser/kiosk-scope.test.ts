@@ -75,6 +75,15 @@ describe('kiosk pages and ward scope', () => {
     const fleet = await call<{ id: string }[]>(`${test.url}/api/v1/kiosks`, { token });
     expect(fleet.status).toBe(200);
     expect(fleet.body.map((kiosk) => kiosk.id)).toEqual([own.id]);
+    // The page's own request: the other ward's kiosk is not found, as if it did not exist.
+    const otherKiosk = await call(`${test.url}/api/v1/kiosks/${other.id}`, { token });
+    expect(otherKiosk.status).toBe(404);
+    expect(JSON.stringify(otherKiosk.body)).not.toContain('Chánh Hiệp bí mật');
+    expect((await call(`${test.url}/api/v1/kiosks/${own.id}`, { token })).body).toMatchObject({
+      id: own.id,
+      wardCode: SAI_GON,
+      status: expect.any(String),
+    });
     // The other ward's kiosk figures are refused; without a ward, the user's own ward's come.
     expect((await call(`${test.url}/api/v1/stats/kiosks?wardCode=${CHANH_HIEP}`, { token })).status).toBe(403);
     const figures = await call(`${test.url}/api/v1/stats/kiosks`, { token });

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
 import { AuditLog } from '../audit/audit-log';
 import { CurrentPrincipal } from '../auth/decorators';
-import { assertManagesKiosksOf, type Principal } from '../auth/principal';
+import { assertManagesKiosksOf, canReadWard, type Principal } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
@@ -69,11 +69,27 @@ export class KiosksController {
   /** The kiosks in the caller's scope, with their status, today's counts and traffic. */
   @Get()
   async list(@CurrentPrincipal() principal: Principal): Promise<(FleetKiosk & { status: KioskStatus })[]> {
+    return this.fleetWithStatus(principal.role === 'ward_staff' ? principal.wardCode : null);
+  }
+
+  /** One kiosk as the list shows it. One outside the caller's scope is not found, as if it did not exist. */
+  @Get(':id')
+  async one(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FleetKiosk & { status: KioskStatus }> {
+    const kiosk = await this.kiosks.find(id);
+    const entry =
+      kiosk && canReadWard(principal, kiosk.wardCode)
+        ? (await this.fleetWithStatus(kiosk.wardCode)).find((candidate) => candidate.id === id)
+        : undefined;
+    if (!entry) throw new NotFoundException(`no kiosk ${id}`);
+    return entry;
+  }
+
+  private async fleetWithStatus(wardCode: string | null): Promise<(FleetKiosk & { status: KioskStatus })[]> {
     const now = Date.now();
-    const fleet = await this.kiosks.fleet(principal.role === 'ward_staff' ? principal.wardCode : null, {
-      from: cityDayStart(now),
-      to: nextCityDayStart(now),
-    });
+    const fleet = await this.kiosks.fleet(wardCode, { from: cityDayStart(now), to: nextCityDayStart(now) });
     return fleet.map((kiosk) => ({ ...kiosk, status: kioskStatus(kiosk, now, this.config) }));
   }
 

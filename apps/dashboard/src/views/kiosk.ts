@@ -28,8 +28,13 @@ export class KioskView {
     byId('kiosk-error').textContent = '';
     byId('kiosk-title').textContent = t('Kiosk');
     try {
-      const fleet = await getJson<FleetKiosk[]>('/api/v1/kiosks', this.session.token);
-      const kiosk = fleet.find((candidate) => candidate.id === id);
+      const kiosk = await getJson<FleetKiosk>(`/api/v1/kiosks/${encodeURIComponent(id)}`, this.session.token).catch(
+        (error: unknown) => {
+          // Another ward's kiosk is not found either, as if it did not exist.
+          if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return undefined;
+          throw error;
+        },
+      );
       if (!kiosk) {
         byId('kiosk-missing').hidden = false;
         return;
