@@ -16,8 +16,8 @@ type BackupTable = (typeof BACKUP_TABLES)[number];
 const HEADER = '-- Kiosk Pulse backup';
 const INSERT_BATCH_ROWS = 2_000;
 
-async function columnsOf(db: Pool | PoolClient, table: BackupTable): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(
+async function columnsOf(client: PoolClient, table: BackupTable): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
     `SELECT column_name AS name FROM information_schema.columns
      WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
     [table],

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { InjectPool } from '@kiosk-pulse/database';
 import { Public } from '../auth/decorators';
-import { API_CONFIG, type ApiConfig } from '../config';
 import { IngestQueue } from '../ingest/ingest-queue';
 import { RedisClient } from '../redis/redis-client';
 
@@ -23,7 +22,6 @@ export class HealthController {
     @InjectPool() private readonly pool: Pool,
     private readonly redis: RedisClient,
     private readonly queue: IngestQueue,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Get('live')
@@ -52,9 +50,8 @@ export class HealthController {
   private async queueHasRoom() {
     const session = this.indicator.check('queue');
     try {
-      const { wait = 0 } = await this.queue.jobCounts();
-      const state = { waiting: wait, limit: this.config.maxQueueDepth };
-      return wait < this.config.maxQueueDepth ? session.up(state) : session.down(state);
+      const { room, waiting, limit } = await this.queue.hasRoom(0);
+      return room ? session.up({ waiting, limit }) : session.down({ waiting, limit });
     } catch (error) {
       return session.down({ message: (error as Error).message });
     }

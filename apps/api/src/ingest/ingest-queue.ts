@@ -58,13 +58,23 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown, Que
   }
 
   private async add(data: IngestJobData): Promise<void> {
-    if (!this.depth || Date.now() - this.depth.readAt > DEPTH_READING_MS) {
+    if (!(await this.hasRoom()).room) throw new QueueFullError();
+    await this.queue.add(INGEST_JOB, data);
+    if (this.depth) this.depth.jobs++;
+  }
+
+  /**
+   * Whether a POST may queue another job: fewer than INGEST_MAX_QUEUE_DEPTH jobs wait (to run
+   * now or after a back-off). The backpressure on POST and the readiness check both ask this;
+   * a POST takes a reading up to `maxAgeMs` old, so a busy api asks Redis a few times a second.
+   */
+  async hasRoom(maxAgeMs = DEPTH_READING_MS): Promise<{ room: boolean; waiting: number; limit: number }> {
+    if (!this.depth || Date.now() - this.depth.readAt >= maxAgeMs) {
       const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed');
       this.depth = { jobs: Object.values(counts).reduce((sum, count) => sum + count, 0), readAt: Date.now() };
     }
-    if (this.depth.jobs >= this.config.maxQueueDepth) throw new QueueFullError();
-    await this.queue.add(INGEST_JOB, data);
-    this.depth.jobs++;
+    const limit = this.config.maxQueueDepth;
+    return { room: this.depth.jobs < limit, waiting: this.depth.jobs, limit };
   }
 
   async jobCounts(): Promise<Record<string, number>> {
@@ -78,7 +88,7 @@ export class IngestQueue implements OnModuleInit, BeforeApplicationShutdown, Que
 
   /** How many jobs wait, run and failed for good, with the newest failed ones and their errors. */
   async health(failedLimit: number): Promise<QueueHealth> {
-    const counts = await this.queue.getJobCounts('wait', 'active', 'delayed', 'failed');
+    const counts = await this.jobCounts();
     const failed = await this.queue.getFailed(0, failedLimit - 1);
     return {
       waiting: counts.wait ?? 0,

@@ -125,17 +125,16 @@ export class AnalyticsRepository {
    * its old ward.
    */
   async kioskFigures(from: Date, to: Date, wardCode: string | undefined): Promise<Map<string, CountsFigures>> {
-    const { rows } =
-      sourceFor(from, to) === 'daily'
-        ? await this.pool.query<FigureColumns & { kiosk_id: string }>(KIOSK_DAILY_FIGURES, [
-            ...spanBounds(calendarSpans(from, to, await this.materialized(KIOSK_TIERS_MATERIALIZED))),
-            wardCode ?? null,
-          ])
-        : await this.pool.query<FigureColumns & { kiosk_id: string }>(KIOSK_HOURLY_FIGURES, [
-            wholeHours(from, to).start,
-            wholeHours(from, to).end,
-            wardCode ?? null,
-          ]);
+    let sql = KIOSK_HOURLY_FIGURES;
+    let bounds: Date[];
+    if (sourceFor(from, to) === 'daily') {
+      sql = KIOSK_DAILY_FIGURES;
+      bounds = spanBounds(calendarSpans(from, to, await this.materialized(KIOSK_TIERS_MATERIALIZED)));
+    } else {
+      const { start, end } = wholeHours(from, to);
+      bounds = [start, end];
+    }
+    const { rows } = await this.pool.query<FigureColumns & { kiosk_id: string }>(sql, [...bounds, wardCode ?? null]);
     return new Map(rows.map((row) => [row.kiosk_id, figuresFromColumns(row)]));
   }
 
