@@ -2,8 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Pool } from 'pg';
 import { DatabaseModule } from '@kiosk-pulse/database';
-import { loggerParams } from '@kiosk-pulse/logging';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { RedisTarget } from '@kiosk-pulse/redis';
 import type { WorkerConfig } from '../../worker/src/config';
@@ -38,7 +36,6 @@ export class ApiModule {
       module: ApiModule,
       global: true,
       imports: [
-        LoggerModule.forRoot(loggerParams(options.config.logLevel, options.logDestination)),
         DatabaseModule.forPool(options.pool),
         RedisModule.forTarget(options.redis),
         AuditModule,

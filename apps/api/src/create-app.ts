@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
-import { requestId } from '@kiosk-pulse/logging';
+import { createLogger, NestPinoLogger, RequestLog, requestId } from '@kiosk-pulse/logging';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { serveOpenApi } from './http/openapi';
 import { recordHttpMetrics } from './metrics/http-metrics';
@@ -17,13 +16,19 @@ import { RedisIoAdapter } from './live/redis-io.adapter';
 
 /** Builds the api on Fastify: the HTTP routes, the /live socket and the built dashboard. */
 export async function createApiApp(options: ApiModuleOptions): Promise<NestFastifyApplication> {
+  const logger = createLogger(options.config.logLevel, options.logDestination);
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(options),
-    // The largest body anyone may send is a kiosk's batch; Fastify answers 413 past it.
-    new FastifyAdapter({ bodyLimit: MAX_BATCH_BYTES, genReqId: requestId }),
+    new FastifyAdapter({
+      // The largest body anyone may send is a kiosk's batch; Fastify answers 413 past it.
+      bodyLimit: MAX_BATCH_BYTES,
+      genReqId: requestId,
+      loggerInstance: logger,
+      logController: new RequestLog(logger),
+    }),
     { bufferLogs: true },
   );
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
   // The id in every log line of a request, for a caller to quote.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
-import { pino } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
-import { loggerParams } from '@kiosk-pulse/logging';
+import { createLogger, NestPinoLogger } from '@kiosk-pulse/logging';
 import { DatabaseModule, createPool, prepareDatabase } from '@kiosk-pulse/database';
 import { loadWorkerConfig } from './config';
 import { IngestConsumer } from './ingest-consumer';
@@ -26,22 +24,18 @@ async function main(): Promise<void> {
   });
   const { applied, wards } = await prepareDatabase(pool);
   if (process.argv.includes('--migrate')) {
-    pino({ level: config.logLevel }).info({ migrationsApplied: applied, wards }, 'database ready');
+    createLogger(config.logLevel).info({ migrationsApplied: applied, wards }, 'database ready');
     await pool.end();
     return;
   }
 
   @Module({
-    imports: [
-      LoggerModule.forRoot(loggerParams(config.logLevel)),
-      DatabaseModule.forPool(pool),
-      WorkerModule.register(config),
-    ],
+    imports: [DatabaseModule.forPool(pool), WorkerModule.register(config)],
   })
   class WorkerAppModule {}
 
   const app = await NestFactory.createApplicationContext(WorkerAppModule, { bufferLogs: true });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new NestPinoLogger(createLogger(config.logLevel)));
   app.enableShutdownHooks();
   collectDefaultMetrics();
   const consumer = app.get(IngestConsumer);

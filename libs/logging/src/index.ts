@@ -1,1 +1,1 @@
-export * from './logger-options';
+export * from './logger';
