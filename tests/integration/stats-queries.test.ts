@@ -138,6 +138,36 @@ describe('stats queries', () => {
     expect(hours.points.filter((point) => point.value > 0)).toEqual([{ t: at(1, 10).toISOString(), value: 1 }]);
   });
 
+  it('leaves out the buckets that start after now, and marks the one that holds now as partial', async () => {
+    // "Now" is 10:30 on day 1, city time; ward B had one visit at 10:45.
+    const day1 = at(1, 0);
+    const hours = await stats.timeseries('peopleReached', 'hour', day1, nextCityDayStart(day1), B, at(1, 10.5));
+    expect(hours.to).toEqual(nextCityDayStart(day1));
+    expect(hours.points.map((point) => point.t)).toEqual(
+      Array.from({ length: 11 }, (_, hour) => at(1, hour).toISOString()),
+    );
+    expect(hours.points.at(-1)).toEqual({ t: at(1, 10).toISOString(), value: 1, partial: true });
+    expect(hours.points.filter((point) => 'partial' in point)).toHaveLength(1);
+    // At the very start of an hour, that hour is the open one.
+    expect((await stats.timeseries('peopleReached', 'hour', day1, at(2, 0), B, at(1, 3))).points.at(-1)).toEqual({
+      t: at(1, 3).toISOString(),
+      value: 0,
+      partial: true,
+    });
+    const days = await stats.timeseries('peopleReached', 'day', new Date(D0), new Date(D3), undefined, at(1, 10.5));
+    expect(days.points).toEqual([
+      { t: new Date(D0).toISOString(), value: 6 },
+      { t: day1.toISOString(), value: 1, partial: true },
+    ]);
+    // A range still to come has no points; one wholly past has no partial one.
+    expect(
+      (await stats.timeseries('peopleReached', 'day', at(2, 0), new Date(D3), undefined, at(1, 10.5))).points,
+    ).toEqual([]);
+    expect((await stats.timeseries('peopleReached', 'day', new Date(D0), new Date(D3), undefined)).points).toHaveLength(
+      3,
+    );
+  });
+
   it('fills the heat map by weekday and hour, city time', async () => {
     const cells = await analytics.heatmap('peopleReached', new Date(D0), new Date(D3), undefined);
     const weekday = (time: Date) => ((new Date(time.getTime() + 7 * HOUR).getUTCDay() + 6) % 7) + 1;
