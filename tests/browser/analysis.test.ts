@@ -110,8 +110,8 @@ describe('dashboard analysis', () => {
     const file = readFileSync(await download.path(), 'utf8');
     const fromApi = await apiCsv('summary', query);
     expect(file).toBe(fromApi);
-    expect(file.startsWith('\ufefftable,key,value,previous')).toBe(true);
-    expect(file).toContain('total,peopleReached,9,');
+    expect(file.startsWith('\ufeffBảng,Mục,Giá trị,Kỳ trước,')).toBe(true);
+    expect(file).toContain('Tổng,Người dân được hỗ trợ,9,');
     expect(download.suggestedFilename()).toBe(`summary_${SAI_GON}_${cityDay(-6)}_${cityDay(0)}.csv`);
 
     // The ward comparison is the whole city's whatever the scope.

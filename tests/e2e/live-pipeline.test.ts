@@ -233,13 +233,20 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
 
     const daily = await call(`${test.url}/api/v1/stats/timeseries?metric=peopleReached&bucket=day&from=${yesterday}`);
     expect(daily.status).toBe(200);
+    // Today is still open: partial, and no points after it.
     expect(daily.body.points).toEqual([
       { t: cityDayStart(cityDayStart(now).getTime() - 1).toISOString(), value: 1 },
-      { t: cityDayStart(now).toISOString(), value: 4 },
+      { t: cityDayStart(now).toISOString(), value: 4, partial: true },
     ]);
 
+    const asked = Date.now();
     const hourly = await call(`${test.url}/api/v1/stats/timeseries?metric=guidesCompleted&bucket=hour`);
-    expect(hourly.body.points).toHaveLength(24);
+    // Every hour of today up to the one under way, which is partial.
+    const last = hourly.body.points.at(-1);
+    expect(hourly.body.points[0].t).toBe(cityDayStart(now).toISOString());
+    expect(last.partial).toBe(true);
+    expect(Date.parse(last.t)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(last.t) + 3_600_000).toBeGreaterThan(asked);
     const hour = cityHourStart(Date.parse(recent)).toISOString();
     expect(hourly.body.points.find((point: { t: string }) => point.t === hour).value).toBe(2);
     expect(hourly.body.points.reduce((sum: number, point: { value: number }) => sum + point.value, 0)).toBe(2);

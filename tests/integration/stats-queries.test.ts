@@ -138,6 +138,36 @@ describe('stats queries', () => {
     expect(hours.points.filter((point) => point.value > 0)).toEqual([{ t: at(1, 10).toISOString(), value: 1 }]);
   });
 
+  it('leaves out the buckets that start after now, and marks the one that holds now as partial', async () => {
+    // "Now" is 10:30 on day 1, city time; ward B had one visit at 10:45.
+    const day1 = at(1, 0);
+    const hours = await stats.timeseries('peopleReached', 'hour', day1, nextCityDayStart(day1), B, at(1, 10.5));
+    expect(hours.to).toEqual(nextCityDayStart(day1));
+    expect(hours.points.map((point) => point.t)).toEqual(
+      Array.from({ length: 11 }, (_, hour) => at(1, hour).toISOString()),
+    );
+    expect(hours.points.at(-1)).toEqual({ t: at(1, 10).toISOString(), value: 1, partial: true });
+    expect(hours.points.filter((point) => 'partial' in point)).toHaveLength(1);
+    // At the very start of an hour, that hour is the open one.
+    expect((await stats.timeseries('peopleReached', 'hour', day1, at(2, 0), B, at(1, 3))).points.at(-1)).toEqual({
+      t: at(1, 3).toISOString(),
+      value: 0,
+      partial: true,
+    });
+    const days = await stats.timeseries('peopleReached', 'day', new Date(D0), new Date(D3), undefined, at(1, 10.5));
+    expect(days.points).toEqual([
+      { t: new Date(D0).toISOString(), value: 6 },
+      { t: day1.toISOString(), value: 1, partial: true },
+    ]);
+    // A range still to come has no points; one wholly past has no partial one.
+    expect(
+      (await stats.timeseries('peopleReached', 'day', at(2, 0), new Date(D3), undefined, at(1, 10.5))).points,
+    ).toEqual([]);
+    expect((await stats.timeseries('peopleReached', 'day', new Date(D0), new Date(D3), undefined)).points).toHaveLength(
+      3,
+    );
+  });
+
   it('fills the heat map by weekday and hour, city time', async () => {
     const cells = await analytics.heatmap('peopleReached', new Date(D0), new Date(D3), undefined);
     const weekday = (time: Date) => ((new Date(time.getTime() + 7 * HOUR).getUTCDay() + 6) % 7) + 1;
@@ -251,5 +281,54 @@ describe('stats queries', () => {
     expect(after.byAgeGroup['45_59']).toBe(before.byAgeGroup['45_59'] + 1);
     const wards = await stats.wards(today.from, today.to);
     expect(wards.find((ward) => ward.wardCode === A)?.peopleReached).toBe(after.peopleReached);
+  });
+
+  it("keeps a late guide's steps and durations together in the funnel, whichever aggregate catches up first", async () => {
+    const within = (ms: number | null, exact: number) => Math.abs((ms as number) - exact) / exact < 2 ** (1 / 8) - 1;
+    const other = async (wardCode?: string) =>
+      (await analytics.funnel(new Date(D0), new Date(D3), wardCode)).guides.find((guide) => guide.guide === 'other')!;
+    // Up to the open bucket, as the worker's refresher does, one aggregate at a time.
+    const refreshOnly = async (chosen: (view: string) => boolean) => {
+      for (const { view, bucket } of CONTINUOUS_AGGREGATES) {
+        if (!chosen(view)) continue;
+        await pool.query(
+          `CALL refresh_continuous_aggregate($1::regclass, NULL, date_trunc($2, now(), 'Asia/Ho_Chi_Minh'))`,
+          [view, bucket],
+        );
+      }
+    };
+    const durations = (view: string) => view.includes('durations');
+    // Every aggregate has materialized day 1: events arriving for it now are late.
+    await refreshAggregates(pool);
+
+    // A kiosk back online sends a guide of day 1; the steps' aggregates take it in first.
+    await insert([
+      [at(1, 15), KA1, A, 'guide_started', '45_59', 'other', null],
+      [at(1, 15.2), KA1, A, 'guide_completed', '45_59', 'other', 50_000],
+    ]);
+    await refreshOnly((view) => !durations(view));
+    for (const wardCode of [undefined, A]) {
+      const funnel = await other(wardCode);
+      expect(funnel).toMatchObject({ started: 1, completed: 1, completionRate: 1 });
+      expect(within(funnel.medianDurationMs, 50_000) && within(funnel.p90DurationMs, 50_000)).toBe(true);
+    }
+
+    // Another, whose durations are taken in before its steps.
+    await insert([
+      [at(1, 16), KA1, A, 'guide_started', '45_59', 'other', null],
+      [at(1, 16.5), KA1, A, 'guide_completed', '45_59', 'other', 3_000_000],
+    ]);
+    await refreshOnly(durations);
+    const caughtUp = [];
+    for (const wardCode of [undefined, A]) {
+      const funnel = await other(wardCode);
+      expect(funnel).toMatchObject({ started: 2, completed: 2 });
+      expect(within(funnel.medianDurationMs, 50_000) && within(funnel.p90DurationMs, 3_000_000)).toBe(true);
+      caughtUp.push(funnel);
+    }
+
+    // Once every aggregate has caught up, they alone give the same answer.
+    await refreshAggregates(pool);
+    expect([await other(), await other(A)]).toEqual(caughtUp);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cityDayStart, cityMonthStart, cityWeekStart } from '@kiosk-pulse/contract';
-import { calendarSpans, type Span } from '../../apps/api/src/stats/calendar-spans';
+import { calendarSpans, cityDaysTouched, type Span } from '../../apps/api/src/stats/calendar-spans';
 
 const DAY = 86_400_000;
 // City midnight (UTC+7) as an instant.
@@ -77,5 +77,20 @@ describe('calendarSpans', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('cityDaysTouched', () => {
+  it('names each city day a pending change touches once, split at the city midnight (17:00 UTC)', () => {
+    const at = (text: string) => new Date(text);
+    expect(
+      cityDaysTouched([
+        // 16:59 and 17:00 UTC: the last minute of 3 December and the first of 4 December in the city.
+        { low: at('2026-12-03T16:59:00Z'), high: at('2026-12-03T17:00:00Z') },
+        { low: at('2026-12-03T17:30:00Z'), high: at('2026-12-03T17:30:00Z') },
+        { low: at('2026-11-30T17:00:00Z'), high: at('2026-11-30T17:00:00Z') },
+      ]).map((day) => day.toISOString()),
+    ).toEqual([cityDay('2026-12-01'), cityDay('2026-12-03'), cityDay('2026-12-04')].map((day) => day.toISOString()));
+    expect(cityDaysTouched([])).toEqual([]);
   });
 });

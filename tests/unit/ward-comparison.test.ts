@@ -1,3 +1,4 @@
+import type { Principal } from '../../apps/api/src/auth/principal';
 import { median, per10k } from '../../apps/api/src/stats/median';
 import { compareWards } from '../../apps/api/src/stats/ward-comparison';
 import type { WardCountRow } from '../../apps/api/src/stats/stats.repository';
@@ -8,9 +9,10 @@ const row = (
   population: number | null,
   aged60: number,
   pop60: number | null = null,
+  name = wardCode,
 ): WardCountRow => ({
   wardCode,
-  name: wardCode,
+  name,
   guidesCompleted: peopleReached * 2,
   accountsRegistered: 1,
   peopleReached,
@@ -39,14 +41,16 @@ describe('ward comparison maths', () => {
       [row('1', 100, 20_000, 40, 4_000), row('2', 10, null, 3), row('3', 30, 60_000, 4, 8_000)],
       5,
     );
+    // Most people reached first.
+    expect(wards.map((ward) => ward.wardCode)).toEqual(['1', '3', '2']);
     expect(wards[0]).toMatchObject({
       peopleReached: 100,
       peopleReached60Plus: 40,
       population: { total: 20_000, aged60Plus: 4_000, source: 'Census 2019', asOf: '2019-04-01' },
       per10k: { peopleReached: 50, guidesCompleted: 100, accountsRegistered: 0.5, peopleReached60Plus: 100 },
     });
-    expect(wards[1]).toMatchObject({ peopleReached: 10, peopleReached60Plus: '<5', population: null, per10k: null });
-    expect(wards[2].per10k).toEqual({
+    expect(wards[2]).toMatchObject({ peopleReached: 10, peopleReached60Plus: '<5', population: null, per10k: null });
+    expect(wards[1].per10k).toEqual({
       peopleReached: 5,
       guidesCompleted: 10,
       accountsRegistered: 0.2,
@@ -58,5 +62,62 @@ describe('ward comparison maths', () => {
       accountsRegistered: 1,
       per10k: { peopleReached: 27.5, guidesCompleted: 55, accountsRegistered: 0.35 },
     });
+  });
+
+  it('orders wards by the value, then by name in Vietnamese collation, then by code, whatever order they come in', () => {
+    const rows = [
+      row('26743', 0, null, 0, null, 'Phường Ơ'),
+      row('26740', 0, 10_000, 0, null, 'Phường Ô Môn'),
+      row('26800', 2, 40_000, 0, null, 'Xã An'),
+      row('26741', 0, null, 0, null, 'Phường Đa Kao'),
+      row('26742', 0, null, 0, null, 'Phường Dĩ An'),
+      row('26799', 0, null, 0, null, 'Phường Dĩ An'),
+      row('26744', 0, 20_000, 0, null, 'Phường O'),
+      row('26745', 1, 10_000, 0, null, 'Phường Bến Thành'),
+    ];
+    const byPeople = ['26800', '26745', '26742', '26799', '26741', '26744', '26740', '26743'];
+    for (const order of [rows, [...rows].reverse(), [...rows.slice(3), ...rows.slice(0, 3)]]) {
+      expect(compareWards(order, 5).wards.map((ward) => ward.wardCode)).toEqual(byPeople);
+      expect(compareWards(order, 5, { sort: 'peopleReached' }).wards.map((ward) => ward.wardCode)).toEqual(byPeople);
+      // By rate: 1 per 10,000 (Bến Thành), 0.5 (Xã An), the two at 0 by name; those with no population last, by name.
+      expect(compareWards(order, 5, { sort: 'peopleReachedPer10k' }).wards.map((ward) => ward.wardCode)).toEqual([
+        '26745',
+        '26800',
+        '26744',
+        '26740',
+        '26742',
+        '26799',
+        '26741',
+        '26743',
+      ]);
+    }
+  });
+
+  it('shows a ward-staff user other wards only as the three counts and their rates, with their own ward in full', () => {
+    const rows = [row('26740', 100, 20_000, 40, 4_000), row('26743', 50, 10_000, 20, 2_000), row('26744', 9, null, 3)];
+    const staff: Principal = { actor: 'user:a', role: 'ward_staff', wardCode: '26740', userId: null };
+    const { wards, median: mid } = compareWards(rows, 5, { viewer: staff });
+    expect(wards[0]).toMatchObject({
+      wardCode: '26740',
+      peopleReached60Plus: 40,
+      per10k: { peopleReached60Plus: 100 },
+    });
+    expect(wards[1]).toEqual({
+      wardCode: '26743',
+      name: '26743',
+      peopleReached: 50,
+      guidesCompleted: 100,
+      accountsRegistered: 1,
+      peopleReached60Plus: null,
+      population: { total: 10_000, aged60Plus: 2_000, source: 'Census 2019', asOf: '2019-04-01' },
+      per10k: { peopleReached: 50, guidesCompleted: 100, accountsRegistered: 1, peopleReached60Plus: null },
+    });
+    expect(wards[2].peopleReached60Plus).toBeNull();
+    // The medians are of the three counts, the same for every viewer.
+    expect(mid).toEqual(compareWards(rows, 5).median);
+    for (const role of ['admin', 'city_official'] as const) {
+      const everyone = compareWards(rows, 5, { viewer: { ...staff, role, wardCode: null } }).wards;
+      expect(everyone.map((ward) => ward.peopleReached60Plus)).toEqual([40, 20, '<5']);
+    }
   });
 });

@@ -29,6 +29,19 @@ export interface LiveCounts extends PublishedFigures {
 export const METRICS = ['guidesCompleted', 'accountsRegistered', 'peopleReached'] as const;
 export type Metric = (typeof METRICS)[number];
 
+/**
+ * How GET /api/v1/stats/wards orders the wards: by a count or by its rate per 10,000 residents,
+ * highest first (wards without a rate after those with one), then by name (Vietnamese
+ * collation), then by code.
+ */
+export const WARD_SORTS = [
+  ...METRICS,
+  'peopleReachedPer10k',
+  'guidesCompletedPer10k',
+  'accountsRegisteredPer10k',
+] as const;
+export type WardSort = (typeof WARD_SORTS)[number];
+
 export interface WardPopulation {
   total: number;
   aged60Plus: number | null;
@@ -43,10 +56,16 @@ export interface WardCounts {
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
-  /** People reached aged 60 or more (an age-group count, so hidden when small). */
-  peopleReached60Plus: number | SmallCount;
+  /**
+   * People reached aged 60 or more (an age-group count, so hidden when small). Null where the
+   * caller may not see it: a ward-staff user sees it for their own ward only.
+   */
+  peopleReached60Plus: number | SmallCount | null;
   population: WardPopulation | null;
-  /** Rates per 10,000 residents (60+: per 10,000 residents aged 60+), only where a population is known. */
+  /**
+   * Rates per 10,000 residents to one decimal (60+: per 10,000 residents aged 60+, null when its
+   * count is hidden or withheld), only where a population is known.
+   */
   per10k: {
     peopleReached: number;
     guidesCompleted: number;
@@ -56,8 +75,11 @@ export interface WardCounts {
 }
 
 export interface TimeseriesPoint {
+  /** The bucket's start, an ISO-8601 instant (UTC); the hour or day it names is the city's. */
   t: string;
   value: number;
+  /** Set on the bucket that holds the present moment: its value is still growing. */
+  partial?: true;
 }
 
 export interface Ward {

@@ -1,4 +1,11 @@
-import { cityMonthStart, cityWeekStart, nextCityMonthStart, nextCityWeekStart } from '@kiosk-pulse/contract';
+import {
+  cityDayStart,
+  cityMonthStart,
+  cityWeekStart,
+  nextCityDayStart,
+  nextCityMonthStart,
+  nextCityWeekStart,
+} from '@kiosk-pulse/contract';
 
 /** [from, to); empty when from = to. */
 export interface Span {
@@ -76,4 +83,13 @@ export function inSpans(first: number, count: number): string {
 /** The bounds of the spans in order, as query parameters for inSpans. */
 export function spanBounds(spans: CalendarSpans): Date[] {
   return [...spans.months, ...spans.weeks, ...spans.days].flatMap((span) => [span.from, span.to]);
+}
+
+/** The starts of the city days that the closed intervals [low, high] touch, in order, each once. */
+export function cityDaysTouched(intervals: { low: Date; high: Date }[]): Date[] {
+  const days = new Map<number, Date>();
+  for (const { low, high } of intervals) {
+    for (let day = cityDayStart(low); day <= high; day = nextCityDayStart(day)) days.set(day.getTime(), day);
+  }
+  return [...days.values()].sort((a, b) => a.getTime() - b.getTime());
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { METRICS, cityDayStart, cityDayToInstant, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import {
+  METRICS,
+  WARD_SORTS,
+  cityDayStart,
+  cityDayToInstant,
+  cityHourStart,
+  nextCityDayStart,
+} from '@kiosk-pulse/contract';
+import { CSV_LANGUAGES } from './csv-labels';
 
 const HOUR = 3_600_000;
 /** The longest range one request may ask for. */
@@ -31,6 +39,10 @@ const rangeFields = {
     .enum(['json', 'csv'])
     .default('json')
     .describe('csv: the same table as a UTF-8 (with BOM) spreadsheet download.'),
+  lang: z
+    .enum(CSV_LANGUAGES)
+    .default('vi')
+    .describe('Language of the CSV headers and labels (vi: Vietnamese, en: English); JSON is the same in both.'),
 };
 const wardField = {
   wardCode: z
@@ -56,7 +68,17 @@ function resolveRange<T extends { from?: Date; to?: Date }>(value: T, ctx: z.Ref
 
 export const summaryQuery = z.strictObject({ ...rangeFields, ...wardField }).transform(resolveRange);
 
-export const wardsQuery = z.strictObject(rangeFields).transform(resolveRange);
+export const wardsQuery = z
+  .strictObject({
+    ...rangeFields,
+    sort: z
+      .enum(WARD_SORTS)
+      .default('peopleReached')
+      .describe(
+        'Order of the wards: by this count or rate per 10,000 residents, highest first (wards without a rate last), then by name, then by code.',
+      ),
+  })
+  .transform(resolveRange);
 
 export const heatmapQuery = z.strictObject({ metric, ...rangeFields, ...wardField }).transform(resolveRange);
 

@@ -1,8 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
-  AGE_GROUPS,
-  GUIDES,
   METRICS,
   cityDay,
   type HeatmapCell,
@@ -21,6 +19,7 @@ import { WardsRepository } from '../wards/wards.repository';
 import { AnalyticsRepository } from './analytics.repository';
 import { sendCsv } from './csv';
 import { figuresFromColumns } from './figures';
+import { funnelCsv, heatmapCsv, kiosksCsv, summaryCsv, timeseriesCsv, wardsCsv } from './stats-csv';
 import { previousPeriod, relativeChange } from './period';
 import { compareWards, type WardMedians } from './ward-comparison';
 import { hideSmallAgeCounts, hideSmallFunnelCounts } from './small-counts';
@@ -62,7 +61,7 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Summary | string> {
-    const { from, to, wardCode, format } = parseInput(summaryQuery, query);
+    const { from, to, wardCode, format, lang } = parseInput(summaryQuery, query);
     await this.requireWard(wardCode, principal);
     const before = previousPeriod(from, to);
     const [current, previous] = await Promise.all([
@@ -71,16 +70,10 @@ export class StatsController {
     ]);
     const published = hideSmallAgeCounts(current, this.config.smallCountThreshold);
     if (format === 'csv') {
-      const rows: unknown[][] = [
-        ...METRICS.map((metric) => ['total', metric, current[metric], previous[metric]]),
-        ...AGE_GROUPS.map((group) => ['ageGroup', group, published.byAgeGroup[group], '']),
-        ...GUIDES.map((guide) => ['guide', guide, current.byGuide[guide], '']),
-      ];
       return sendCsv(
         reply,
         `summary_${wardCode ?? 'city'}_${range(from, to)}.csv`,
-        ['table', 'key', 'value', 'previous'],
-        rows,
+        summaryCsv(lang, current, published, previous),
       );
     }
     return {
@@ -117,15 +110,14 @@ export class StatsController {
       }
     | string
   > {
-    const { metric, bucket, from, to, wardCode, format } = parseInput(timeseriesQuery, query);
+    const { metric, bucket, from, to, wardCode, format, lang } = parseInput(timeseriesQuery, query);
     await this.requireWard(wardCode, principal);
     const series = await this.stats.timeseries(metric, bucket, from, to, wardCode);
     if (format === 'csv') {
       return sendCsv(
         reply,
         `${metric}_${bucket}_${wardCode ?? 'city'}_${range(series.from, series.to)}.csv`,
-        ['time', metric],
-        series.points.map((point) => [point.t, point.value]),
+        timeseriesCsv(lang, metric, bucket, series.points),
       );
     }
     return {
@@ -140,39 +132,22 @@ export class StatsController {
 
   /**
    * Every ward with its three counts over [from, to), rates per 10,000 residents where the
-   * population is known, and the city's median ward: the comparison every role may see.
+   * population is known, and the city's median ward: the comparison every role may see, in the
+   * order `sort` asks for. Ward staff see their own ward in full and the others only as these
+   * three counts and their rates (people reached aged 60+ withheld, as null).
    */
   @Get('wards')
   async byWard(
     @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ from: string; to: string; wards: WardCounts[]; median: WardMedians } | string> {
-    const { from, to, format } = parseInput(wardsQuery, query);
-    const { wards, median } = compareWards(await this.stats.wards(from, to), this.config.smallCountThreshold);
-    if (format === 'csv') {
-      const columns: [string, (ward: WardCounts) => unknown][] = [
-        ['wardCode', (ward) => ward.wardCode],
-        ['name', (ward) => ward.name],
-        ['peopleReached', (ward) => ward.peopleReached],
-        ['guidesCompleted', (ward) => ward.guidesCompleted],
-        ['accountsRegistered', (ward) => ward.accountsRegistered],
-        ['peopleReached60Plus', (ward) => ward.peopleReached60Plus],
-        ['population', (ward) => ward.population?.total],
-        ['population60Plus', (ward) => ward.population?.aged60Plus],
-        ['peopleReachedPer10k', (ward) => ward.per10k?.peopleReached],
-        ['guidesCompletedPer10k', (ward) => ward.per10k?.guidesCompleted],
-        ['accountsRegisteredPer10k', (ward) => ward.per10k?.accountsRegistered],
-        ['peopleReached60PlusPer10k60Plus', (ward) => ward.per10k?.peopleReached60Plus],
-        ['populationSource', (ward) => ward.population?.source],
-        ['populationAsOf', (ward) => ward.population?.asOf],
-      ];
-      return sendCsv(
-        reply,
-        `wards_${range(from, to)}.csv`,
-        columns.map(([name]) => name),
-        wards.map((ward) => columns.map(([, value]) => value(ward))),
-      );
-    }
+    const { from, to, format, lang, sort } = parseInput(wardsQuery, query);
+    const { wards, median } = compareWards(await this.stats.wards(from, to), this.config.smallCountThreshold, {
+      sort,
+      viewer: principal,
+    });
+    if (format === 'csv') return sendCsv(reply, `wards_${range(from, to)}.csv`, wardsCsv(lang, wards));
     return { from: from.toISOString(), to: to.toISOString(), wards, median };
   }
 
@@ -183,15 +158,14 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ metric: Metric; wardCode: string | null; from: string; to: string; cells: HeatmapCell[] } | string> {
-    const { metric, from, to, wardCode, format } = parseInput(heatmapQuery, query);
+    const { metric, from, to, wardCode, format, lang } = parseInput(heatmapQuery, query);
     await this.requireWard(wardCode, principal);
     const cells = await this.analytics.heatmap(metric, from, to, wardCode);
     if (format === 'csv') {
       return sendCsv(
         reply,
         `${metric}_by_hour_${wardCode ?? 'city'}_${range(from, to)}.csv`,
-        ['weekday', 'hour', metric],
-        cells.map((cell) => [cell.weekday, cell.hour, cell.value]),
+        heatmapCsv(lang, metric, cells),
       );
     }
     return { metric, wardCode: wardCode ?? null, from: from.toISOString(), to: to.toISOString(), cells };
@@ -204,7 +178,7 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ wardCode: string | null; from: string; to: string; guides: PublishedFunnel[] } | string> {
-    const { from, to, wardCode, format } = parseInput(funnelQuery, query);
+    const { from, to, wardCode, format, lang } = parseInput(funnelQuery, query);
     await this.requireWard(wardCode, principal);
     const funnel = await this.analytics.funnel(from, to, wardCode);
     const guides = funnel.guides.map((guide) => hideSmallFunnelCounts(guide, this.config.smallCountThreshold));
@@ -212,30 +186,7 @@ export class StatsController {
       return sendCsv(
         reply,
         `guides_${wardCode ?? 'city'}_${range(funnel.from, funnel.to)}.csv`,
-        [
-          'guide',
-          'ageGroup',
-          'started',
-          'completed',
-          'abandoned',
-          'completionRate',
-          'medianDurationMs',
-          'p90DurationMs',
-        ],
-        guides.flatMap((guide) =>
-          [['all', guide] as const, ...AGE_GROUPS.map((group) => [group, guide.byAgeGroup[group]] as const)].map(
-            ([group, steps]) => [
-              guide.guide,
-              group,
-              steps.started,
-              steps.completed,
-              steps.abandoned,
-              steps.completionRate,
-              steps.medianDurationMs,
-              steps.p90DurationMs,
-            ],
-          ),
-        ),
+        funnelCsv(lang, guides),
       );
     }
     return { wardCode: wardCode ?? null, from: funnel.from.toISOString(), to: funnel.to.toISOString(), guides };
@@ -264,26 +215,7 @@ export class StatsController {
       ...hideSmallAgeCounts(counts.get(kiosk.id) ?? figuresFromColumns(undefined), this.config.smallCountThreshold),
     }));
     if (format === 'csv') {
-      return sendCsv(
-        reply,
-        `kiosks_${wardCode ?? 'city'}_${range(from, to)}.csv`,
-        [
-          'kioskId',
-          'label',
-          'wardCode',
-          ...METRICS,
-          ...AGE_GROUPS.map((group) => `ageGroup_${group}`),
-          ...GUIDES.map((guide) => `guide_${guide}`),
-        ],
-        figures.map((kiosk) => [
-          kiosk.kioskId,
-          kiosk.label,
-          kiosk.wardCode,
-          ...METRICS.map((metric) => kiosk[metric]),
-          ...AGE_GROUPS.map((group) => kiosk.byAgeGroup[group]),
-          ...GUIDES.map((guide) => kiosk.byGuide[guide]),
-        ]),
-      );
+      return sendCsv(reply, `kiosks_${wardCode ?? 'city'}_${range(from, to)}.csv`, kiosksCsv(parsed.lang, figures));
     }
     return { from: from.toISOString(), to: to.toISOString(), wardCode: wardCode ?? null, kiosks: figures };
   }

@@ -90,8 +90,10 @@ export class StatsRepository {
   }
 
   /**
-   * One point per hour or city day, zero where nothing happened. The range is widened to
-   * whole buckets: a series of days starts at the city midnight on or before `from`.
+   * One point per hour or city day, zero where nothing happened, up to now: buckets that start
+   * after `now` are left out (they have not happened, so they are not zero), and the one that
+   * holds `now` is marked partial. The range is widened to whole buckets: a series of days
+   * starts at the city midnight on or before `from`.
    */
   async timeseries(
     metric: Metric,
@@ -99,6 +101,7 @@ export class StatsRepository {
     from: Date,
     to: Date,
     wardCode: string | undefined,
+    now: Date = new Date(),
   ): Promise<{ from: Date; to: Date; points: TimeseriesPoint[] }> {
     const floor = bucket === 'hour' ? cityHourStart : cityDayStart;
     const next = bucket === 'hour' ? (time: Date) => new Date(time.getTime() + HOUR) : nextCityDayStart;
@@ -111,8 +114,10 @@ export class StatsRepository {
     ]);
     const values = new Map(rows.map((row) => [row.bucket.getTime(), row.value]));
     const points: TimeseriesPoint[] = [];
-    for (let time = start; time < end; time = next(time)) {
-      points.push({ t: time.toISOString(), value: values.get(time.getTime()) ?? 0 });
+    for (let time = start; time < end && time <= now; time = next(time)) {
+      const point: TimeseriesPoint = { t: time.toISOString(), value: values.get(time.getTime()) ?? 0 };
+      if (next(time) > now) point.partial = true;
+      points.push(point);
     }
     return { from: start, to: end, points };
   }

@@ -1,4 +1,5 @@
-import type { WardCounts } from '@kiosk-pulse/contract';
+import { METRICS, type Metric, type WardCounts, type WardSort } from '@kiosk-pulse/contract';
+import { canReadWard, type Principal } from '../auth/principal';
 import { median, per10k } from './median';
 import { hideSmallCount } from './small-counts';
 import type { WardCountRow } from './stats.repository';
@@ -11,16 +12,45 @@ export interface WardMedians {
   per10k: { peopleReached: number | null; guidesCompleted: number | null; accountsRegistered: number | null };
 }
 
+// One collator for every comparison: building one per call is slow over 168 wards.
+const byName = new Intl.Collator('vi').compare;
+
+/** The value a ward is ranked by: a count, or its rate (null without a population). */
+function rankValue(ward: WardCounts, sort: WardSort): number | null {
+  if (sort.endsWith('Per10k')) return ward.per10k?.[sort.slice(0, -'Per10k'.length) as Metric] ?? null;
+  return ward[sort as Metric];
+}
+
+/**
+ * Highest value first, wards without one (a rate with no population) after the others, then
+ * by name in Vietnamese collation, then by code: ties (many wards at 0) always in the same order.
+ */
+export function rankWards(wards: WardCounts[], sort: WardSort): WardCounts[] {
+  return [...wards].sort((a, b) => {
+    const [x, y] = [rankValue(a, sort), rankValue(b, sort)];
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return y - x;
+    }
+    return byName(a.name, b.name) || (a.wardCode < b.wardCode ? -1 : a.wardCode > b.wardCode ? 1 : 0);
+  });
+}
+
 /**
  * Every ward's counts with rates per 10,000 residents where its population is known, and the
- * city's median ward. The 60+ count is an age-group count: hidden when small, and then so is its rate.
+ * city's median ward, in the order `sort` asks for. The 60+ count is an age-group count: hidden
+ * when small, and then so is its rate. A ward-staff viewer sees other wards only as the
+ * ranking's three counts and their rates: their 60+ count and rate are withheld (null).
  */
 export function compareWards(
   rows: WardCountRow[],
   smallCountThreshold: number,
+  options: { sort?: WardSort; viewer?: Principal } = {},
 ): { wards: WardCounts[]; median: WardMedians } {
   const wards: WardCounts[] = rows.map((row) => {
-    const aged60Plus = hideSmallCount(row.peopleReached60Plus, smallCountThreshold);
+    const shown = options.viewer === undefined || canReadWard(options.viewer, row.wardCode);
+    const aged60Plus = shown ? hideSmallCount(row.peopleReached60Plus, smallCountThreshold) : null;
     return {
       wardCode: row.wardCode,
       name: row.name,
@@ -49,17 +79,15 @@ export function compareWards(
   const rated = wards
     .filter((ward) => ward.per10k !== null)
     .map((ward) => ward.per10k as NonNullable<WardCounts['per10k']>);
+  const medianOf = (values: (ward: WardCounts) => number) => median(wards.map(values));
+  const rateMedian = (metric: Metric) => median(rated.map((rate) => rate[metric]));
   return {
-    wards,
+    wards: rankWards(wards, options.sort ?? 'peopleReached'),
     median: {
-      peopleReached: median(wards.map((ward) => ward.peopleReached)),
-      guidesCompleted: median(wards.map((ward) => ward.guidesCompleted)),
-      accountsRegistered: median(wards.map((ward) => ward.accountsRegistered)),
-      per10k: {
-        peopleReached: median(rated.map((rate) => rate.peopleReached)),
-        guidesCompleted: median(rated.map((rate) => rate.guidesCompleted)),
-        accountsRegistered: median(rated.map((rate) => rate.accountsRegistered)),
-      },
+      peopleReached: medianOf((ward) => ward.peopleReached),
+      guidesCompleted: medianOf((ward) => ward.guidesCompleted),
+      accountsRegistered: medianOf((ward) => ward.accountsRegistered),
+      per10k: Object.fromEntries(METRICS.map((metric) => [metric, rateMedian(metric)])) as WardMedians['per10k'],
     },
   };
 }

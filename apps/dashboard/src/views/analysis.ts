@@ -271,7 +271,7 @@ export class AnalysisView {
               formatNumber(ward.accountsRegistered),
               typeof ward.peopleReached60Plus === 'number'
                 ? formatNumber(ward.peopleReached60Plus)
-                : ward.peopleReached60Plus,
+                : (ward.peopleReached60Plus ?? '–'),
               ward.population
                 ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${ward.population.asOf})`
                 : '–',

@@ -1,0 +1,196 @@
+import type { AgeGroup, Guide, Metric } from '@kiosk-pulse/contract';
+
+/** The languages of the CSV exports: Vietnamese by default, English on request. */
+export const CSV_LANGUAGES = ['vi', 'en'] as const;
+export type CsvLanguage = (typeof CSV_LANGUAGES)[number];
+
+/** Every word a CSV export writes for people, in each language. */
+export interface CsvLabels {
+  metric: Record<Metric, string>;
+  ageGroup: Record<AgeGroup, string>;
+  guide: Record<Guide, string>;
+  /** ISO weekdays 1 (Monday) to 7 (Sunday), at index weekday - 1. */
+  weekdays: string[];
+  allAges: string;
+  yes: string;
+  summary: { table: string; item: string; value: string; previous: string; change: string };
+  summaryTables: { total: string; ageGroup: string; guide: string };
+  timeseries: { start: string; hour: string; day: string; partial: string };
+  wards: {
+    code: string;
+    name: string;
+    reached60Plus: string;
+    population: string;
+    population60Plus: string;
+    per10k: Record<Metric, string>;
+    reached60PlusPer10k: string;
+    source: string;
+    asOf: string;
+  };
+  heatmap: { weekday: string; hour: string };
+  funnel: {
+    guide: string;
+    ageGroup: string;
+    started: string;
+    completed: string;
+    abandoned: string;
+    completionRate: string;
+    median: string;
+    p90: string;
+  };
+  kiosks: {
+    id: string;
+    label: string;
+    wardCode: string;
+    byAgeGroup: (group: string) => string;
+    byGuide: (guide: string) => string;
+  };
+}
+
+const VI: CsvLabels = {
+  metric: {
+    peopleReached: 'Người dân được hỗ trợ',
+    guidesCompleted: 'Lượt hướng dẫn hoàn thành',
+    accountsRegistered: 'Tài khoản VNeID đã đăng ký',
+  },
+  ageGroup: {
+    under_14: 'Dưới 14 tuổi',
+    '14_15': '14–15 tuổi',
+    '16_30': '16–30 tuổi',
+    '31_44': '31–44 tuổi',
+    '45_59': '45–59 tuổi',
+    '60_64': '60–64 tuổi',
+    '65_74': '65–74 tuổi',
+    '75_plus': 'Từ 75 tuổi',
+    unknown: 'Không rõ tuổi',
+  },
+  guide: {
+    vneid: 'VNeID',
+    public_services: 'Dịch vụ công',
+    procedure_lookup: 'Tra cứu thủ tục',
+    scam_awareness: 'Nhận diện lừa đảo',
+    other: 'Khác',
+  },
+  weekdays: ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'],
+  allAges: 'Mọi lứa tuổi',
+  yes: 'có',
+  summary: {
+    table: 'Bảng',
+    item: 'Mục',
+    value: 'Giá trị',
+    previous: 'Kỳ trước',
+    change: 'Thay đổi so với kỳ trước (%)',
+  },
+  summaryTables: { total: 'Tổng', ageGroup: 'Theo nhóm tuổi', guide: 'Theo hướng dẫn' },
+  timeseries: {
+    start: 'Bắt đầu (ISO 8601, giờ TP.HCM)',
+    hour: 'Giờ (TP.HCM)',
+    day: 'Ngày (TP.HCM)',
+    partial: 'Đang diễn ra (số liệu chưa trọn)',
+  },
+  wards: {
+    code: 'Mã phường/xã',
+    name: 'Phường/xã',
+    reached60Plus: 'Người dân từ 60 tuổi được hỗ trợ',
+    population: 'Dân số',
+    population60Plus: 'Dân số từ 60 tuổi',
+    per10k: {
+      peopleReached: 'Người dân được hỗ trợ trên 10.000 dân',
+      guidesCompleted: 'Hướng dẫn hoàn thành trên 10.000 dân',
+      accountsRegistered: 'Tài khoản VNeID đã đăng ký trên 10.000 dân',
+    },
+    reached60PlusPer10k: 'Người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
+    source: 'Nguồn số liệu dân số',
+    asOf: 'Ngày số liệu dân số',
+  },
+  heatmap: { weekday: 'Thứ', hour: 'Giờ (TP.HCM)' },
+  funnel: {
+    guide: 'Hướng dẫn',
+    ageGroup: 'Nhóm tuổi',
+    started: 'Bắt đầu',
+    completed: 'Hoàn thành',
+    abandoned: 'Bỏ dở',
+    completionRate: 'Tỷ lệ hoàn thành (%)',
+    median: 'Thời gian trung vị (phút)',
+    p90: 'Thời gian phân vị 90 (phút)',
+  },
+  kiosks: {
+    id: 'Mã kiosk',
+    label: 'Tên kiosk',
+    wardCode: 'Mã phường/xã',
+    byAgeGroup: (group) => `Người dân được hỗ trợ (${group})`,
+    byGuide: (guide) => `Hướng dẫn hoàn thành (${guide})`,
+  },
+};
+
+const EN: CsvLabels = {
+  metric: {
+    peopleReached: 'People reached',
+    guidesCompleted: 'Guides completed',
+    accountsRegistered: 'VNeID accounts registered',
+  },
+  ageGroup: {
+    under_14: 'Under 14',
+    '14_15': '14–15',
+    '16_30': '16–30',
+    '31_44': '31–44',
+    '45_59': '45–59',
+    '60_64': '60–64',
+    '65_74': '65–74',
+    '75_plus': '75 and over',
+    unknown: 'Age unknown',
+  },
+  guide: {
+    vneid: 'VNeID',
+    public_services: 'Public services',
+    procedure_lookup: 'Procedure lookup',
+    scam_awareness: 'Scam awareness',
+    other: 'Other',
+  },
+  weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  allAges: 'All ages',
+  yes: 'yes',
+  summary: { table: 'Table', item: 'Item', value: 'Value', previous: 'Previous period', change: 'Change (%)' },
+  summaryTables: { total: 'Total', ageGroup: 'By age group', guide: 'By guide' },
+  timeseries: {
+    start: 'Start (ISO 8601, Ho Chi Minh City time)',
+    hour: 'Hour (Ho Chi Minh City)',
+    day: 'Day (Ho Chi Minh City)',
+    partial: 'In progress (partial figure)',
+  },
+  wards: {
+    code: 'Ward code',
+    name: 'Ward',
+    reached60Plus: 'People aged 60+ reached',
+    population: 'Population',
+    population60Plus: 'Population aged 60+',
+    per10k: {
+      peopleReached: 'People reached per 10,000 residents',
+      guidesCompleted: 'Guides completed per 10,000 residents',
+      accountsRegistered: 'VNeID accounts registered per 10,000 residents',
+    },
+    reached60PlusPer10k: 'People aged 60+ reached per 10,000 residents aged 60+',
+    source: 'Population source',
+    asOf: 'Population as of',
+  },
+  heatmap: { weekday: 'Weekday', hour: 'Hour (Ho Chi Minh City)' },
+  funnel: {
+    guide: 'Guide',
+    ageGroup: 'Age group',
+    started: 'Started',
+    completed: 'Completed',
+    abandoned: 'Abandoned',
+    completionRate: 'Completion rate (%)',
+    median: 'Median duration (minutes)',
+    p90: '90th percentile duration (minutes)',
+  },
+  kiosks: {
+    id: 'Kiosk id',
+    label: 'Kiosk name',
+    wardCode: 'Ward code',
+    byAgeGroup: (group) => `People reached (${group})`,
+    byGuide: (guide) => `Guides completed (${guide})`,
+  },
+};
+
+export const CSV_LABELS: Record<CsvLanguage, CsvLabels> = { vi: VI, en: EN };

@@ -1,0 +1,176 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import {
+  AGE_GROUPS,
+  CITY_TIME_ZONE,
+  GUIDES,
+  type CountsFigures,
+  type HeatmapCell,
+  type Metric,
+  type PublishedFigures,
+  type PublishedFunnel,
+  type PublishedGuideSteps,
+  type TimeseriesPoint,
+  type WardCounts,
+} from '@kiosk-pulse/contract';
+import type { CsvTable } from './csv';
+import { CSV_LABELS, type CsvLanguage } from './csv-labels';
+import { relativeChange } from './period';
+
+/*
+ * The stats as tables for people: headers and labels in the chosen language, times in the
+ * city's zone, fractions as percentages and durations in minutes, each to one decimal (the
+ * unit in the header). Numbers keep a plain "." decimal so spreadsheets read them as numbers.
+ */
+
+/** The three headline figures in the order the dashboard shows them: people first. */
+const TABLE_METRICS: readonly Metric[] = ['peopleReached', 'guidesCompleted', 'accountsRegistered'];
+
+const inCity = (instant: Date | string): TZDate => new TZDate(new Date(instant).getTime(), CITY_TIME_ZONE);
+
+/** An instant as ISO 8601 with the city's offset: 2026-12-04T09:00:00+07:00. */
+export const cityIso = (instant: Date | string): string => format(inCity(instant), "yyyy-MM-dd'T'HH:mm:ssXXX");
+
+/** The city hour an instant falls in: 2026-12-04 09:00. */
+export const cityHour = (instant: Date | string): string => format(inCity(instant), 'yyyy-MM-dd HH:00');
+
+/** The city day an instant falls in: 2026-12-04. */
+const cityDayOf = (instant: Date | string): string => format(inCity(instant), 'yyyy-MM-dd');
+
+/** A fraction as a percentage to one decimal (0.3333 -> 33.3); blank when there is none. */
+export const percent = (fraction: number | null): number | null =>
+  fraction === null ? null : Math.round(fraction * 1000) / 10;
+
+/** Milliseconds as minutes to one decimal; blank when there are none. */
+export const minutes = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 6_000) / 10);
+
+export function summaryCsv(
+  lang: CsvLanguage,
+  current: CountsFigures,
+  published: PublishedFigures,
+  previous: CountsFigures,
+): CsvTable {
+  const l = CSV_LABELS[lang];
+  return {
+    header: [l.summary.table, l.summary.item, l.summary.value, l.summary.previous, l.summary.change],
+    rows: [
+      ...TABLE_METRICS.map((metric) => [
+        l.summaryTables.total,
+        l.metric[metric],
+        current[metric],
+        previous[metric],
+        percent(relativeChange(current[metric], previous[metric])),
+      ]),
+      ...AGE_GROUPS.map((group) => [
+        l.summaryTables.ageGroup,
+        l.ageGroup[group],
+        published.byAgeGroup[group],
+        null,
+        null,
+      ]),
+      ...GUIDES.map((guide) => [l.summaryTables.guide, l.guide[guide], current.byGuide[guide], null, null]),
+    ],
+  };
+}
+
+/** One row per bucket: its start as an instant, the city hour or day it is, the value, and whether it is still open. */
+export function timeseriesCsv(
+  lang: CsvLanguage,
+  metric: Metric,
+  bucket: 'hour' | 'day',
+  points: TimeseriesPoint[],
+): CsvTable {
+  const l = CSV_LABELS[lang];
+  return {
+    header: [l.timeseries.start, l.timeseries[bucket], l.metric[metric], l.timeseries.partial],
+    rows: points.map((point) => [
+      cityIso(point.t),
+      bucket === 'hour' ? cityHour(point.t) : cityDayOf(point.t),
+      point.value,
+      point.partial ? l.yes : '',
+    ]),
+  };
+}
+
+/** Withheld figures (another ward's 60+ count for ward staff) and missing rates are blank cells. */
+export function wardsCsv(lang: CsvLanguage, wards: WardCounts[]): CsvTable {
+  const l = CSV_LABELS[lang];
+  const columns: [string, (ward: WardCounts) => unknown][] = [
+    [l.wards.code, (ward) => ward.wardCode],
+    [l.wards.name, (ward) => ward.name],
+    ...TABLE_METRICS.map((metric): [string, (ward: WardCounts) => unknown] => [
+      l.metric[metric],
+      (ward) => ward[metric],
+    ]),
+    [l.wards.reached60Plus, (ward) => ward.peopleReached60Plus],
+    [l.wards.population, (ward) => ward.population?.total],
+    [l.wards.population60Plus, (ward) => ward.population?.aged60Plus],
+    ...TABLE_METRICS.map((metric): [string, (ward: WardCounts) => unknown] => [
+      l.wards.per10k[metric],
+      (ward) => ward.per10k?.[metric],
+    ]),
+    [l.wards.reached60PlusPer10k, (ward) => ward.per10k?.peopleReached60Plus],
+    [l.wards.source, (ward) => ward.population?.source],
+    [l.wards.asOf, (ward) => ward.population?.asOf],
+  ];
+  return {
+    header: columns.map(([name]) => name),
+    rows: wards.map((ward) => columns.map(([, value]) => value(ward))),
+  };
+}
+
+export function heatmapCsv(lang: CsvLanguage, metric: Metric, cells: HeatmapCell[]): CsvTable {
+  const l = CSV_LABELS[lang];
+  return {
+    header: [l.heatmap.weekday, l.heatmap.hour, l.metric[metric]],
+    rows: cells.map((cell) => [l.weekdays[cell.weekday - 1], `${String(cell.hour).padStart(2, '0')}:00`, cell.value]),
+  };
+}
+
+/** Each guide over all ages, then by age group. */
+export function funnelCsv(lang: CsvLanguage, guides: PublishedFunnel[]): CsvTable {
+  const l = CSV_LABELS[lang];
+  const line = (guide: PublishedFunnel, group: string, steps: PublishedGuideSteps) => [
+    l.guide[guide.guide],
+    group,
+    steps.started,
+    steps.completed,
+    steps.abandoned,
+    percent(steps.completionRate),
+    minutes(steps.medianDurationMs),
+    minutes(steps.p90DurationMs),
+  ];
+  const f = l.funnel;
+  return {
+    header: [f.guide, f.ageGroup, f.started, f.completed, f.abandoned, f.completionRate, f.median, f.p90],
+    rows: guides.flatMap((guide) => [
+      line(guide, l.allAges, guide),
+      ...AGE_GROUPS.map((group) => line(guide, l.ageGroup[group], guide.byAgeGroup[group])),
+    ]),
+  };
+}
+
+export function kiosksCsv(
+  lang: CsvLanguage,
+  kiosks: (PublishedFigures & { kioskId: string; label: string; wardCode: string })[],
+): CsvTable {
+  const l = CSV_LABELS[lang];
+  return {
+    header: [
+      l.kiosks.id,
+      l.kiosks.label,
+      l.kiosks.wardCode,
+      ...TABLE_METRICS.map((metric) => l.metric[metric]),
+      ...AGE_GROUPS.map((group) => l.kiosks.byAgeGroup(l.ageGroup[group])),
+      ...GUIDES.map((guide) => l.kiosks.byGuide(l.guide[guide])),
+    ],
+    rows: kiosks.map((kiosk) => [
+      kiosk.kioskId,
+      kiosk.label,
+      kiosk.wardCode,
+      ...TABLE_METRICS.map((metric) => kiosk[metric]),
+      ...AGE_GROUPS.map((group) => kiosk.byAgeGroup[group]),
+      ...GUIDES.map((guide) => kiosk.byGuide[guide]),
+    ]),
+  };
+}
