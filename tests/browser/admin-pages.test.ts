@@ -196,16 +196,18 @@ describe('dashboard management pages', () => {
     const staff = await createUser(test.url, 'ward.tsh', 'ward_staff', TAN_SON_HOA);
     const staffPage = await open(staff, { hash: '#/kiosks' });
     await staffPage.waitForSelector('#kiosk-table tbody tr');
-    expect(await staffPage.$$eval('#kiosk-ward option', (options) => options.map((option) => option.value))).toEqual([
-      TAN_SON_HOA,
-    ]);
+    expect(
+      await staffPage.$$eval('#kiosk-ward option', (options) =>
+        options.map((option) => (option as HTMLOptionElement).value),
+      ),
+    ).toEqual([TAN_SON_HOA]);
     await staffPage.context().close();
   });
 
   it('keeps every action of the fleet in sight at 1440 px, and fits a phone', async () => {
     for (const language of ['vi', 'en'] as const) {
       const page = await open(admin, { language, hash: '#/kiosks' });
-      await fleetRows(page);
+      await page.waitForSelector('#kiosk-table tbody tr .actions button');
       const overflow = await page.$eval('#fleet .table-scroll', (box) => box.scrollWidth - box.clientWidth);
       expect({ language, overflow }).toEqual({ language, overflow: 0 });
       const buttons = await page.$$eval('#kiosk-table .actions button', (all) =>

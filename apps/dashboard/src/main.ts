@@ -22,7 +22,7 @@ import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
 import type { MapView } from './views/map';
 import { OverviewView } from './views/overview';
-import { UsersView } from './views/users';
+import type { UsersView } from './views/users';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
@@ -108,13 +108,15 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let analysis: Promise<AnalysisView> | undefined;
   // The map and its boundaries are the heaviest part and not everyone opens it: loaded on first use.
   let map: Promise<MapView> | undefined;
-  const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
+  // The admin pages are for admins only: loaded when one opens them.
+  const isAdmin = session.user.role === 'admin';
+  let users: Promise<UsersView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
     const linked = takeLinkToken();
     if (linked && linked !== session.token) void offer(linked).then((link) => offerLink(session, link), endSession);
-    const current = routeFor(location.hash, users !== undefined);
+    const current = routeFor(location.hash, isAdmin);
     for (const section of SECTIONS) byId(section).hidden = section !== current.section;
     for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
     if (current.section === 'fleet') fleet.show();
@@ -127,7 +129,10 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       analysis ??= import('./views/analysis').then(({ AnalysisView }) => new AnalysisView(session, wards, endSession));
       void analysis.then((view) => (byId('analysis').hidden ? undefined : view.show()));
     } else void analysis?.then((view) => view.hide());
-    if (current.section === 'admin') users?.show();
+    if (current.section === 'admin' && isAdmin) {
+      users ??= import('./views/users').then(({ UsersView }) => new UsersView(session, wards, endSession));
+      void users.then((view) => view.show());
+    }
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.
