@@ -1,5 +1,5 @@
 import type { AgeGroup, Guide } from '@kiosk-pulse/contract/events';
-import { t } from './i18n';
+import { language, t, type Language } from './i18n';
 
 export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -64,3 +64,27 @@ export function cityDay(time: Date, offset = 0): string {
   const [y, m, d] = parts.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
 }
+
+// A moment as the management pages write it (last seen, audit log): the city's date and time,
+// in the page's language.
+const dateTimes: Record<Language, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', {
+    timeZone: CITY_TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: CITY_TIME_ZONE,
+    day: '2-digit',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }),
+};
+export const formatDateTime = (iso: string): string => dateTimes[language()].format(new Date(iso));

@@ -1,16 +1,28 @@
 import type { Ward } from '@kiosk-pulse/contract/counts';
 import { ApiError, UnauthorizedError, getJson } from './api';
+import { fill, fillText, openDialog } from './dialog';
 import { byId } from './dom';
 import { byName, formatLongDate } from './format';
 import { language, switchLanguage, t, translatePage } from './i18n';
 import { NAV_LINKS, SECTIONS, routeFor } from './routes';
-import { ROLE_LABELS, forget, restoreSession, signIn, signOut, type Session } from './session';
+import {
+  ROLE_LABELS,
+  forget,
+  offer,
+  restoreSession,
+  signIn,
+  signOut,
+  switchTo,
+  takeLinkToken,
+  type OfferedLink,
+  type Session,
+} from './session';
 import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
 import type { MapView } from './views/map';
 import { OverviewView } from './views/overview';
-import { UsersView } from './views/users';
+import type { UsersView } from './views/users';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
@@ -19,6 +31,38 @@ function showLogin(message = ''): void {
   byId('login').hidden = false;
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('login-username').focus();
+}
+
+/** Says on the page what became of a sign-in link that was not followed. */
+function sessionNotice(parts: (string | Node)[]): void {
+  byId('session-notice').replaceChildren(...parts);
+  byId('session-notice').hidden = parts.length === 0;
+}
+
+/**
+ * A `#token=` link opened by someone signed in: they choose whether it replaces their session.
+ * Nothing changes until they do.
+ */
+async function offerLink(session: Session, link: OfferedLink): Promise<void> {
+  const current = { name: session.user.username, role: ROLE_LABELS[session.user.role] };
+  if (!link.user) {
+    sessionNotice(fill('Liên kết đăng nhập không hợp lệ hoặc đã hết hạn; bạn vẫn đăng nhập với tên {name}.', current));
+    return;
+  }
+  const other = { name: link.user.username, role: ROLE_LABELS[link.user.role] };
+  const switched = await openDialog({
+    title: fill('Đổi phiên đăng nhập?'),
+    body: [
+      fill('Bạn đang đăng nhập với tên {name} ({role}).', current),
+      fill('Liên kết vừa mở sẽ đăng nhập với tên {name} ({role}) và đăng xuất phiên hiện tại.', other),
+    ],
+    confirm: fillText('Chuyển sang {name}', other),
+    cancel: 'Giữ phiên hiện tại',
+  });
+  if (switched) {
+    await switchTo(session, { ...link, user: link.user });
+    location.reload();
+  } else sessionNotice(fill('Đã bỏ qua liên kết đăng nhập; bạn vẫn đăng nhập với tên {name}.', current));
 }
 
 /** Any refused token ends the session: back to the sign-in page. */
@@ -34,7 +78,7 @@ function endSession(error: unknown): void {
 const visibleHeading = (): HTMLElement | null =>
   document.querySelector<HTMLElement>('#app main:not([hidden]) h2[tabindex]');
 
-async function start(session: Session): Promise<void> {
+async function start(session: Session, offered?: OfferedLink): Promise<void> {
   byId('loading').hidden = true;
   byId('login').hidden = true;
   byId('app').hidden = false;
@@ -49,6 +93,7 @@ async function start(session: Session): Promise<void> {
   });
   if (wallScreen) startWallScreen();
   else offerWallScreen();
+  if (offered) void offerLink(session, offered);
 
   let wards: Ward[];
   try {
@@ -63,10 +108,15 @@ async function start(session: Session): Promise<void> {
   let analysis: Promise<AnalysisView> | undefined;
   // The map and its boundaries are the heaviest part and not everyone opens it: loaded on first use.
   let map: Promise<MapView> | undefined;
-  const users = session.user.role === 'admin' ? new UsersView(session, wards, endSession) : undefined;
+  // The admin pages are for admins only: loaded when one opens them.
+  const isAdmin = session.user.role === 'admin';
+  let users: Promise<UsersView> | undefined;
 
   const route = () => {
-    const current = routeFor(location.hash, users !== undefined);
+    // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
+    const linked = takeLinkToken();
+    if (linked && linked !== session.token) void offer(linked).then((link) => offerLink(session, link), endSession);
+    const current = routeFor(location.hash, isAdmin);
     for (const section of SECTIONS) byId(section).hidden = section !== current.section;
     for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
     if (current.section === 'fleet') fleet.show();
@@ -79,7 +129,10 @@ async function start(session: Session): Promise<void> {
       analysis ??= import('./views/analysis').then(({ AnalysisView }) => new AnalysisView(session, wards, endSession));
       void analysis.then((view) => (byId('analysis').hidden ? undefined : view.show()));
     } else void analysis?.then((view) => view.hide());
-    if (current.section === 'admin') users?.show();
+    if (current.section === 'admin' && isAdmin) {
+      users ??= import('./views/users').then(({ UsersView }) => new UsersView(session, wards, endSession));
+      void users.then((view) => view.show());
+    }
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.
@@ -108,20 +161,26 @@ async function main(): Promise<void> {
       (session) => void start(session),
       (error: unknown) => {
         if (error instanceof ApiError && error.status === 429) {
-          showLogin(`Quá nhiều lần thử, vui lòng thử lại sau ${error.retryAfter ?? 60} giây.`);
+          showLogin(
+            fillText('Quá nhiều lần thử, vui lòng thử lại sau {seconds} giây.', {
+              seconds: String(error.retryAfter ?? 60),
+            }),
+          );
         } else if (error instanceof ApiError && error.status === 401) {
           showLogin(t('Sai tên đăng nhập hoặc mật khẩu.'));
-        } else showLogin('Không kết nối được máy chủ, vui lòng thử lại.');
+        } else if (error instanceof ApiError && error.status < 500) {
+          showLogin(t('Máy chủ từ chối đăng nhập. Vui lòng kiểm tra tên đăng nhập và mật khẩu.'));
+        } else showLogin(t('Không kết nối được máy chủ, vui lòng thử lại.'));
       },
     );
   });
-  let session: Session | null = null;
+  let restored: Awaited<ReturnType<typeof restoreSession>> = { session: null };
   try {
-    session = await restoreSession();
+    restored = await restoreSession();
   } catch {
     forget();
   }
-  if (session) await start(session);
+  if (restored.session) await start(restored.session, restored.offered);
   else showLogin();
 }
 

@@ -1,42 +1,157 @@
 import type { Ward } from '@kiosk-pulse/contract/counts';
 import { ApiError, request } from '../api';
-import { button, byId, element, row } from '../dom';
-import { formatNumber } from '../format';
+import { data, field, fill, fillText, openDialog, refusal } from '../dialog';
+import { button, byId, element } from '../dom';
+import { byName, formatDateTime, formatNumber } from '../format';
+import { t } from '../i18n';
 import type { Session } from '../session';
+import { WardPicker } from '../ward-picker';
+
+export type KioskStatus = 'online' | 'stale' | 'offline' | 'revoked' | 'never_seen';
+export type RejectionCode =
+  | 'unknown_field'
+  | 'missing_field'
+  | 'invalid_field'
+  | 'invalid_event'
+  | 'occurred_in_future'
+  | 'occurred_too_old'
+  | 'kiosk_rate_exceeded'
+  | 'kiosk_daily_limit_exceeded'
+  | 'duplicate_id';
+export type FlagCode = 'over_limit' | 'late_events' | 'duplicate_ids';
 
 export interface FleetKiosk {
   id: string;
   wardCode: string;
   label: string;
   lastSeenAt: string | null;
-  status: 'online' | 'stale' | 'offline' | 'revoked' | 'never_seen';
+  status: KioskStatus;
   today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
   eventsStored: number;
   eventsRejected: number;
+  /** The server's own words about the last rejection (English, technical). */
   lastError: string | null;
+  lastErrorAt?: string | null;
+  /** The code of the last rejection, where the server gives it. */
+  lastErrorCode?: RejectionCode | string | null;
+  flags?: { code: FlagCode | string; count: number; lastAt: string }[];
 }
 
 // Text and a shape, so the status never rests on colour alone.
-export const KIOSK_STATUS: Record<FleetKiosk['status'], string> = {
+const STATUS_TEXT: Record<KioskStatus, string> = {
   online: '● Trực tuyến',
   stale: '◐ Chậm',
   offline: '○ Mất kết nối',
   revoked: '✕ Đã thu hồi',
   never_seen: '– Chưa hoạt động',
 };
+export const statusText = (status: KioskStatus): string => t(STATUS_TEXT[status]);
 
-export const seenFormat = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-});
+/** What needs a look first: a kiosk that stopped, then one that lags, then one never heard from. */
+const STATUS_ORDER: KioskStatus[] = ['offline', 'stale', 'never_seen', 'online', 'revoked'];
+
+/** Each rejection code: a short name for the table, and what it means for the hover/focus text. */
+const REJECTIONS: Record<RejectionCode, [string, string]> = {
+  unknown_field: [
+    'Trường không được phép',
+    'Sự kiện có một trường ngoài danh sách cho phép; mọi trường khác bị từ chối để không lưu thông tin cá nhân.',
+  ],
+  missing_field: [
+    'Thiếu trường bắt buộc',
+    'Sự kiện thiếu một trường bắt buộc (ví dụ nhóm tuổi hay nội dung hướng dẫn).',
+  ],
+  invalid_field: ['Giá trị không hợp lệ', 'Một trường của sự kiện có giá trị không hợp lệ.'],
+  invalid_event: ['Sự kiện không hợp lệ', 'Sự kiện không đúng định dạng (không phải đối tượng JSON, sai loại…).'],
+  occurred_in_future: [
+    'Thời điểm ở tương lai',
+    'Thời điểm của sự kiện sớm hơn đồng hồ máy chủ quá 5 phút: hãy kiểm tra đồng hồ của kiosk.',
+  ],
+  occurred_too_old: ['Sự kiện quá cũ', 'Sự kiện cũ hơn 30 ngày nên không được nhận.'],
+  kiosk_rate_exceeded: [
+    'Vượt giới hạn mỗi phút',
+    'Kiosk gửi quá nhiều sự kiện trong một phút; phần vượt giới hạn bị từ chối.',
+  ],
+  kiosk_daily_limit_exceeded: [
+    'Vượt giới hạn mỗi ngày',
+    'Kiosk gửi quá nhiều sự kiện trong một ngày; phần vượt giới hạn bị từ chối.',
+  ],
+  duplicate_id: ['Trùng mã sự kiện', 'Mã sự kiện này đã được ghi nhận (từ kiosk khác hoặc với thời điểm khác).'],
+};
+
+const FLAGS: Record<FlagCode, [string, string]> = {
+  over_limit: ['⚠ Vượt giới hạn', '{count} sự kiện vượt giới hạn mỗi phút hoặc mỗi ngày, lần cuối {at}.'],
+  late_events: ['⚠ Sự kiện đến muộn', '{count} sự kiện đến muộn, sau khi kỳ của chúng đã được báo cáo; lần cuối {at}.'],
+  duplicate_ids: ['⚠ Trùng mã', '{count} sự kiện trùng mã với sự kiện đã ghi nhận, lần cuối {at}.'],
+};
+
+let tips = 0;
+
+/** A short text that shows its full explanation on hover and on keyboard focus. */
+function withTip(short: string, full: (string | Node)[], className = ''): HTMLElement {
+  const id = `tip-${++tips}`;
+  const tip = element('span', { className: 'tip', id, role: 'tooltip' }, ...full);
+  const anchor = element('span', { className: `has-tip ${className}`, tabIndex: 0, textContent: short }, tip);
+  anchor.setAttribute('aria-describedby', id);
+  return anchor;
+}
+
+/** The last rejection in the page's language; the server's words in full on hover and focus. */
+export function rejectionReason(kiosk: FleetKiosk): HTMLElement | undefined {
+  if (kiosk.eventsRejected === 0 && !kiosk.lastError && !kiosk.lastErrorCode) return undefined;
+  const known = kiosk.lastErrorCode ? REJECTIONS[kiosk.lastErrorCode as RejectionCode] : undefined;
+  const short = known ? t(known[0]) : t('Lỗi dữ liệu');
+  const full: (string | Node)[] = [known ? t(known[1]) : t('Lần từ chối gần nhất, theo lời máy chủ:')];
+  if (kiosk.lastErrorAt) full.push(' ', fillText('(lúc {at})', { at: formatDateTime(kiosk.lastErrorAt) }));
+  if (kiosk.lastError) {
+    full.push(
+      element('br'),
+      `${t('Chi tiết')}: `,
+      element('code', { textContent: kiosk.lastError, translate: false, lang: 'en' }),
+    );
+  }
+  return withTip(short, full, 'reason');
+}
+
+export function flagBadges(kiosk: FleetKiosk): HTMLElement[] {
+  return (kiosk.flags ?? []).map((flag) => {
+    const known = FLAGS[flag.code as FlagCode];
+    const values = { count: formatNumber(flag.count), at: formatDateTime(flag.lastAt) };
+    return withTip(
+      known ? t(known[0]) : `⚠ ${flag.code}`,
+      [fillText(known ? known[1] : '{count} sự kiện, lần cuối {at}.', values)],
+      'flag',
+    );
+  });
+}
+
+type SortKey = 'label' | 'ward' | 'status' | 'lastSeen' | 'people' | 'guides' | 'accounts' | 'stored' | 'rejected';
+
+const fold = (text: string): string =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
 /** The kiosk fleet in the user's scope; admins and ward staff manage it, officials read it. */
 export class FleetView {
   private timer: number | undefined;
   private readonly manages: boolean;
+  private kiosks: FleetKiosk[] = [];
+  private sort: { key: SortKey; descending: boolean } = { key: 'status', descending: false };
+  /** A key just made, shown under its kiosk's row until closed: it is never shown again. */
+  private newKey: { kioskId: string; label: string; key: string; qr: Promise<string> } | undefined;
+  private loaded = false;
+  private refreshFailed = false;
+
+  private readonly columns: { key: SortKey | null; label: string; numeric?: boolean }[] = [
+    { key: 'label', label: 'Kiosk' },
+    { key: 'ward', label: 'Phường, xã' },
+    { key: 'status', label: 'Trạng thái' },
+    { key: 'lastSeen', label: 'Hoạt động lần cuối' },
+    { key: 'people', label: 'Người dân hôm nay', numeric: true },
+    { key: 'guides', label: 'Hướng dẫn hôm nay', numeric: true },
+    { key: 'accounts', label: 'Tài khoản hôm nay', numeric: true },
+    { key: 'stored', label: 'Sự kiện đã lưu', numeric: true },
+    { key: 'rejected', label: 'Bị từ chối', numeric: true },
+    { key: null, label: 'Thao tác' },
+  ];
 
   constructor(
     private readonly session: Session,
@@ -44,22 +159,42 @@ export class FleetView {
     private readonly onUnauthorized: (error: unknown) => void,
   ) {
     this.manages = session.user.role !== 'city_official';
+    if (!this.manages) this.columns.pop();
     byId('kiosk-create-form').hidden = !this.manages;
     const select = byId<HTMLSelectElement>('kiosk-ward');
-    const own =
-      session.user.role === 'ward_staff' ? wards.filter((ward) => ward.code === session.user.wardCode) : wards;
-    select.replaceChildren(...own.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)));
+    if (session.user.role === 'ward_staff') {
+      // Ward staff make kiosks in their own ward only.
+      const own = wards.filter((ward) => ward.code === session.user.wardCode);
+      select.replaceChildren(...own.map((ward) => this.wardOption(ward)));
+    } else {
+      // No default: a kiosk placed in the wrong ward counts for the wrong ward.
+      const none = new Option(t('— Chọn phường, xã —'), '');
+      none.selected = true;
+      select.replaceChildren(none, ...wards.map((ward) => this.wardOption(ward)));
+    }
+    select.required = true;
     byId('kiosk-create-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const label = byId<HTMLInputElement>('kiosk-label');
       void this.act(async () => {
-        const created = await request<{ key: string; label: string }>('POST', '/api/v1/kiosks', session.token, {
-          body: { wardCode: select.value, label: label.value },
-        });
+        const created = await request<{ id: string; key: string; label: string }>(
+          'POST',
+          '/api/v1/kiosks',
+          session.token,
+          { body: { wardCode: select.value, label: label.value } },
+        );
         label.value = '';
-        this.showKey(created.label, created.key);
+        if (session.user.role !== 'ward_staff') select.value = '';
+        this.keepKey(created.id, created.label, created.key);
       });
     });
+    byId('fleet-search').addEventListener('input', () => this.render());
+    byId('fleet-status-filter').addEventListener('change', () => this.render());
+    byId<HTMLSelectElement>('fleet-status-filter').replaceChildren(
+      new Option(t('Mọi trạng thái'), ''),
+      ...STATUS_ORDER.map((status) => new Option(statusText(status), status)),
+    );
+    this.header();
   }
 
   show(): void {
@@ -72,101 +207,351 @@ export class FleetView {
     this.timer = undefined;
   }
 
+  private wardOption(ward: Ward): HTMLOptionElement {
+    const option = new Option(`${ward.name} (${ward.code})`, ward.code);
+    option.translate = false;
+    return option;
+  }
+
   private wardName(code: string): string {
     return this.wards.find((ward) => ward.code === code)?.name ?? code;
   }
 
   private async refresh(): Promise<void> {
     try {
-      const kiosks = await request<FleetKiosk[]>('GET', '/api/v1/kiosks', this.session.token);
-      byId('kiosk-table')
-        .querySelector('tbody')
-        ?.replaceChildren(...kiosks.map((kiosk) => this.kioskRow(kiosk)));
-      byId('fleet-error').textContent = '';
+      this.kiosks = await request<FleetKiosk[]>('GET', '/api/v1/kiosks', this.session.token);
+      this.loaded = true;
+      // A revoked kiosk's new key is of no use any more.
+      if (this.kiosks.some((kiosk) => kiosk.id === this.newKey?.kioskId && kiosk.status === 'revoked')) {
+        this.newKey = undefined;
+      }
+      this.render();
+      if (this.refreshFailed) byId('fleet-error').replaceChildren();
+      this.refreshFailed = false;
     } catch (error) {
+      this.refreshFailed = true;
       this.fail(error);
     }
   }
 
-  private kioskRow(kiosk: FleetKiosk): HTMLTableRowElement {
-    const actions = element('span', { className: 'actions' });
-    if (this.manages && kiosk.status !== 'revoked') {
-      actions.append(
-        button('Đổi tên', () => {
-          const label = prompt('Tên mới của kiosk', kiosk.label);
-          if (label)
-            void this.act(() =>
-              request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { label } }),
-            );
-        }),
-        button('Cấp khóa mới', () => {
-          void this.act(async () => {
-            const rotated = await request<{ key: string }>(
-              'POST',
-              `/api/v1/kiosks/${kiosk.id}/rotate`,
-              this.session.token,
-            );
-            this.showKey(kiosk.label, rotated.key);
-          });
-        }),
-        button(
-          'Thu hồi',
-          () => {
-            if (confirm(`Thu hồi khóa của "${kiosk.label}"? Kiosk sẽ ngừng gửi được dữ liệu.`)) {
-              void this.act(() => request('POST', `/api/v1/kiosks/${kiosk.id}/revoke`, this.session.token));
-            }
-          },
-          'danger',
-        ),
-      );
-      if (this.session.user.role === 'admin') {
-        actions.append(
-          button('Chuyển phường', () => {
-            const wardCode = prompt('Mã phường, xã mới (5 chữ số)', kiosk.wardCode);
-            if (wardCode)
-              void this.act(() =>
-                request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { wardCode } }),
-              );
-          }),
-        );
+  private header(): void {
+    const cells = this.columns.map((column) => {
+      const th = element('th', { scope: 'col', className: column.numeric ? 'number' : '' });
+      if (!column.key) {
+        th.textContent = t(column.label);
+        return th;
       }
-    }
-    return row([
-      element('a', { href: `#/kiosks/${kiosk.id}`, textContent: kiosk.label }),
-      this.wardName(kiosk.wardCode),
-      element('span', { className: `badge ${kiosk.status}`, textContent: KIOSK_STATUS[kiosk.status] }),
-      kiosk.lastSeenAt ? seenFormat.format(new Date(kiosk.lastSeenAt)) : '–',
-      formatNumber(kiosk.today.peopleReached),
-      formatNumber(kiosk.today.guidesCompleted),
-      formatNumber(kiosk.today.accountsRegistered),
-      formatNumber(kiosk.eventsStored),
-      kiosk.eventsRejected > 0 ? `${formatNumber(kiosk.eventsRejected)} — ${kiosk.lastError ?? ''}` : '0',
-      actions,
-    ]);
+      const key = column.key;
+      const sortButton = element(
+        'button',
+        { type: 'button', className: 'sort' },
+        t(column.label),
+        element('span', { className: 'sort-mark', ariaHidden: 'true' }),
+      );
+      sortButton.addEventListener('click', () => {
+        this.sort =
+          this.sort.key === key
+            ? { key, descending: !this.sort.descending }
+            : { key, descending: column.numeric === true || key === 'lastSeen' };
+        this.render();
+      });
+      th.dataset.sort = key;
+      th.append(sortButton);
+      return th;
+    });
+    byId('kiosk-table')
+      .querySelector('thead')
+      ?.replaceChildren(element('tr', {}, ...cells));
   }
 
-  private showKey(label: string, key: string): void {
-    const box = byId('kiosk-key');
-    const code = element('code', { textContent: key });
-    box.replaceChildren(
-      element('strong', { textContent: `Khóa của "${label}" — Khóa chỉ hiển thị một lần. ` }),
-      code,
-      button('Sao chép', () => void navigator.clipboard?.writeText(key)),
+  private value(kiosk: FleetKiosk, key: SortKey): number | string {
+    switch (key) {
+      case 'label':
+        return kiosk.label;
+      case 'ward':
+        return this.wardName(kiosk.wardCode);
+      case 'status':
+        return STATUS_ORDER.indexOf(kiosk.status);
+      case 'lastSeen':
+        return kiosk.lastSeenAt ? Date.parse(kiosk.lastSeenAt) : -Infinity;
+      case 'people':
+        return kiosk.today.peopleReached;
+      case 'guides':
+        return kiosk.today.guidesCompleted;
+      case 'accounts':
+        return kiosk.today.accountsRegistered;
+      case 'stored':
+        return kiosk.eventsStored;
+      case 'rejected':
+        return kiosk.eventsRejected;
+    }
+  }
+
+  private ordered(kiosks: FleetKiosk[]): FleetKiosk[] {
+    const { key, descending } = this.sort;
+    const compare = (a: FleetKiosk, b: FleetKiosk): number => {
+      const x = this.value(a, key);
+      const y = this.value(b, key);
+      const order = typeof x === 'string' ? byName(x, String(y)) : x < (y as number) ? -1 : x > (y as number) ? 1 : 0;
+      return descending ? -order : order;
+    };
+    // Ties fall back on the label, so the order never jumps between refreshes.
+    return [...kiosks].sort((a, b) => compare(a, b) || byName(a.label, b.label));
+  }
+
+  private render(): void {
+    const status = byId<HTMLSelectElement>('fleet-status-filter').value;
+    const query = fold(byId<HTMLInputElement>('fleet-search').value.trim());
+    const shown = this.kiosks.filter(
+      (kiosk) =>
+        // A key just made stays in sight whatever the filter says.
+        kiosk.id === this.newKey?.kioskId ||
+        ((status === '' || kiosk.status === status) &&
+          (query === '' || fold(`${kiosk.label} ${this.wardName(kiosk.wardCode)} ${kiosk.wardCode}`).includes(query))),
     );
-    box.hidden = false;
+    this.summary(shown.length);
+    for (const th of byId('kiosk-table').querySelectorAll<HTMLElement>('th[data-sort]')) {
+      const sorted = th.dataset.sort === this.sort.key;
+      th.setAttribute('aria-sort', sorted ? (this.sort.descending ? 'descending' : 'ascending') : 'none');
+      const mark = th.querySelector('.sort-mark');
+      if (mark) mark.textContent = sorted ? (this.sort.descending ? ' ▼' : ' ▲') : '';
+    }
+    const rows: HTMLTableRowElement[] = [];
+    for (const kiosk of this.ordered(shown)) {
+      rows.push(this.kioskRow(kiosk));
+      if (this.newKey?.kioskId === kiosk.id) rows.push(this.keyRow());
+    }
+    if (rows.length === 0 && this.loaded) {
+      const text = this.kiosks.length === 0 ? t('Chưa có kiosk nào.') : t('Không có kiosk nào khớp bộ lọc.');
+      rows.push(
+        element('tr', {}, element('td', { colSpan: this.columns.length, className: 'empty', textContent: text })),
+      );
+    }
+    byId('kiosk-table')
+      .querySelector('tbody')
+      ?.replaceChildren(...rows);
+  }
+
+  /** How many kiosks are in each state; each count filters the table to that state. */
+  private summary(shown: number): void {
+    const filter = byId<HTMLSelectElement>('fleet-status-filter');
+    const counts = STATUS_ORDER.map((status) => ({
+      status,
+      count: this.kiosks.filter((kiosk) => kiosk.status === status).length,
+    }));
+    byId('fleet-summary').replaceChildren(
+      element('span', {
+        textContent: fillText('{shown} trên {total} kiosk', {
+          shown: formatNumber(shown),
+          total: formatNumber(this.kiosks.length),
+        }),
+      }),
+      ...counts.map(({ status, count }) => {
+        const chip = button(
+          `${statusText(status)}: ${formatNumber(count)}`,
+          () => {
+            filter.value = filter.value === status ? '' : status;
+            this.render();
+          },
+          `chip badge ${status}`,
+        );
+        chip.dataset.status = status;
+        chip.setAttribute('aria-pressed', String(filter.value === status));
+        return chip;
+      }),
+    );
+  }
+
+  private kioskRow(kiosk: FleetKiosk): HTMLTableRowElement {
+    const cells: (Node | string)[][] = [
+      [
+        element('a', { href: `#/kiosks/${kiosk.id}`, id: `kiosk-label-${kiosk.id}` }, data(kiosk.label)),
+        ...(kiosk.flags?.length ? [element('span', { className: 'flags' }, ...flagBadges(kiosk))] : []),
+      ],
+      [element('span', { textContent: this.wardName(kiosk.wardCode), translate: false, lang: 'vi' })],
+      [element('span', { className: `badge ${kiosk.status}`, textContent: statusText(kiosk.status) })],
+      [kiosk.lastSeenAt ? formatDateTime(kiosk.lastSeenAt) : '–'],
+      [formatNumber(kiosk.today.peopleReached)],
+      [formatNumber(kiosk.today.guidesCompleted)],
+      [formatNumber(kiosk.today.accountsRegistered)],
+      [formatNumber(kiosk.eventsStored)],
+      [formatNumber(kiosk.eventsRejected), ...[rejectionReason(kiosk)].filter((node) => node !== undefined)],
+    ];
+    if (this.manages) cells.push([this.actions(kiosk)]);
+    const tr = element(
+      'tr',
+      { dataset: { kiosk: kiosk.id } },
+      ...cells.map((content, index) =>
+        element(
+          'td',
+          {
+            className: this.columns[index].numeric ? 'number' : '',
+            // A phone shows each figure under its column's name.
+            dataset: index > 0 && this.columns[index].key ? { label: t(this.columns[index].label) } : {},
+          },
+          ...content,
+        ),
+      ),
+    );
+    return tr;
+  }
+
+  private actions(kiosk: FleetKiosk): HTMLElement {
+    const actions = element('span', { className: 'actions' });
+    if (kiosk.status === 'revoked') return actions;
+    // Each button's name is its text and the kiosk's label, read from the row (data stays data).
+    const act = (text: string, name: string, onClick: () => void, className = '') => {
+      const action = button(t(text), onClick, className);
+      action.id = `kiosk-${name}-${kiosk.id}`;
+      action.setAttribute('aria-labelledby', `${action.id} kiosk-label-${kiosk.id}`);
+      return action;
+    };
+    actions.append(
+      act('Đổi tên', 'rename', () => void this.rename(kiosk)),
+      act('Cấp khóa mới', 'rotate', () => void this.rotate(kiosk)),
+    );
+    if (this.session.user.role === 'admin') {
+      actions.append(act('Chuyển phường', 'move', () => void this.move(kiosk)));
+    }
+    actions.append(act('Thu hồi', 'revoke', () => void this.revoke(kiosk), 'danger'));
+    return actions;
+  }
+
+  private async rename(kiosk: FleetKiosk): Promise<void> {
+    const input = element('input', { value: kiosk.label, required: true, maxLength: 100 });
+    const confirmed = await openDialog({
+      title: fill('Đổi tên kiosk {label}', { label: kiosk.label }),
+      fields: [field('Tên mới', input)],
+      confirm: 'Lưu',
+      focus: input,
+    });
+    const label = input.value.trim();
+    if (confirmed && label && label !== kiosk.label) {
+      await this.act(() => request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { label } }));
+    }
+  }
+
+  private async rotate(kiosk: FleetKiosk): Promise<void> {
+    const confirmed = await openDialog({
+      title: fill('Cấp khóa mới cho kiosk {label}?', { label: kiosk.label }),
+      body: [
+        fill(
+          'Khóa đang dùng ngừng hoạt động ngay lập tức. Kiosk sẽ không gửi được dữ liệu cho đến khi được cài khóa mới.',
+        ),
+        fill('Khóa mới chỉ hiển thị một lần, ngay dưới dòng của kiosk: hãy chuẩn bị cài nó vào kiosk.'),
+      ],
+      confirm: 'Cấp khóa mới',
+      danger: true,
+    });
+    if (!confirmed) return;
+    await this.act(async () => {
+      const rotated = await request<{ key: string }>('POST', `/api/v1/kiosks/${kiosk.id}/rotate`, this.session.token);
+      this.keepKey(kiosk.id, kiosk.label, rotated.key);
+    });
+  }
+
+  private async revoke(kiosk: FleetKiosk): Promise<void> {
+    const confirmed = await openDialog({
+      title: fill('Thu hồi khóa của kiosk {label}?', { label: kiosk.label }),
+      body: [
+        fill('Kiosk sẽ ngừng gửi được dữ liệu ngay lập tức và vĩnh viễn; số liệu đã ghi vẫn được giữ.'),
+        fill('Không thể hoàn tác: muốn dùng lại, hãy tạo một kiosk mới.'),
+      ],
+      confirm: 'Thu hồi',
+      danger: true,
+    });
+    if (confirmed) await this.act(() => request('POST', `/api/v1/kiosks/${kiosk.id}/revoke`, this.session.token));
+  }
+
+  private async move(kiosk: FleetKiosk): Promise<void> {
+    const picker = new WardPicker(this.session.token, this.wards, kiosk.wardCode);
+    const confirmed = await openDialog({
+      title: fill('Chuyển kiosk {label} sang phường, xã khác', { label: kiosk.label }),
+      body: [
+        fill('Hiện ở: {ward}. Số liệu đã ghi vẫn thuộc phường cũ; sự kiện mới được tính cho phường mới.', {
+          ward: this.wardName(kiosk.wardCode),
+        }),
+      ],
+      fields: [picker.element],
+      confirm: 'Chuyển',
+      focus: picker.focus(),
+    });
+    const wardCode = picker.value;
+    if (confirmed && wardCode) {
+      await this.act(() => request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { wardCode } }));
+    }
+  }
+
+  private keepKey(kioskId: string, label: string, key: string): void {
+    const qr = import('qrcode').then((qrcode) => qrcode.toDataURL(key, { margin: 2, width: 176 }));
+    this.newKey = { kioskId, label, key, qr };
+  }
+
+  /** The new key right under its kiosk: copy it, or scan it from the screen into the kiosk. */
+  private keyRow(): HTMLTableRowElement {
+    const shown = this.newKey;
+    if (!shown) throw new Error('no key to show');
+    const headingId = `key-${shown.kioskId}`;
+    const copied = element('span', { className: 'muted', role: 'status' });
+    const copy = button(t('Sao chép khóa'), () => {
+      void navigator.clipboard?.writeText(shown.key).then(
+        () => (copied.textContent = t('Đã sao chép.')),
+        () => (copied.textContent = t('Không sao chép được; hãy chọn và sao chép khóa bằng tay.')),
+      );
+    });
+    const qr = element('img', {
+      className: 'qr',
+      alt: t('Mã QR của khóa mới'),
+    });
+    qr.width = 176;
+    qr.height = 176;
+    void shown.qr.then((url) => (qr.src = url));
+    const panel = element(
+      'section',
+      { className: 'key-panel', id: `${headingId}-panel` },
+      element(
+        'div',
+        {},
+        element('h3', { id: headingId, tabIndex: -1 }, ...fill('Khóa mới của kiosk {label}', { label: shown.label })),
+        element(
+          'p',
+          {},
+          t('Khóa chỉ hiển thị một lần. Cài nó vào kiosk (quét mã QR hoặc dán khóa) trước khi đóng khung này.'),
+        ),
+        element('p', {}, element('code', { className: 'key', textContent: shown.key, translate: false })),
+        element(
+          'p',
+          { className: 'actions' },
+          copy,
+          button(t('Đã cài xong, đóng'), () => {
+            this.newKey = undefined;
+            this.render();
+            byId('fleet').querySelector<HTMLElement>('h2')?.focus();
+          }),
+          copied,
+        ),
+      ),
+      qr,
+    );
+    panel.setAttribute('aria-labelledby', headingId);
+    const row = element('tr', { className: 'key-row' }, element('td', { colSpan: this.columns.length }, panel));
+    return row;
   }
 
   private async act(action: () => Promise<unknown>): Promise<void> {
+    byId('fleet-error').replaceChildren();
     try {
       await action();
       await this.refresh();
+      // A new key is read first: the focus goes to it.
+      if (this.newKey) document.getElementById(`key-${this.newKey.kioskId}`)?.focus();
     } catch (error) {
       this.fail(error);
     }
   }
 
   private fail(error: unknown): void {
-    if (error instanceof ApiError) byId('fleet-error').textContent = error.message;
+    if (error instanceof ApiError) byId('fleet-error').replaceChildren(...refusal(error));
     else this.onUnauthorized(error);
   }
 }

@@ -1,12 +1,13 @@
 import type { PublishedFigures, Ward } from '@kiosk-pulse/contract/counts';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
+import { refusal } from '../dialog';
 import { byId, element, row } from '../dom';
-import { AGE_GROUP_LABELS, GUIDE_LABELS, formatNumber } from '../format';
+import { AGE_GROUP_LABELS, GUIDE_LABELS, formatDateTime, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
-import { KIOSK_STATUS, seenFormat, type FleetKiosk } from './fleet';
+import { flagBadges, rejectionReason, statusText, type FleetKiosk } from './fleet';
 
 type KioskFigures = PublishedFigures & { kioskId: string };
 
@@ -25,8 +26,9 @@ export class KioskView {
   async show(id: string): Promise<void> {
     byId('kiosk-details').hidden = true;
     byId('kiosk-missing').hidden = true;
-    byId('kiosk-error').textContent = '';
+    byId('kiosk-error').replaceChildren();
     byId('kiosk-title').textContent = t('Kiosk');
+    byId('kiosk-title').translate = true;
     try {
       const kiosk = await getJson<FleetKiosk>(`/api/v1/kiosks/${encodeURIComponent(id)}`, this.session.token).catch(
         (error: unknown) => {
@@ -48,26 +50,38 @@ export class KioskView {
         kiosks.find((figures) => figures.kioskId === id),
       );
     } catch (error) {
-      if (error instanceof ApiError) byId('kiosk-error').textContent = error.message;
+      if (error instanceof ApiError) byId('kiosk-error').replaceChildren(...refusal(error));
       else this.onError(error);
     }
   }
 
   private showKiosk(kiosk: FleetKiosk, week: KioskFigures | undefined): void {
+    // A label is the kiosk's own name, never translated.
     byId('kiosk-title').textContent = kiosk.label;
+    byId('kiosk-title').translate = false;
     const ward = this.wards.find((candidate) => candidate.code === kiosk.wardCode);
-    const facts: [string, string][] = [
-      [t('Phường, xã'), ward ? `${ward.name} (${ward.code})` : kiosk.wardCode],
-      [t('Trạng thái'), KIOSK_STATUS[kiosk.status]],
-      [t('Lần cuối'), kiosk.lastSeenAt ? seenFormat.format(new Date(kiosk.lastSeenAt)) : '–'],
-      [t('Sự kiện đã lưu'), formatNumber(kiosk.eventsStored)],
-      [t('Bị từ chối'), formatNumber(kiosk.eventsRejected)],
+    const wardName = element('span', {
+      textContent: ward ? `${ward.name} (${ward.code})` : kiosk.wardCode,
+      translate: false,
+      lang: 'vi',
+    });
+    const rejected: (Node | string)[] = [formatNumber(kiosk.eventsRejected)];
+    const reason = rejectionReason(kiosk);
+    if (reason) rejected.push(' — ', reason);
+    const facts: [string, (Node | string)[]][] = [
+      [t('Phường, xã'), [wardName]],
+      [
+        t('Trạng thái'),
+        [element('span', { className: `badge ${kiosk.status}`, textContent: statusText(kiosk.status) })],
+      ],
+      [t('Hoạt động lần cuối'), [kiosk.lastSeenAt ? formatDateTime(kiosk.lastSeenAt) : '–']],
+      [t('Sự kiện đã lưu'), [formatNumber(kiosk.eventsStored)]],
+      [t('Bị từ chối'), rejected],
     ];
+    const flags = flagBadges(kiosk);
+    if (flags.length > 0) facts.push([t('Cảnh báo'), [element('span', { className: 'flags' }, ...flags)]]);
     byId('kiosk-facts').replaceChildren(
-      ...facts.flatMap(([name, value]) => [
-        element('dt', { textContent: name }),
-        element('dd', { textContent: value }),
-      ]),
+      ...facts.flatMap(([name, value]) => [element('dt', { textContent: name }), element('dd', {}, ...value)]),
     );
     byId('kiosk-people').textContent = formatNumber(kiosk.today.peopleReached);
     byId('kiosk-guides').textContent = formatNumber(kiosk.today.guidesCompleted);
