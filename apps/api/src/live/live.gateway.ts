@@ -18,6 +18,7 @@ import { API_CONFIG, type ApiConfig } from '../config';
 import { WardsRepository } from '../wards/wards.repository';
 import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
 import { observeLiveSockets } from './live.metrics';
+import { refuseSocket } from './redis-io.adapter';
 
 const subscription = z.strictObject({
   wardCode: z
@@ -82,11 +83,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       this.authenticator
         .authenticate(typeof token === 'string' ? token : undefined)
         .then((principal) => {
-          if (!principal) return next(new Error('unauthorized'));
+          if (!principal) return refuseSocket(socket, next, 'unauthorized');
           const key = principalKey(principal);
           const open = this.socketsPerKey.get(key) ?? 0;
           if (open >= this.config.live.maxSocketsPerUser) {
-            return next(new Error('too many open connections for this user; close another tab'));
+            return refuseSocket(socket, next, 'too many open connections for this user; close another tab');
           }
           this.socketsPerKey.set(key, open + 1);
           socket.once('disconnect', () => this.release(socket));
@@ -94,7 +95,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
           socket.data = data;
           next();
         })
-        .catch(() => next(new Error('unauthorized')));
+        .catch(() => refuseSocket(socket, next, 'unauthorized'));
     });
     this.live.attach(namespace);
     observeLiveSockets(namespace);

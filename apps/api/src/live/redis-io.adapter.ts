@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 
 // A subscribe message is a few bytes; nothing a client sends needs more.
@@ -37,7 +37,7 @@ export class RedisIoAdapter extends IoAdapter {
         else callback(null, true);
       },
     } as ServerOptions);
-    server.use((_socket, next) => next(new Error('not found: connect to the /live namespace')));
+    server.use((socket, next) => refuseSocket(socket, next, 'not found: connect to the /live namespace'));
     const publisher = connectRedis(this.redis);
     const subscriber = connectRedis(this.redis);
     for (const connection of [publisher, subscriber]) connection.on('error', () => undefined);
@@ -51,3 +51,19 @@ export class RedisIoAdapter extends IoAdapter {
     for (const connection of this.connections) connection.disconnect();
   }
 }
+
+/**
+ * Refuses a socket in a namespace middleware, and closes its connection once the refusal has gone
+ * out (unless it holds another namespace): a refused client does not keep a connection open.
+ */
+export function refuseSocket(socket: Socket, next: (error?: Error) => void, message: string): void {
+  next(new Error(message));
+  // socket.io sends the refusal on the next tick, and only while the connection is open.
+  setImmediate(() => {
+    if (socket.client.conn.readyState === 'open' && countNamespaces(socket) === 0) socket.client.conn.close();
+  });
+}
+
+// The namespaces a connection has joined (socket.io keeps them on the client, privately).
+const countNamespaces = (socket: Socket): number =>
+  (socket.client as unknown as { nsps: Map<string, unknown> }).nsps.size;
