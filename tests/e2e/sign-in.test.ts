@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { startTestApp, type TestApp } from '../support/app';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { clearRedisPrefix, testQueuePrefix, testRedisUrl } from '../support/services';
 
 /*
  * Sign-in behind a reverse proxy: the limits are keyed on the client the proxy names (and only a
@@ -200,6 +205,55 @@ describe('with no trusted proxy (the default)', () => {
       '127.0.0.1',
     ]);
   });
+});
+
+describe('the first start', () => {
+  it('needs no shared ADMIN_TOKEN: the first admin signs in by name', async () => {
+    const test = await startTestApp({
+      config: {
+        adminToken: undefined,
+        firstAdmin: { username: 'first', password: 'first-password', resetPassword: false },
+      },
+    });
+    try {
+      expect((await call(`${test.url}/api/v1/users`, { token: ADMIN_TOKEN })).status).toBe(401);
+      const first = await signIn(test.url, 'first', 'first-password');
+      expect(first.status).toBe(200);
+      expect((await call(`${test.url}/api/v1/users`, { token: first.body.token })).status).toBe(200);
+    } finally {
+      await test.close();
+    }
+  });
+
+  it('refuses to start a system nobody could sign in to, saying what to set', async () => {
+    // The built app, as `npm start` runs it (npm test builds it first), on an empty data folder.
+    const queuePrefix = testQueuePrefix();
+    const app = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/apps/api/src/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-pulse-')),
+        JWT_SECRET: 'first-start-jwt-secret-0123456789abcdefgh',
+        REDIS_URL: testRedisUrl(),
+        QUEUE_PREFIX: queuePrefix,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    app.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const code = await new Promise<number | null>((resolve) => app.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(
+        'Invalid configuration:\n  - ADMIN_USERNAME, ADMIN_PASSWORD: there are no users yet; set both for the first start (or set ADMIN_TOKEN)',
+      );
+    } finally {
+      app.kill('SIGKILL');
+      await clearRedisPrefix(queuePrefix);
+    }
+  }, 120_000);
 });
 
 /** Sends again while the answer is "slowed down", waiting as Retry-After says (bounded). */

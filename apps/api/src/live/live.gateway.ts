@@ -38,6 +38,8 @@ interface LiveSocketData {
   /** Its subscribes, one after the other: the last one sent is the one that holds. */
   queue: Promise<unknown>;
   expiry?: NodeJS.Timeout;
+  /** Its place under the per-user cap was given back. */
+  released?: boolean;
 }
 
 // Sockets whose change message was lost (Redis away) find out this often at the latest.
@@ -90,10 +92,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
             return refuseSocket(socket, next, 'too many open connections for this user; close another tab');
           }
           this.socketsPerKey.set(key, open + 1);
-          socket.once('disconnect', () => this.release(socket));
           const data: LiveSocketData = { principal, token: token as string, key, queue: Promise.resolve() };
           socket.data = data;
+          socket.once('disconnect', () => this.release(socket));
           next();
+          // socket.io connects it on the next tick, unless the client has gone meanwhile: then no
+          // disconnect follows, and its place is given back here.
+          setImmediate(() => {
+            if (!socket.connected) this.release(socket);
+          });
         })
         .catch(() => refuseSocket(socket, next, 'unauthorized'));
     });
@@ -193,6 +200,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
 
   private release(socket: Socket): void {
     const data = socket.data as LiveSocketData;
+    if (data.released) return;
+    data.released = true;
     clearTimeout(data.expiry);
     const open = (this.socketsPerKey.get(data.key) ?? 1) - 1;
     if (open > 0) this.socketsPerKey.set(data.key, open);
