@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
@@ -21,7 +23,9 @@ describe('roles, sign-in and the kiosk fleet', () => {
     call(url('/api/v1/auth/login'), { token: null, json: { username, password } });
 
   beforeAll(async () => {
-    test = await startTestApp({ config: { ingestRatePerMinute: 30, loginFailuresBeforeBlock: 3 } });
+    test = await startTestApp({
+      config: { ingestRatePerMinute: 30, loginFailuresBeforeBlock: 3, loginRatePerMinute: 100 },
+    });
     for (const [username, role, wardCode] of [
       ['chief', 'admin', null],
       ['city.one', 'city_official', null],
@@ -358,6 +362,140 @@ describe('roles, sign-in and the kiosk fleet', () => {
     expect((await call(url('/api/v1/kiosks'), { token: created.body.token })).status).toBe(401);
   });
 
+  it('makes a read-only API token unless asked for more', async () => {
+    const made = await call(url('/api/v1/tokens'), { json: { name: 'wall screen' } });
+    expect(made.body).toMatchObject({ role: 'city_official', wardCode: null });
+    const token = made.body.token as string;
+    expect((await call(url('/api/v1/stats/summary'), { token })).status).toBe(200);
+    expect((await call(url('/api/v1/users'), { token })).status).toBe(403);
+    expect((await call(url('/api/v1/tokens'), { token, json: { name: 'more', role: 'admin' } })).status).toBe(403);
+    expect((await call(url('/api/v1/kiosks'), { token, json: { wardCode: WARD_A, label: 'x' } })).status).toBe(403);
+  });
+
+  it('refuses a validly signed token with a subject that is not a user id, or without expiry, with 401', async () => {
+    const jwt = new JwtService({ secret: test.app.get<ApiConfig>(API_CONFIG).jwtSecret });
+    const claims = { sub: users['ward.a'].id, tv: 0, jti: randomUUID() };
+    const valid = await jwt.signAsync(claims, { expiresIn: 600 });
+    expect((await call(url('/api/v1/auth/me'), { token: valid })).status).toBe(200);
+    const odd = [
+      await jwt.signAsync({ ...claims, sub: 'not-a-uuid' }, { expiresIn: 600 }),
+      await jwt.signAsync({ ...claims, sub: "' OR '1'='1" }, { expiresIn: 600 }),
+      await jwt.signAsync({ ...claims, sub: 42 }, { expiresIn: 600 }),
+      await jwt.signAsync({ ...claims, tv: 'x' }, { expiresIn: 600 }),
+      await jwt.signAsync({ ...claims, jti: 'x' }, { expiresIn: 600 }),
+      await jwt.signAsync({ sub: claims.sub, tv: 0 }, { expiresIn: 600 }),
+      await jwt.signAsync(claims), // no expiry: it would never end
+    ];
+    for (const [index, token] of odd.entries()) {
+      for (const path of ['/api/v1/auth/me', '/api/v1/stats/summary', '/api/v1/kiosks']) {
+        const reply = await call(url(path), { token });
+        expect({ index, path, status: reply.status }).toEqual({ index, path, status: 401 });
+      }
+      await expect(new LiveClient(test.url, token).connected()).rejects.toThrow('unauthorized');
+    }
+  });
+
+  it('stops an admin’s API tokens while the admin is locked or no longer an admin', async () => {
+    const deputy = await call(url('/api/v1/users'), {
+      json: { username: 'deputy', password: 'deputy-password', role: 'admin' },
+    });
+    expect(deputy.status).toBe(201);
+    users.deputy = deputy.body;
+    const made = await call(url('/api/v1/tokens'), {
+      token: tokens.chief,
+      json: { name: 'chief automation', role: 'admin' },
+    });
+    expect(made.body).toMatchObject({
+      role: 'admin',
+      createdBy: 'user:chief',
+      ownerId: users.chief.id,
+      suspended: false,
+    });
+    const token = made.body.token as string;
+    // A token made with that token carries the same admin's rights, and stops with them.
+    const second = await call(url('/api/v1/tokens'), { token, json: { name: 'made by automation', role: 'admin' } });
+    expect(second.body).toMatchObject({ createdBy: 'token:chief automation', ownerId: users.chief.id });
+    expect((await call(url('/api/v1/users'), { token })).status).toBe(200);
+    const live = new LiveClient(test.url, token);
+    await live.connected();
+    const closed = new Promise((resolve) => live.socket.once('disconnect', resolve));
+
+    const lock = (disabled: boolean) =>
+      call(url(`/api/v1/users/${users.chief.id}`), { token: tokens.deputy, method: 'PATCH', json: { disabled } });
+    tokens.deputy = (await login('deputy', 'deputy-password')).body.token;
+    expect((await lock(true)).status).toBe(200);
+    await closed;
+    for (const stopped of [token, second.body.token as string]) {
+      expect((await call(url('/api/v1/users'), { token: stopped })).status).toBe(401);
+      // Enough to unlock its owner again, if it still worked.
+      const unlock = await call(url(`/api/v1/users/${users.chief.id}`), {
+        token: stopped,
+        method: 'PATCH',
+        json: { disabled: false },
+      });
+      expect(unlock.status).toBe(401);
+      await expect(new LiveClient(test.url, stopped).connected()).rejects.toThrow('unauthorized');
+    }
+    const listed = (await call(url('/api/v1/tokens'))).body.find((entry: { id: string }) => entry.id === made.body.id);
+    expect(listed).toMatchObject({ suspended: true, revokedAt: null });
+
+    // Unlocked, the tokens work again; demoted, they stop again.
+    expect((await lock(false)).status).toBe(200);
+    expect((await call(url('/api/v1/users'), { token })).status).toBe(200);
+    const demote = await call(url(`/api/v1/users/${users.chief.id}`), {
+      token: tokens.deputy,
+      method: 'PATCH',
+      json: { role: 'city_official' },
+    });
+    expect(demote.status).toBe(200);
+    expect((await call(url('/api/v1/stats/summary'), { token })).status).toBe(401);
+    await call(url(`/api/v1/users/${users.chief.id}`), { method: 'PATCH', json: { role: 'admin' } });
+  });
+
+  it('never leaves the system without an active admin', async () => {
+    const patch = (id: string, json: object, token?: string) =>
+      call(url(`/api/v1/users/${id}`), { method: 'PATCH', json, token });
+    expect((await patch(users.deputy.id, { role: 'city_official' })).status).toBe(200);
+    // chief is now the only active admin: neither they nor anyone else may lock or demote them.
+    const chief = (await login('chief', 'chief-password')).body.token as string;
+    const message = 'this is the only active admin: make another user an admin first, or nobody could manage users';
+    for (const [json, token] of [
+      [{ role: 'city_official' }, chief],
+      [{ role: 'ward_staff', wardCode: WARD_A }, undefined],
+      [{ disabled: true }, undefined],
+    ] as const) {
+      expect(await patch(users.chief.id, json, token)).toMatchObject({ status: 409, body: { message } });
+    }
+    expect(
+      (await call(url('/api/v1/users'))).body.find((user: { id: string }) => user.id === users.chief.id),
+    ).toMatchObject({ role: 'admin', disabled: false });
+    // Other changes to the last admin are fine, and so is demoting one of two.
+    expect((await patch(users.chief.id, { password: 'chief-password' })).status).toBe(200);
+    expect((await patch(users.deputy.id, { role: 'admin' })).status).toBe(200);
+    expect((await patch(users.deputy.id, { disabled: true })).status).toBe(200);
+    expect((await patch(users.deputy.id, { disabled: false })).status).toBe(200);
+  });
+
+  it('takes a POST with an empty JSON body as one without a body', async () => {
+    const emptyJson = { method: 'POST', body: '', contentType: 'application/json' };
+    const signedIn = await login('city.one', 'a-new-password');
+    expect((await call(url('/api/v1/auth/logout'), { token: signedIn.body.token, ...emptyJson })).status).toBe(204);
+    expect((await call(url('/api/v1/stats/summary'), { token: signedIn.body.token })).status).toBe(401);
+    const kiosk = (await call(url('/api/v1/kiosks'), { json: { wardCode: WARD_A, label: 'Empty body' } })).body;
+    const rotated = await call(url(`/api/v1/kiosks/${kiosk.id}/rotate`), emptyJson);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.key).toMatch(/^kpk_/);
+    expect((await call(url(`/api/v1/kiosks/${kiosk.id}/revoke`), emptyJson)).status).toBe(200);
+    const token = (await call(url('/api/v1/tokens'), { json: { name: 'short-lived' } })).body;
+    expect((await call(url(`/api/v1/tokens/${token.id}/revoke`), { ...emptyJson, body: ' \n' })).status).toBe(200);
+    // A route that needs a body says what is missing; a body that is not JSON is still refused.
+    const missing = await call(url('/api/v1/tokens'), emptyJson);
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/^name: /);
+    expect((await call(url('/api/v1/tokens'), { ...emptyJson, body: 'not json' })).status).toBe(400);
+    expect((await call(url('/api/v1/tokens'), { ...emptyJson, body: '{"__proto__":{"x":1}}' })).status).toBe(400);
+  });
+
   it('slows down and then locks out repeated failed sign-ins with 429', async () => {
     for (let i = 0; i < 3; i++) expect((await login('chief', 'not-the-password')).status).toBe(401);
     const locked = await login('chief', 'chief-password');
@@ -366,7 +504,7 @@ describe('roles, sign-in and the kiosk fleet', () => {
   });
 
   it('records who created, changed, rotated and revoked what', async () => {
-    const audit = await call(url('/api/v1/audit?limit=100'));
+    const audit = await call(url('/api/v1/audit?limit=500'));
     expect(audit.status).toBe(200);
     const actions = audit.body.map((entry: { actor: string; action: string }) => `${entry.actor} ${entry.action}`);
     expect(actions).toEqual(
@@ -379,6 +517,10 @@ describe('roles, sign-in and the kiosk fleet', () => {
         'user:chief user.update',
         'admin-token token.create',
         'admin-token token.revoke',
+        'user:chief auth.login',
+        'user:city.one auth.logout',
+        'anonymous auth.login-failed',
+        'anonymous auth.locked-out',
       ]),
     );
     expect(JSON.stringify(audit.body)).not.toMatch(/kpk_|kpt_|password"/);
@@ -389,7 +531,23 @@ describe('roles, sign-in and the kiosk fleet', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, origin: 'https://evil.example' },
     });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const csp = response.headers.get('content-security-policy') as string;
+    expect(csp).toContain("default-src 'self'");
+    // The dashboard's styles and fonts are its own: no other origin may supply them.
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .find((part) => part.trim().startsWith(`${name} `))
+        ?.trim();
+    expect(directive('style-src')).toBe("style-src 'self' 'unsafe-inline'");
+    expect(directive('font-src')).toBe("font-src 'self'");
+    expect(csp).not.toMatch(/https:|\*/);
+    // Nobody's answers are kept by a browser or proxy cache: JSON, CSV and the audit log.
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/api/v1/stats/wards?format=csv', '/api/v1/audit', '/api/v1/users', '/api/v1/auth/me']) {
+      const reply = await call(url(path));
+      expect({ path, cacheControl: reply.headers.get('cache-control') }).toEqual({ path, cacheControl: 'no-store' });
+    }
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     const bad = await call(url('/api/v1/users/not-a-uuid'), { method: 'PATCH', json: { disabled: true } });
     expect(bad.status).toBe(400);

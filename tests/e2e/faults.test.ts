@@ -243,6 +243,86 @@ describe('the pipeline under faults', () => {
     }
   });
 
+  it('keeps sign-ins, sign-outs and every change working, audited, while Redis is down', async () => {
+    const redis = await DisposableRedis.start();
+    const test = await startTestApp({ redisUrl: redis.url, worker: false });
+    const url = (path: string) => `${test.url}${path}`;
+    const auditHas = async (action: string, targetId: string) =>
+      (await call(url('/api/v1/audit?limit=500'))).body.some(
+        (entry: { action: string; targetId: string }) => entry.action === action && entry.targetId === targetId,
+      );
+    try {
+      const users: Record<string, string> = {};
+      for (const [username, role, wardCode] of [
+        ['chief', 'admin', null],
+        ['ward.a', 'ward_staff', WARDS[0]],
+        ['ward.b', 'ward_staff', WARDS[1]],
+      ] as const) {
+        const created = await call(url('/api/v1/users'), {
+          json: { username, password: `${username}-password`, role, wardCode },
+        });
+        users[username] = created.body.id;
+      }
+      const signIn = async (username: string) =>
+        call(url('/api/v1/auth/login'), { token: null, json: { username, password: `${username}-password` } });
+      const chief = (await signIn('chief')).body.token as string;
+      const wardA = (await signIn('ward.a')).body.token as string;
+      const kiosk = (await call(url('/api/v1/kiosks'), { json: { wardCode: WARDS[0], label: 'Kiosk A' } })).body;
+      const apiToken = (await call(url('/api/v1/tokens'), { json: { name: 'report' } })).body;
+
+      await redis.down();
+      // Signed-in requests need no Redis.
+      for (const path of ['/api/v1/auth/me', '/api/v1/stats/summary', '/api/v1/kiosks']) {
+        const reply = await call(url(path), { token: wardA });
+        expect({ path, status: reply.status }).toEqual({ path, status: 200 });
+      }
+      // A sign-in works (its limits fall back to this process's memory) and is audited.
+      const signedIn = await signIn('ward.b');
+      expect(signedIn.status).toBe(200);
+      expect(await auditHas('auth.login', users['ward.b'])).toBe(true);
+      // A sign-out holds, though no other api process can hear of it now.
+      expect((await call(url('/api/v1/auth/logout'), { token: wardA, method: 'POST' })).status).toBe(204);
+      expect((await call(url('/api/v1/stats/summary'), { token: wardA })).status).toBe(401);
+
+      // Every change is made, answered and in the audit log.
+      const revoked = await call(url(`/api/v1/kiosks/${kiosk.id}/revoke`), { token: chief, method: 'POST' });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.revokedAt).not.toBeNull();
+      expect(await auditHas('kiosk.revoke', kiosk.id)).toBe(true);
+      const tokenRevoked = await call(url(`/api/v1/tokens/${apiToken.id}/revoke`), { token: chief, method: 'POST' });
+      expect(tokenRevoked.status).toBe(200);
+      expect(await auditHas('token.revoke', apiToken.id)).toBe(true);
+      expect((await call(url('/api/v1/stats/summary'), { token: apiToken.token })).status).toBe(401);
+      const locked = await call(url(`/api/v1/users/${users['ward.b']}`), {
+        token: chief,
+        method: 'PATCH',
+        json: { disabled: true },
+      });
+      expect(locked.status).toBe(200);
+      expect(await auditHas('user.update', users['ward.b'])).toBe(true);
+      expect((await call(url('/api/v1/auth/me'), { token: signedIn.body.token })).status).toBe(401);
+      const population = await call(url(`/api/v1/wards/${WARDS[0]}/population`), {
+        token: chief,
+        method: 'PUT',
+        json: { total: 30_000, source: 'ward report', asOf: '2026-01-01' },
+      });
+      expect(population.status).toBe(200);
+      expect(await auditHas('ward.population', WARDS[0])).toBe(true);
+
+      // What cannot work without Redis says so, and when to come back; never a 500.
+      const queue = await call(url('/api/v1/queue'), { token: chief });
+      expect(queue).toMatchObject({
+        status: 503,
+        body: { message: 'a service the api needs is unavailable; retry later' },
+      });
+      expect(queue.headers.get('retry-after')).toBe('5');
+    } finally {
+      await redis.up();
+      await test.close();
+      await redis.down();
+    }
+  });
+
   it('loses nothing when Redis crashes during load and comes back (append-only, synced)', async () => {
     const redis = await DisposableRedis.start({ persistIn: mkdtempSync(join(tmpdir(), 'redis-')) });
     const test = await startTestApp({ redisUrl: redis.url });

@@ -41,7 +41,8 @@ describe('health, metrics and logs', () => {
 
     beforeAll(async () => {
       test = await startTestApp({
-        config: { logLevel: 'info' },
+        // Open /metrics, as the demo does on one's own machine.
+        config: { logLevel: 'info', metricsPublic: true },
         logDestination: new Writable({
           write(chunk: Buffer, _encoding, done) {
             lines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -55,12 +56,18 @@ describe('health, metrics and logs', () => {
       await test?.close();
     });
 
-    it('is live and ready, with each dependency reported', async () => {
+    it('is live and ready, with each dependency reported to an admin only', async () => {
       expect(await call(`${test.url}/api/v1/health/live`, { token: null })).toMatchObject({
         status: 200,
         body: { status: 'ok' },
       });
-      const ready = await call(`${test.url}/api/v1/health/ready`, { token: null });
+      // Anyone (a load balancer) hears up or down; the queue's internals are not theirs to see.
+      for (const token of [null, 'not-a-token']) {
+        const ready = await call(`${test.url}/api/v1/health/ready`, { token });
+        expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });
+        expect(Object.keys(ready.body)).toEqual(['status']);
+      }
+      const ready = await call(`${test.url}/api/v1/health/ready`);
       expect(ready.status).toBe(200);
       expect(ready.body.details).toEqual({
         database: expect.objectContaining({ status: 'up' }),
@@ -122,6 +129,20 @@ describe('health, metrics and logs', () => {
         expect(exported.has(name.replace(/_(bucket|count|sum|total)$/, '')) || exported.has(name)).toBe(true);
     });
 
+    it('does not log probes and scrapes', async () => {
+      const before = lines.length;
+      for (const path of ['/api/v1/health/live', '/api/v1/health/ready', '/api/v1/health', '/metrics'])
+        expect((await call(`${test.url}${path}`, { token: null })).status).toBe(200);
+      const marker = await call(`${test.url}/api/v1/wards?q=probe-marker`, {
+        headers: { 'x-request-id': 'after-probes' },
+      });
+      expect(marker.status).toBe(200);
+      const logged = lines.slice(before).map((line) => JSON.parse(line) as { req?: { id: string; url: string } });
+      // The request after them is logged, so the lines are not merely late.
+      expect(logged.some((entry) => entry.req?.id === 'after-probes')).toBe(true);
+      expect(logged.filter((entry) => /health|metrics/.test(entry.req?.url ?? ''))).toEqual([]);
+    });
+
     it('logs each request as one JSON line with its id, and never a key, token or password', async () => {
       const key = await newKiosk(test);
       await call(`${test.url}/api/v1/users`, {
@@ -163,7 +184,7 @@ describe('health, metrics and logs', () => {
     beforeAll(async () => {
       test = await startTestApp({
         worker: false,
-        config: { maxQueueDepth: 1, metricsToken: 'scrape-token-0123456789' },
+        config: { maxQueueDepth: 1, metricsToken: 'scrape-token-0123456789abcdef' },
       });
     });
 
@@ -174,13 +195,18 @@ describe('health, metrics and logs', () => {
     it('is not ready once the queue is full, but still live; the age of the oldest job shows', async () => {
       const key = await newKiosk(test);
       expect((await call(`${test.url}/api/v1/events`, { token: key, json: { events: [visit()] } })).status).toBe(202);
-      const ready = await call(`${test.url}/api/v1/health/ready`, { token: null });
+      expect(await call(`${test.url}/api/v1/health/ready`, { token: null })).toMatchObject({
+        status: 503,
+        body: { status: 'error' },
+      });
+      // The scraper's token shows why.
+      const ready = await call(`${test.url}/api/v1/health/ready`, { token: 'scrape-token-0123456789abcdef' });
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'error', error: { queue: { status: 'down', waiting: 1, limit: 1 } } });
       expect((await call(`${test.url}/api/v1/health/live`, { token: null })).status).toBe(200);
 
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const metrics = (await call(`${test.url}/metrics`, { token: 'scrape-token-0123456789' })).body as string;
+      const metrics = (await call(`${test.url}/metrics`, { token: 'scrape-token-0123456789abcdef' })).body as string;
       expect(sample(metrics, 'kiosk_pulse_queue_jobs', { state: 'wait' })).toBe(1);
       expect(sample(metrics, 'kiosk_pulse_queue_oldest_waiting_seconds')).toBeGreaterThanOrEqual(1);
     });
@@ -188,6 +214,30 @@ describe('health, metrics and logs', () => {
     it('asks for the metrics token when one is set', async () => {
       expect((await call(`${test.url}/metrics`, { token: null })).status).toBe(401);
       expect((await call(`${test.url}/metrics`, { token: 'wrong-token-0123456789' })).status).toBe(401);
+      // Not even an admin's token opens it: it is the scraper's.
+      expect((await call(`${test.url}/metrics`)).status).toBe(401);
+    });
+  });
+
+  describe('as configured by default', () => {
+    let test: TestApp;
+
+    beforeAll(async () => {
+      test = await startTestApp({ worker: false });
+    });
+
+    afterAll(async () => {
+      await test?.close();
+    });
+
+    it('keeps /metrics closed without METRICS_TOKEN', async () => {
+      for (const token of [null, 'anything-at-all-0123456789', ADMIN_TOKEN]) {
+        const scrape = await call(`${test.url}/metrics`, { token });
+        expect(scrape).toMatchObject({
+          status: 403,
+          body: { message: 'metrics are closed: set METRICS_TOKEN for the scraper to send' },
+        });
+      }
     });
   });
 });

@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import { loadApiConfig } from '../../apps/api/src/config';
 import { loadWorkerConfig } from '../../apps/worker/src/config';
 
+// Random-looking values of the kind `openssl rand -base64 32` prints.
+const ADMIN_TOKEN = 'Qm3v9ZsX1pL0aT7wK2yR8nB5';
+const JWT_SECRET = 'r7Tq2LmZ9xV4cN1bH8kP3sW6yF0dJ5gA';
+
 describe('configuration from the environment', () => {
   it('fills in defaults: embedded database, local Redis, port 3000', () => {
-    expect(loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32) })).toMatchObject({
+    expect(loadApiConfig({ JWT_SECRET })).toMatchObject({
       port: 3000,
       databaseUrl: undefined,
       redisUrl: undefined,
@@ -25,7 +30,6 @@ describe('configuration from the environment', () => {
     expect((error as ConfigError).problems).toEqual([
       'PORT: Invalid input: expected number, received NaN',
       'DATABASE_URL: must be a postgres:// URL',
-      'ADMIN_TOKEN: is required (or run with --demo) (not set)',
       'EVENT_MAX_AGE_DAYS: Too small: expected number to be >=1',
       'JWT_SECRET: is required (or run with --demo) (not set)',
     ]);
@@ -43,7 +47,7 @@ describe('configuration from the environment', () => {
 });
 
 describe('Redis Cluster', () => {
-  const required = { ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32) };
+  const required = { ADMIN_TOKEN, JWT_SECRET };
 
   it('needs a node to start from and a hash-tagged queue prefix', () => {
     expect(() => loadApiConfig({ ...required, REDIS_CLUSTER: 'true' })).toThrow(
@@ -66,12 +70,79 @@ describe('Redis Cluster', () => {
 describe('empty settings', () => {
   it('counts an empty variable as unset', () => {
     const config = loadApiConfig({
-      ADMIN_TOKEN: 'x'.repeat(24),
-      JWT_SECRET: 'y'.repeat(32),
+      ADMIN_TOKEN,
+      JWT_SECRET,
       ADMIN_USERNAME: '',
       PORT: '',
     });
     expect(config.firstAdmin).toBeUndefined();
     expect(config.port).toBe(3000);
+  });
+});
+
+describe('secrets', () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadApiConfig({ JWT_SECRET, ...env });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  const weak = /is too easy to guess|must not contain spaces/;
+
+  it.each(['ADMIN_TOKEN', 'JWT_SECRET', 'METRICS_TOKEN'])('refuses a %s anyone could guess, saying why', (name) => {
+    for (const value of [
+      'a'.repeat(40),
+      ' '.repeat(40),
+      '\t'.repeat(40),
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      'password1234password1234password1234',
+      '0123456789012345678901234567890123456789',
+      'change me change me change me change me',
+    ]) {
+      const problems = problemsOf({ [name]: value });
+      expect({ value, problems }).toEqual({ value, problems: [expect.stringMatching(new RegExp(`^${name}: `))] });
+      expect(problems[0]).toMatch(weak);
+    }
+  });
+
+  it('takes random values, however they are written', () => {
+    for (let i = 0; i < 200; i++) {
+      const env = {
+        ADMIN_TOKEN: randomBytes(12).toString('hex'),
+        JWT_SECRET: randomBytes(24).toString('base64'),
+        METRICS_TOKEN: randomBytes(18).toString('base64url'),
+      };
+      expect(problemsOf(env)).toEqual([]);
+    }
+  });
+
+  it('needs no ADMIN_TOKEN: named admins and API tokens do its work', () => {
+    expect(loadApiConfig({ JWT_SECRET }).adminToken).toBeUndefined();
+    expect(loadApiConfig({ JWT_SECRET, ADMIN_TOKEN }).adminToken).toBe(ADMIN_TOKEN);
+  });
+
+  it('keeps /metrics closed unless METRICS_PUBLIC opens it', () => {
+    expect(loadApiConfig({ JWT_SECRET })).toMatchObject({ metricsToken: undefined, metricsPublic: false });
+    expect(loadApiConfig({ JWT_SECRET, METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
+  });
+});
+
+describe('TRUSTED_PROXIES', () => {
+  it('trusts no proxy by default', () => {
+    expect(loadApiConfig({ JWT_SECRET }).trustedProxies).toEqual([]);
+  });
+
+  it('takes addresses, CIDRs and proxy-addr’s range names, and refuses anything else', () => {
+    expect(
+      loadApiConfig({ JWT_SECRET, TRUSTED_PROXIES: '172.31.240.10, 10.0.0.0/8,fd00::/8 , ::1,loopback' })
+        .trustedProxies,
+    ).toEqual(['172.31.240.10', '10.0.0.0/8', 'fd00::/8', '::1', 'loopback']);
+    for (const bad of ['proxy', '10.0.0.0/33', '10.0.0.1/8/8', '*', '300.1.1.1']) {
+      expect(() => loadApiConfig({ JWT_SECRET, TRUSTED_PROXIES: bad })).toThrow(
+        'TRUSTED_PROXIES: must be IP addresses or CIDRs, separated by commas',
+      );
+    }
   });
 });

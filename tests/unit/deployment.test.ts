@@ -10,6 +10,7 @@ const ROOT = join(__dirname, '..', '..');
 
 interface Service {
   image?: string;
+  networks?: Record<string, { ipv4_address?: string } | null>;
   build?: unknown;
   command?: string[];
   environment?: Record<string, string>;
@@ -99,9 +100,45 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without the secrets it needs, saying which', () => {
-    const run = composeConfig({ ...SECRETS, ADMIN_TOKEN: '' });
+    for (const name of ['POSTGRES_PASSWORD', 'JWT_SECRET'] as const) {
+      const run = composeConfig({ ...SECRETS, [name]: '' });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`set ${name} in .env`);
+    }
+  });
+
+  it('ships no password that would pass: .env.example as it is does not start', () => {
+    const { POSTGRES_PASSWORD: _unset, ...others } = SECRETS;
+    const run = composeConfig(others);
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('set ADMIN_TOKEN in .env');
+    expect(run.stderr).toContain('set POSTGRES_PASSWORD in .env');
+  });
+
+  it('needs no shared ADMIN_TOKEN: the first admin signs in by name', () => {
+    const run = composeConfig({ ...SECRETS, ADMIN_TOKEN: '' });
+    expect(run.status).toBe(0);
+  });
+
+  it('tells the api who the client is through the proxy, which alone it trusts', () => {
+    const haproxy = readFileSync(join(ROOT, 'deploy', 'haproxy.cfg'), 'utf8');
+    expect(haproxy).toMatch(/^\s*option forwardfor\b/m);
+    const proxyAddress = services.proxy.networks?.edge?.ipv4_address;
+    expect(proxyAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(services.api.environment?.TRUSTED_PROXIES).toBe(proxyAddress);
+    // The proxy reaches the api replicas, and nothing else.
+    expect(Object.keys(services.proxy.networks ?? {})).toEqual(['edge']);
+    expect(Object.keys(services.api.networks ?? {}).sort()).toEqual(['default', 'edge']);
+  });
+
+  it('does not route /metrics from the internet', () => {
+    const haproxy = readFileSync(join(ROOT, 'deploy', 'haproxy.cfg'), 'utf8');
+    const rule = /^\s*http-request deny deny_status 404 if \{ path,url_dec -m reg -i (\S+) \}$/m.exec(haproxy);
+    expect(rule).not.toBeNull();
+    const denied = new RegExp((rule as RegExpExecArray)[1], 'i');
+    for (const path of ['/metrics', '/metrics/', '//metrics', '/METRICS', '/%6detrics'])
+      expect({ path, denied: denied.test(decodeURIComponent(path)) }).toEqual({ path, denied: true });
+    for (const path of ['/api/v1/health/ready', '/api/v1/stats/summary', '/metricsx', '/'])
+      expect({ path, denied: denied.test(path) }).toEqual({ path, denied: false });
   });
 });
 

@@ -1,7 +1,29 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseEnv } from '@kiosk-pulse/contract/env';
 import { logLevel } from '@kiosk-pulse/logging';
 import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
+import { secretSetting } from './auth/secret-strength';
+
+// proxy-addr's names for address ranges, besides addresses and CIDRs.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const commaList = (text: string | undefined) =>
+  text
+    ? text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+    : [];
 
 const apiEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -17,8 +39,12 @@ const apiEnv = z.object({
   /** How long an unused connection stays open. */
   DATABASE_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./data'),
-  // Demo mode makes one up before the settings are read.
-  ADMIN_TOKEN: z.string({ error: 'is required (or run with --demo)' }).min(24, 'must be at least 24 characters'),
+  /**
+   * A shared admin token for bootstrap and break-glass use: optional, since it names no one in the
+   * audit log and cannot be revoked while the system runs (named admin users and API tokens can).
+   * Demo mode makes one up.
+   */
+  ADMIN_TOKEN: secretSetting(24).optional(),
   QUEUE_PREFIX: z.string().min(1).default('{kiosk-pulse}'),
   EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -37,7 +63,7 @@ const apiEnv = z.object({
   INGEST_MAX_QUEUE_DEPTH: z.coerce.number().int().min(1).default(50_000),
   LIVE_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
   /** Signs the sign-in tokens; demo mode makes one up. */
-  JWT_SECRET: z.string({ error: 'is required (or run with --demo)' }).min(32, 'must be at least 32 characters'),
+  JWT_SECRET: secretSetting(32, 'is required (or run with --demo)'),
   JWT_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -55,6 +81,24 @@ const apiEnv = z.object({
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURES_BEFORE_BLOCK: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins on one account, from any address, after which its sign-ins are slowed down. */
+  LOGIN_ACCOUNT_FAILURES_BEFORE_SLOWING: z.coerce.number().int().min(1).default(10),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback,
+   * linklocal, uniquelocal): the client's address is the last one in the header that none of
+   * them has. Unset: no proxy is trusted, and the client is the connection's peer.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .refine((entries) => entries.every(isProxyAddress), 'must be IP addresses or CIDRs, separated by commas'),
+  /** Open /live sockets per user or token, and in all, on each api process. */
+  LIVE_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
+  LIVE_MAX_SOCKETS: z.coerce.number().int().min(1).default(5_000),
+  /** Messages (subscribe) a /live socket may send per minute, and one user's sockets together. */
+  LIVE_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LIVE_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(240),
   /** Age-group counts below this are published as "<N" (1 publishes every count). */
   SMALL_COUNT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** Set by demo mode: the printed admin password replaces a stored one. */
@@ -62,7 +106,9 @@ const apiEnv = z.object({
   /** pino's level for the JSON logs on stdout. */
   LOG_LEVEL: logLevel,
   /** When set, GET /metrics asks for it as a bearer token (Prometheus' `authorization` setting). */
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: secretSetting(24).optional(),
+  /** GET /metrics without a token; only for a machine of one's own (the demo sets it). */
+  METRICS_PUBLIC: z.stringbool().default(false),
   /** Origins allowed to call the API from a browser; none by default (the dashboard is same-origin). */
   CORS_ORIGINS: z
     .string()
@@ -107,8 +153,17 @@ const apiConfig = apiEnv
     ingestRatePerMinute: env.INGEST_RATE_PER_MINUTE,
     loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
+    loginAccountFailuresBeforeSlowing: env.LOGIN_ACCOUNT_FAILURES_BEFORE_SLOWING,
+    trustedProxies: env.TRUSTED_PROXIES,
+    live: {
+      maxSocketsPerUser: env.LIVE_MAX_SOCKETS_PER_USER,
+      maxSockets: env.LIVE_MAX_SOCKETS,
+      messagesPerMinute: env.LIVE_MESSAGES_PER_MINUTE,
+      userMessagesPerMinute: env.LIVE_USER_MESSAGES_PER_MINUTE,
+    },
     corsOrigins: env.CORS_ORIGINS,
     metricsToken: env.METRICS_TOKEN,
+    metricsPublic: env.METRICS_PUBLIC,
     logLevel: env.LOG_LEVEL,
     smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
   }));

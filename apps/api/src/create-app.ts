@@ -25,6 +25,9 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestFasti
       genReqId: requestId,
       loggerInstance: logger,
       logController: new RequestLog(logger),
+      // Only the configured proxies may say who the client is (X-Forwarded-For); anyone else's
+      // header is ignored, so request.ip, on which the sign-in limits are keyed, cannot be forged.
+      trustProxy: options.config.trustedProxies.length > 0 ? options.config.trustedProxies : false,
     }),
     { bufferLogs: true },
   );
@@ -35,11 +38,28 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestFasti
     void reply.header('X-Request-Id', request.id);
     done();
   });
+  // What the API answers is about people's work and is for the caller only: never kept by a cache.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      void reply.header('Cache-Control', 'no-store');
+    done(null, payload);
+  });
+  acceptEmptyJsonBodies(app);
   recordHttpMetrics(fastify);
   collectProcessMetrics();
-  app.useWebSocketAdapter(new RedisIoAdapter(app, options.redis, options.config.queuePrefix));
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, options.redis, options.config.queuePrefix, options.config.live.maxSockets),
+  );
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        'connect-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        // The dashboard's styles and fonts are its own; ECharts writes inline style attributes.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'font-src': ["'self'"],
+      },
+    },
   });
   // Closed unless CORS_ORIGINS names the origins that may call from a browser.
   app.enableCors({ origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false });
@@ -51,6 +71,19 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestFasti
     Logger.warn('dashboard not built (npm run build:dashboard); serving the API only', 'Api');
   }
   return app;
+}
+
+/**
+ * Many HTTP clients send `content-type: application/json` with an empty body on a POST that
+ * needs none (revoke, rotate, logout): that counts as no body, for every route. Any other body
+ * is parsed as Fastify does (refusing __proto__ and constructor poisoning).
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<Server>('application/json', { bodyLimit: MAX_BATCH_BYTES }, (request, body, done) => {
+    if (body.toString().trim() === '') return done(null, undefined);
+    parseJson(request, body as unknown as string, done);
+  });
 }
 
 const CONNECTION_GRACE_MS = 5_000;

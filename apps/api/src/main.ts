@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   if (values.demo) {
     simulator = await startSimulator({
       apiUrl: `http://127.0.0.1:${config.port}`,
-      adminToken: config.adminToken,
+      adminToken: config.adminToken as string, // --demo always makes one
       kiosks: Number(values.kiosks ?? 50),
       rate: Number(values.rate ?? 20),
       stateFile: join(config.dataDir, 'demo-kiosks.json'),

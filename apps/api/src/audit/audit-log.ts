@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '@kiosk-pulse/database';
 import type { Principal } from '../auth/principal';
 
@@ -15,20 +15,25 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-/** Who created, changed, rotated or revoked what. Never holds a secret. */
+/**
+ * Who created, changed, rotated or revoked what, and who signed in (or failed to). Never holds
+ * a secret. A change is recorded in the transaction that makes it (pass its client as `db`):
+ * there is no change without its entry, nor an entry without its change.
+ */
 @Injectable()
 export class AuditLog {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   async record(
-    principal: Principal,
+    who: Principal | string,
     action: string,
     target: { type: string; id: string },
     details: Record<string, unknown> = {},
+    db: Pool | PoolClient = this.pool,
   ): Promise<void> {
-    await this.pool.query(
+    await db.query(
       'INSERT INTO audit_log (actor, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5)',
-      [principal.actor, action, target.type, target.id, JSON.stringify(details)],
+      [typeof who === 'string' ? who : who.actor, action, target.type, target.id, JSON.stringify(details)],
     );
   }
 

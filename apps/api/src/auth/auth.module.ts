@@ -10,8 +10,10 @@ import { WardsModule } from '../wards/wards.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
+import { CredentialEvents } from './credential-events';
 import { FirstAdmin } from './first-admin';
 import { RateLimits } from './rate-limits';
+import { SessionsRepository } from './sessions.repository';
 
 /** Who may do what: sign-in, users, API tokens, the global guard and the rate limits. */
 @Global()
@@ -26,12 +28,14 @@ import { RateLimits } from './rate-limits';
   controllers: [AuthController, UsersController, ApiTokensController],
   providers: [
     Authenticator,
+    CredentialEvents,
     RateLimits,
+    SessionsRepository,
     UsersRepository,
     ApiTokensRepository,
     FirstAdmin,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [Authenticator, RateLimits],
+  exports: [Authenticator, CredentialEvents, RateLimits],
 })
 export class AuthModule {}

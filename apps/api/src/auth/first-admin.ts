@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigError } from '@kiosk-pulse/contract/env';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { hashPassword } from '../users/passwords';
 import { UsersRepository } from '../users/users.repository';
 
-/** Creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD when there are no users yet. */
+/**
+ * Creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD when there are no users yet, and
+ * refuses to start a system nobody could get into (no users, no first admin, no ADMIN_TOKEN).
+ */
 @Injectable()
 export class FirstAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger(FirstAdmin.name);
@@ -15,8 +19,21 @@ export class FirstAdmin implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.adminToken) {
+      this.logger.log(
+        'ADMIN_TOKEN is set: it acts as an admin the audit log cannot name and that cannot be revoked while the ' +
+          'api runs; prefer named admins and API tokens, and unset it once they exist',
+      );
+    }
     const admin = this.config.firstAdmin;
-    if (!admin) return;
+    if (!admin) {
+      if (!this.config.adminToken && (await this.users.count()) === 0) {
+        throw new ConfigError([
+          'ADMIN_USERNAME, ADMIN_PASSWORD: there are no users yet; set both for the first start (or set ADMIN_TOKEN)',
+        ]);
+      }
+      return;
+    }
     const existing = await this.users.findByUsername(admin.username);
     if (existing && admin.resetPassword) {
       // Demo mode prints a fresh password at every start; make it the one that works.

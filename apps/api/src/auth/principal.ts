@@ -10,9 +10,21 @@ export interface Principal {
   role: Role;
   /** The one ward a ward_staff principal belongs to; null for the others. */
   wardCode: string | null;
+  /** The signed-in user; null for API tokens and ADMIN_TOKEN. */
   userId: string | null;
+  /** The user whose rights this acts with: the signed-in user, or the admin who made the API token. */
+  ownerId: string | null;
+  /** The API token's id, when it is one. */
+  tokenId?: string;
   /** The sign-in token's id and expiry (seconds), so logout can revoke exactly it. */
   session?: { jti: string; exp: number };
+}
+
+/** One key per person or credential, for limits that count what each of them does. */
+export function principalKey(principal: Principal): string {
+  if (principal.userId) return `user:${principal.userId}`;
+  if (principal.tokenId) return `token:${principal.tokenId}`;
+  return principal.actor;
 }
 
 /**

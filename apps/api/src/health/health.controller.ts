@@ -1,8 +1,12 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { InjectPool } from '@kiosk-pulse/database';
+import { Authenticator } from '../auth/authenticator';
+import { bearerToken } from '../auth/bearer';
 import { Public } from '../auth/decorators';
+import { sameSecret } from '../auth/secret-digest';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { IngestQueue } from '../ingest/ingest-queue';
 import { RedisClient } from '../redis/redis-client';
 
@@ -12,6 +16,9 @@ const CHECK_TIMEOUT_MS = 2_000;
  * For orchestrators and load balancers. Liveness says only that the process answers (restart
  * it when it does not); readiness that it can do its work: its database and Redis answer and
  * the ingest queue has room (send it traffic only then). GET /api/v1/health is readiness.
+ *
+ * Without credentials readiness says only up or down (200 or 503); the checks and the queue's
+ * figures are for an admin or the metrics scraper (METRICS_TOKEN).
  */
 @Controller('api/v1/health')
 @Public()
@@ -22,6 +29,8 @@ export class HealthController {
     @InjectPool() private readonly pool: Pool,
     private readonly redis: RedisClient,
     private readonly queue: IngestQueue,
+    private readonly authenticator: Authenticator,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Get('live')
@@ -30,8 +39,24 @@ export class HealthController {
   }
 
   @Get(['', 'ready'])
-  @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<HealthCheckResult | { status: HealthCheckResult['status'] }> {
+    let result: HealthCheckResult;
+    let ready = true;
+    try {
+      result = await this.check();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+      ready = false;
+    }
+    const shown = (await this.maySeeDetails(bearerToken(authorization))) ? result : { status: result.status };
+    if (!ready) throw new ServiceUnavailableException(shown);
+    return shown;
+  }
+
+  private check(): Promise<HealthCheckResult> {
     return this.health.check([
       () =>
         this.indicator
@@ -45,6 +70,14 @@ export class HealthController {
           .withTimeout(CHECK_TIMEOUT_MS),
       () => this.queueHasRoom(),
     ]);
+  }
+
+  private async maySeeDetails(token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    if (this.config.metricsToken && sameSecret(token, this.config.metricsToken)) return true;
+    // The database may be the thing that is down: then only ADMIN_TOKEN gets the details.
+    const principal = await this.authenticator.authenticate(token, { touch: false }).catch(() => undefined);
+    return principal?.role === 'admin';
   }
 
   private async queueHasRoom() {

@@ -78,6 +78,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
       });
       return;
     }
+    if (isRedisUnavailable(exception)) {
+      this.logger.warn(`redis unavailable: ${(exception as Error).message}`);
+      void reply.status(503).header('Retry-After', String(DATABASE_RETRY_SECONDS)).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'a service the api needs is unavailable; retry later',
+      });
+      return;
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       void reply
@@ -90,6 +99,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     void reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
   }
 }
+
+// What ioredis says when Redis cannot take a command: the connection is down, or commands are
+// not queued for it (enableOfflineQueue: false), or it gave up retrying.
+const isRedisUnavailable = (error: unknown): boolean =>
+  error instanceof Error &&
+  (['MaxRetriesPerRequestError', 'ClusterAllFailedError'].includes(error.name) ||
+    /^Connection is closed\.$|Stream isn't writeable and enableOfflineQueue options is false/.test(error.message));
 
 // PostgreSQL refuses NUL and text it cannot encode (invalid byte sequence, untranslatable
 // character): that is the client's text, not a fault of ours.

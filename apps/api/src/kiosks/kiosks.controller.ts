@@ -6,14 +6,17 @@ import {
   Get,
   HttpCode,
   Inject,
+  Logger,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Patch,
   Post,
 } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { AuditLog } from '../audit/audit-log';
 import { CurrentPrincipal } from '../auth/decorators';
 import { assertManagesKiosksOf, canReadWard, type Principal } from '../auth/principal';
@@ -41,12 +44,15 @@ const updateKioskBody = z
 /** The kiosk fleet. Admins manage every kiosk, ward staff their ward's, city officials read them all. */
 @Controller('api/v1/kiosks')
 export class KiosksController {
+  private readonly logger = new Logger(KiosksController.name);
+
   constructor(
     private readonly kiosks: KiosksRepository,
     private readonly wards: WardsRepository,
     private readonly authenticator: KioskAuthenticator,
     private readonly audit: AuditLog,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @InjectPool() private readonly pool: Pool,
   ) {}
 
   /** Creates a kiosk; its key is in this answer only. */
@@ -56,13 +62,17 @@ export class KiosksController {
     await this.requireWard(input.wardCode);
     assertManagesKiosksOf(principal, input.wardCode);
     const key = generateKioskKey();
-    const kiosk = await this.kiosks.create({ id: randomUUID(), ...input, keyHash: hashKioskKey(key) });
-    await this.audit.record(
-      principal,
-      'kiosk.create',
-      { type: 'kiosk', id: kiosk.id },
-      { wardCode: kiosk.wardCode, label: kiosk.label },
-    );
+    const kiosk = await transaction(this.pool, async (db) => {
+      const made = await this.kiosks.create({ id: randomUUID(), ...input, keyHash: hashKioskKey(key) }, db);
+      await this.audit.record(
+        principal,
+        'kiosk.create',
+        { type: 'kiosk', id: made.id },
+        { wardCode: made.wardCode, label: made.label },
+        db,
+      );
+      return made;
+    });
     return { ...kiosk, key };
   }
 
@@ -106,18 +116,22 @@ export class KiosksController {
       await this.requireWard(input.wardCode);
       assertManagesKiosksOf(principal, input.wardCode);
     }
-    const updated = (await this.kiosks.update(id, input)) as Kiosk;
+    const updated = await transaction(this.pool, async (db) => {
+      const changed = (await this.kiosks.update(id, input, db)) as Kiosk;
+      await this.audit.record(
+        principal,
+        input.wardCode ? 'kiosk.move' : 'kiosk.rename',
+        { type: 'kiosk', id },
+        {
+          from: { wardCode: kiosk.wardCode, label: kiosk.label },
+          to: { wardCode: changed.wardCode, label: changed.label },
+        },
+        db,
+      );
+      return changed;
+    });
     // Ingest caches each key's ward: its next events must carry the new one.
-    if (updated.wardCode !== kiosk.wardCode) await this.authenticator.forget(kiosk.keyHash);
-    await this.audit.record(
-      principal,
-      input.wardCode ? 'kiosk.move' : 'kiosk.rename',
-      { type: 'kiosk', id },
-      {
-        from: { wardCode: kiosk.wardCode, label: kiosk.label },
-        to: { wardCode: updated.wardCode, label: updated.label },
-      },
-    );
+    if (updated.wardCode !== kiosk.wardCode) await this.forget(kiosk.keyHash);
     return updated;
   }
 
@@ -131,9 +145,12 @@ export class KiosksController {
     const kiosk = await this.managedKiosk(id, principal);
     if (kiosk.revokedAt) throw new BadRequestException('a revoked kiosk gets no new key; create a new kiosk');
     const key = generateKioskKey();
-    const rotated = (await this.kiosks.replaceKey(id, hashKioskKey(key))) as Kiosk;
-    await this.authenticator.forget(kiosk.keyHash);
-    await this.audit.record(principal, 'kiosk.rotate', { type: 'kiosk', id });
+    const rotated = await transaction(this.pool, async (db) => {
+      const changed = (await this.kiosks.replaceKey(id, hashKioskKey(key), db)) as Kiosk;
+      await this.audit.record(principal, 'kiosk.rotate', { type: 'kiosk', id }, {}, db);
+      return changed;
+    });
+    await this.forget(kiosk.keyHash);
     return { ...rotated, key };
   }
 
@@ -141,10 +158,24 @@ export class KiosksController {
   @HttpCode(200)
   async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Kiosk> {
     const kiosk = await this.managedKiosk(id, principal);
-    const revoked = (await this.kiosks.revoke(id)) as Kiosk;
-    await this.authenticator.forget(kiosk.keyHash);
-    await this.audit.record(principal, 'kiosk.revoke', { type: 'kiosk', id });
+    const revoked = await transaction(this.pool, async (db) => {
+      const changed = (await this.kiosks.revoke(id, db)) as Kiosk;
+      await this.audit.record(principal, 'kiosk.revoke', { type: 'kiosk', id }, {}, db);
+      return changed;
+    });
+    await this.forget(kiosk.keyHash);
     return revoked;
+  }
+
+  /**
+   * Drops a key from the ingest caches: at once here, and in the other api processes through
+   * Redis. With Redis away the change stands all the same (the others' caches forget within a
+   * minute, and they cannot take posts without Redis anyway).
+   */
+  private async forget(keyHash: Buffer): Promise<void> {
+    await this.authenticator
+      .forget(keyHash)
+      .catch((error: Error) => this.logger.warn(`could not tell the other api processes: ${error.message}`));
   }
 
   private async managedKiosk(id: string, principal: Principal) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '@kiosk-pulse/database';
 
 export interface Kiosk {
@@ -68,8 +68,11 @@ const FLEET = `
 export class KiosksRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
-  async create(kiosk: { id: string; wardCode: string; label: string; keyHash: Buffer }): Promise<Kiosk> {
-    const { rows } = await this.pool.query<KioskRow>(
+  async create(
+    kiosk: { id: string; wardCode: string; label: string; keyHash: Buffer },
+    db: Pool | PoolClient = this.pool,
+  ): Promise<Kiosk> {
+    const { rows } = await db.query<KioskRow>(
       `INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [kiosk.id, kiosk.wardCode, kiosk.label, kiosk.keyHash],
     );
@@ -109,16 +112,20 @@ export class KiosksRepository {
   }
 
   /** Renames or moves a kiosk; its past events keep the ward they were recorded in. */
-  async update(id: string, changes: { label?: string; wardCode?: string }): Promise<Kiosk | undefined> {
-    const { rows } = await this.pool.query<KioskRow>(
+  async update(
+    id: string,
+    changes: { label?: string; wardCode?: string },
+    db: Pool | PoolClient = this.pool,
+  ): Promise<Kiosk | undefined> {
+    const { rows } = await db.query<KioskRow>(
       `UPDATE kiosks SET label = coalesce($2, label), ward_code = coalesce($3, ward_code) WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, changes.label ?? null, changes.wardCode ?? null],
     );
     return rows[0] && toKiosk(rows[0]);
   }
 
-  async replaceKey(id: string, keyHash: Buffer): Promise<Kiosk | undefined> {
-    const { rows } = await this.pool.query<KioskRow>(
+  async replaceKey(id: string, keyHash: Buffer, db: Pool | PoolClient = this.pool): Promise<Kiosk | undefined> {
+    const { rows } = await db.query<KioskRow>(
       `UPDATE kiosks SET key_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
       [id, keyHash],
     );
@@ -126,8 +133,8 @@ export class KiosksRepository {
   }
 
   /** Marks the kiosk revoked (keeping the first revocation time). */
-  async revoke(id: string): Promise<Kiosk | undefined> {
-    const { rows } = await this.pool.query<KioskRow>(
+  async revoke(id: string, db: Pool | PoolClient = this.pool): Promise<Kiosk | undefined> {
+    const { rows } = await db.query<KioskRow>(
       `UPDATE kiosks SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );

@@ -15,13 +15,15 @@ import { RedisBus } from '../redis/redis-bus';
 import { RedisClient } from '../redis/redis-client';
 import { hideSmallAgeCounts } from '../stats/small-counts';
 import { StatsRepository } from '../stats/stats.repository';
-import { postToCountsSeconds } from './live.metrics';
+import { liveReads, postToCountsSeconds } from './live.metrics';
 
 export const CITY_ROOM = 'city';
 export const wardRoom = (wardCode: string) => `ward:${wardCode}`;
 const isLiveRoom = (room: string) => room === CITY_ROOM || room.startsWith('ward:');
 
 const READ_SHARE_FACTOR = 3;
+// A snapshot no change has replaced is still used this long (a lost change message cannot keep it for ever).
+const SNAPSHOT_MAX_AGE_MS = 5_000;
 // Takes the lease when free, or renews it when this api holds it: 1 while this api leads.
 const HOLD_LEAD = `
   if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
@@ -53,6 +55,10 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private quietUntil = 0;
   /** When the earliest batch behind the pending changes was accepted (ms), to time POST -> counts. */
   private pendingSince: number | undefined;
+  /** Each room's latest counts, for new subscribers; dropped when its counts change. */
+  private readonly snapshots = new Map<string, { counts: LiveCounts; at: number }>();
+  private readonly snapshotReads = new Map<string, Promise<LiveCounts>>();
+  private readonly snapshotGenerations = new Map<string, number>();
 
   constructor(
     private readonly stats: StatsRepository,
@@ -79,8 +85,50 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
+  /**
+   * Today's counts for a new subscriber: the room's snapshot while no change has come in since,
+   * otherwise one read shared by everyone who asks meanwhile. However many subscribe, the
+   * database is read at most once per change per room.
+   */
+  snapshot(wardCode: string | undefined): Promise<LiveCounts> {
+    const room = wardCode === undefined ? CITY_ROOM : wardRoom(wardCode);
+    const kept = this.snapshots.get(room);
+    const now = Date.now();
+    if (kept && kept.counts.day === cityDay(now) && now - kept.at < SNAPSHOT_MAX_AGE_MS) {
+      return Promise.resolve(kept.counts);
+    }
+    let reading = this.snapshotReads.get(room);
+    if (!reading) {
+      const generation = this.snapshotGenerations.get(room) ?? 0;
+      reading = this.read(wardCode).then((counts) => {
+        this.keepSnapshot(room, counts, generation);
+        return counts;
+      });
+      const shared = reading;
+      this.snapshotReads.set(room, shared);
+      const forget = () => {
+        if (this.snapshotReads.get(room) === shared) this.snapshotReads.delete(room);
+      };
+      shared.then(forget, forget);
+    }
+    return reading;
+  }
+
+  /** Keeps counts read for a room unless its counts changed while they were being read. */
+  private keepSnapshot(room: string, counts: LiveCounts, generation: number): void {
+    if ((this.snapshotGenerations.get(room) ?? 0) === generation) this.snapshots.set(room, { counts, at: Date.now() });
+  }
+
+  /** The room's counts changed: what was kept or is being read for it is out of date. */
+  private dropSnapshot(room: string): void {
+    this.snapshotGenerations.set(room, (this.snapshotGenerations.get(room) ?? 0) + 1);
+    this.snapshots.delete(room);
+    this.snapshotReads.delete(room);
+  }
+
   /** Today's counts for the city (no ward) or one ward, read now. */
   async read(wardCode: string | undefined): Promise<LiveCounts> {
+    liveReads.inc();
     const now = Date.now();
     const figures = await this.stats.figures(cityDayStart(now), nextCityDayStart(now), wardCode);
     return {
@@ -96,8 +144,10 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     if (!message.days.includes(this.today)) return;
     const acceptedAt = message.acceptedAt ? Date.parse(message.acceptedAt) : NaN;
     if (!Number.isNaN(acceptedAt)) this.pendingSince = Math.min(this.pendingSince ?? acceptedAt, acceptedAt);
-    this.dirtyRooms.add(CITY_ROOM);
-    for (const wardCode of message.wardCodes) this.dirtyRooms.add(wardRoom(wardCode));
+    for (const room of [CITY_ROOM, ...message.wardCodes.map(wardRoom)]) {
+      this.dirtyRooms.add(room);
+      this.dropSnapshot(room);
+    }
   }
 
   private async flush(): Promise<void> {
@@ -141,7 +191,9 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     let sent = false;
     try {
       for (const room of rooms) {
+        const generation = this.snapshotGenerations.get(room) ?? 0;
         const counts = await this.read(room === CITY_ROOM ? undefined : room.slice('ward:'.length));
+        this.keepSnapshot(room, counts, generation);
         const print = fingerprint(counts);
         if (this.lastSent.get(room) === print) continue;
         this.lastSent.set(room, print);

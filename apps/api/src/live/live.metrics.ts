@@ -1,4 +1,4 @@
-import { Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Namespace } from 'socket.io';
 
 /** From the api accepting a batch to the counts that include it leaving for the dashboards. */
@@ -21,4 +21,10 @@ new Gauge({
   collect() {
     this.set(live?.sockets.size ?? 0);
   },
+});
+
+/** Today's counts read from the database for /live (pushes and new subscribers together). */
+export const liveReads = new Counter({
+  name: 'kiosk_pulse_live_reads_total',
+  help: 'Reads of the live counts from the database, for pushes and new subscribers',
 });

@@ -1,4 +1,13 @@
-import { Controller, Get, Header, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  Headers,
+  Inject,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
@@ -9,8 +18,8 @@ import { API_CONFIG, type ApiConfig } from '../config';
 
 /**
  * GET /metrics in Prometheus' text format: this process's ingest, queue, live and HTTP figures
- * (and the worker's, when it runs in this process). With METRICS_TOKEN set, the scraper must
- * send it as a bearer token.
+ * (and the worker's, when it runs in this process). Closed unless METRICS_TOKEN is set (the
+ * scraper sends it as a bearer token) or METRICS_PUBLIC opens it (the demo, on one's own machine).
  */
 @Controller('metrics')
 @Public()
@@ -25,8 +34,12 @@ export class MetricsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const token = this.config.metricsToken;
-    if (token && !sameSecret(bearerToken(authorization) ?? '', token)) {
-      throw new UnauthorizedException('send the metrics token (Authorization: Bearer <METRICS_TOKEN>)');
+    if (token) {
+      if (!sameSecret(bearerToken(authorization) ?? '', token)) {
+        throw new UnauthorizedException('send the metrics token (Authorization: Bearer <METRICS_TOKEN>)');
+      }
+    } else if (!this.config.metricsPublic) {
+      throw new ForbiddenException('metrics are closed: set METRICS_TOKEN for the scraper to send');
     }
     void reply.type(register.contentType);
     return register.metrics();

@@ -10,8 +10,11 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { z } from 'zod';
+import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { AuditLog } from '../audit/audit-log';
+import { CredentialEvents } from '../auth/credential-events';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import { ROLES, type Principal } from '../auth/principal';
 import { digestSecret } from '../auth/secret-digest';
@@ -24,7 +27,8 @@ export const API_TOKEN_PREFIX = 'kpt_';
 const createTokenBody = z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    role: z.enum(ROLES).default('admin'),
+    // The least a token can do, unless asked for more: read the figures.
+    role: z.enum(ROLES).default('city_official'),
     wardCode: z
       .string()
       .regex(/^\d{5}$/, 'must be a 5-digit ward code')
@@ -35,7 +39,11 @@ const createTokenBody = z
     path: ['wardCode'],
   });
 
-/** Named tokens for scripts and integrations, optionally limited to a role and a ward. */
+/**
+ * Named tokens for scripts and integrations, read-only (city_official) unless made for another
+ * role or a ward. A token carries the rights of the admin who made it only while that admin is
+ * an active admin.
+ */
 @Controller('api/v1/tokens')
 @Roles('admin')
 export class ApiTokensController {
@@ -43,6 +51,8 @@ export class ApiTokensController {
     private readonly tokens: ApiTokensRepository,
     private readonly wards: WardsRepository,
     private readonly audit: AuditLog,
+    private readonly credentials: CredentialEvents,
+    @InjectPool() private readonly pool: Pool,
   ) {}
 
   /** The token itself is in this answer only. */
@@ -52,20 +62,28 @@ export class ApiTokensController {
     if (input.wardCode && !(await this.wards.exists(input.wardCode)))
       throw new BadRequestException(`unknown ward ${input.wardCode}`);
     const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const created = await this.tokens.create({
-      id: randomUUID(),
-      name: input.name,
-      hash: digestSecret(token),
-      role: input.role,
-      wardCode: input.wardCode ?? null,
-      createdBy: principal.actor,
+    const created = await transaction(this.pool, async (db) => {
+      const made = await this.tokens.create(
+        {
+          id: randomUUID(),
+          name: input.name,
+          hash: digestSecret(token),
+          role: input.role,
+          wardCode: input.wardCode ?? null,
+          createdBy: principal.actor,
+          ownerId: principal.ownerId,
+        },
+        db,
+      );
+      await this.audit.record(
+        principal,
+        'token.create',
+        { type: 'token', id: made.id },
+        { name: made.name, role: made.role, wardCode: made.wardCode },
+        db,
+      );
+      return made;
     });
-    await this.audit.record(
-      principal,
-      'token.create',
-      { type: 'token', id: created.id },
-      { name: created.name, role: created.role, wardCode: created.wardCode },
-    );
     return { ...created, token };
   }
 
@@ -80,9 +98,14 @@ export class ApiTokensController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ApiToken> {
-    const revoked = await this.tokens.revoke(id);
-    if (!revoked) throw new NotFoundException(`no token ${id}`);
-    await this.audit.record(principal, 'token.revoke', { type: 'token', id }, { name: revoked.name });
+    const revoked = await transaction(this.pool, async (db) => {
+      const found = await this.tokens.revoke(id, db);
+      if (!found) throw new NotFoundException(`no token ${id}`);
+      await this.audit.record(principal, 'token.revoke', { type: 'token', id }, { name: found.name }, db);
+      return found;
+    });
+    // Sockets opened with it close.
+    this.credentials.changed({ tokenId: id });
     return revoked;
   }
 }

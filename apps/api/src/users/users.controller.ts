@@ -11,17 +11,17 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
+import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { AuditLog } from '../audit/audit-log';
+import { CredentialEvents } from '../auth/credential-events';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import { ROLES, type Principal } from '../auth/principal';
 import { parseInput } from '../http/zod-query';
-import { RedisBus } from '../redis/redis-bus';
 import { WardsRepository } from '../wards/wards.repository';
 import { hashPassword } from './passwords';
 import { UsersRepository, publicUser, type User } from './users.repository';
-
-export const USER_LOCKED_CHANNEL = 'user-locked';
 
 const username = z
   .string()
@@ -61,7 +61,8 @@ export class UsersController {
     private readonly users: UsersRepository,
     private readonly wards: WardsRepository,
     private readonly audit: AuditLog,
-    private readonly bus: RedisBus,
+    private readonly credentials: CredentialEvents,
+    @InjectPool() private readonly pool: Pool,
   ) {}
 
   @Post()
@@ -70,19 +71,27 @@ export class UsersController {
     await this.requireWard(input.wardCode);
     if (await this.users.findByUsername(input.username))
       throw new ConflictException(`username ${input.username} is taken`);
-    const user = await this.users.create({
-      id: randomUUID(),
-      username: input.username,
-      passwordHash: await hashPassword(input.password),
-      role: input.role,
-      wardCode: input.wardCode ?? null,
+    const passwordHash = await hashPassword(input.password);
+    const user = await transaction(this.pool, async (db) => {
+      const made = await this.users.create(
+        {
+          id: randomUUID(),
+          username: input.username,
+          passwordHash,
+          role: input.role,
+          wardCode: input.wardCode ?? null,
+        },
+        db,
+      );
+      await this.audit.record(
+        principal,
+        'user.create',
+        { type: 'user', id: made.id },
+        { username: made.username, role: made.role, wardCode: made.wardCode },
+        db,
+      );
+      return made;
     });
-    await this.audit.record(
-      principal,
-      'user.create',
-      { type: 'user', id: user.id },
-      { username: user.username, role: user.role, wardCode: user.wardCode },
-    );
     return publicUser(user);
   }
 
@@ -100,23 +109,45 @@ export class UsersController {
     const input = parseInput(updateUserBody, body);
     if (input.disabled && principal.userId === id) throw new BadRequestException('you cannot lock yourself out');
     await this.requireWard(input.wardCode);
-    const changed = await this.users.update(id, {
-      disabled: input.disabled,
-      passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
-      role: input.role,
-      wardCode: input.role === undefined ? undefined : (input.wardCode ?? null),
+    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+    const changed = await transaction(this.pool, async (db) => {
+      if (input.disabled === true || (input.role !== undefined && input.role !== 'admin')) {
+        await this.keepAnAdmin(id, db);
+      }
+      const updated = await this.users.update(
+        id,
+        {
+          disabled: input.disabled,
+          passwordHash,
+          role: input.role,
+          wardCode: input.role === undefined ? undefined : (input.wardCode ?? null),
+        },
+        db,
+      );
+      if (!updated) throw new NotFoundException(`no user ${id}`);
+      const { password: newPassword, ...shown } = input;
+      await this.audit.record(
+        principal,
+        'user.update',
+        { type: 'user', id },
+        { ...shown, passwordReset: newPassword !== undefined },
+        db,
+      );
+      return updated;
     });
-    if (!changed) throw new NotFoundException(`no user ${id}`);
-    // Sockets opened with the user's old sign-in are closed too.
-    await this.bus.publish(USER_LOCKED_CHANNEL, id);
-    const { password: newPassword, ...shown } = input;
-    await this.audit.record(
-      principal,
-      'user.update',
-      { type: 'user', id },
-      { ...shown, passwordReset: newPassword !== undefined },
-    );
+    // Their sign-ins have ended; their sockets, and those of the API tokens they made, are checked again.
+    this.credentials.changed({ userId: id });
     return publicUser(changed);
+  }
+
+  /** Refuses to lock or demote the last active admin: nobody could manage users any more. */
+  private async keepAnAdmin(id: string, db: PoolClient): Promise<void> {
+    const admins = await this.users.lockActiveAdmins(db);
+    if (admins.length === 1 && admins[0] === id) {
+      throw new ConflictException(
+        'this is the only active admin: make another user an admin first, or nobody could manage users',
+      );
+    }
   }
 
   private async requireWard(code: string | null | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '@kiosk-pulse/database';
 import type { Role } from '../auth/principal';
 
@@ -18,7 +18,7 @@ export interface UserWithSecrets extends User {
   tokenVersion: number;
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   role: Role;
@@ -30,7 +30,7 @@ interface UserRow {
   token_version: number;
 }
 
-const toUser = (row: UserRow): UserWithSecrets => ({
+export const toUser = (row: UserRow): UserWithSecrets => ({
   id: row.id,
   username: row.username,
   role: row.role,
@@ -56,8 +56,11 @@ export interface UserChanges {
 export class UsersRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
-  async create(user: { id: string; username: string; passwordHash: string; role: Role; wardCode: string | null }) {
-    const { rows } = await this.pool.query<UserRow>(
+  async create(
+    user: { id: string; username: string; passwordHash: string; role: Role; wardCode: string | null },
+    db: Pool | PoolClient = this.pool,
+  ) {
+    const { rows } = await db.query<UserRow>(
       `INSERT INTO users (id, username, password_hash, role, ward_code) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [user.id, user.username, user.passwordHash, user.role, user.wardCode],
     );
@@ -88,8 +91,12 @@ export class UsersRepository {
    * Applies the changes; any of them ends the user's sign-ins issued so far (token_version + 1),
    * so a locked user, a new role or a reset password takes effect at once.
    */
-  async update(id: string, changes: UserChanges): Promise<UserWithSecrets | undefined> {
-    const { rows } = await this.pool.query<UserRow>(
+  async update(
+    id: string,
+    changes: UserChanges,
+    db: Pool | PoolClient = this.pool,
+  ): Promise<UserWithSecrets | undefined> {
+    const { rows } = await db.query<UserRow>(
       `UPDATE users SET
          disabled      = coalesce($2, disabled),
          password_hash = coalesce($3, password_hash),
@@ -109,5 +116,16 @@ export class UsersRepository {
       ],
     );
     return rows[0] && toUser(rows[0]);
+  }
+
+  /**
+   * The ids of the active admins, locked until the transaction ends: two admins demoting each
+   * other at once cannot both pass the "another admin remains" check.
+   */
+  async lockActiveAdmins(db: PoolClient): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((row) => row.id);
   }
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Ward, WardPopulation } from '@kiosk-pulse/contract';
+import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { AuditLog } from '../audit/audit-log';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
@@ -27,6 +29,7 @@ export class WardsController {
   constructor(
     private readonly wards: WardsRepository,
     private readonly audit: AuditLog,
+    @InjectPool() private readonly pool: Pool,
   ) {}
 
   @Get()
@@ -45,8 +48,10 @@ export class WardsController {
     const ward = parseInput(wardCode, code);
     const population = parseInput(populationBody, body);
     if (!(await this.wards.exists(ward))) throw new NotFoundException(`no ward ${ward}`);
-    await this.wards.setPopulation(ward, population, principal.actor);
-    await this.audit.record(principal, 'ward.population', { type: 'ward', id: ward }, { ...population });
+    await transaction(this.pool, async (db) => {
+      await this.wards.setPopulation(ward, population, principal.actor, db);
+      await this.audit.record(principal, 'ward.population', { type: 'ward', id: ward }, { ...population }, db);
+    });
     return population;
   }
 
@@ -55,7 +60,9 @@ export class WardsController {
   @HttpCode(204)
   async clearPopulation(@Param('code') code: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     const ward = parseInput(wardCode, code);
-    if (!(await this.wards.clearPopulation(ward))) throw new NotFoundException(`no population for ward ${ward}`);
-    await this.audit.record(principal, 'ward.population.clear', { type: 'ward', id: ward });
+    await transaction(this.pool, async (db) => {
+      if (!(await this.wards.clearPopulation(ward, db))) throw new NotFoundException(`no population for ward ${ward}`);
+      await this.audit.record(principal, 'ward.population.clear', { type: 'ward', id: ward }, {}, db);
+    });
   }
 }

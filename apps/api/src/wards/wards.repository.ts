@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Ward, WardPopulation } from '@kiosk-pulse/contract';
 import { InjectPool, foldForSearch } from '@kiosk-pulse/database';
 
@@ -41,8 +41,13 @@ export class WardsRepository {
     return rowCount === 1;
   }
 
-  async setPopulation(code: string, population: WardPopulation, updatedBy: string): Promise<void> {
-    await this.pool.query(
+  async setPopulation(
+    code: string,
+    population: WardPopulation,
+    updatedBy: string,
+    db: Pool | PoolClient = this.pool,
+  ): Promise<void> {
+    await db.query(
       `INSERT INTO ward_populations (ward_code, population, population_60_plus, source, as_of, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (ward_code) DO UPDATE SET
@@ -52,8 +57,8 @@ export class WardsRepository {
     );
   }
 
-  async clearPopulation(code: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('DELETE FROM ward_populations WHERE ward_code = $1', [code]);
+  async clearPopulation(code: string, db: Pool | PoolClient = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query('DELETE FROM ward_populations WHERE ward_code = $1', [code]);
     return rowCount === 1;
   }
 }
