@@ -305,6 +305,7 @@ const ENGLISH: Record<string, string> = {
   'Gửi lại lô sự kiện thất bại': 'Retried a failed event batch',
   'Đăng nhập thất bại': 'Failed sign-in',
   'Tạm khóa đăng nhập': 'Sign-in locked for a while',
+  'Làm chậm đăng nhập vào tài khoản': 'Sign-in to the account slowed down',
   'Chưa có mã truy cập nào.': 'No API tokens yet.',
   'Không có lô sự kiện nào thất bại.': 'No failed event batches.',
   'Nhật ký chưa có mục nào.': 'The log has no entries yet.',

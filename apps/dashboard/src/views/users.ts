@@ -65,9 +65,9 @@ const ACTIONS: Record<string, string> = {
   'ward.population.clear': 'Xóa số liệu dân số',
   'queue.retry': 'Gửi lại lô sự kiện thất bại',
   'auth.login': 'Đăng nhập',
-  'auth.login_failed': 'Đăng nhập thất bại',
-  'auth.login.failed': 'Đăng nhập thất bại',
-  'auth.lockout': 'Tạm khóa đăng nhập',
+  'auth.login-failed': 'Đăng nhập thất bại',
+  'auth.locked-out': 'Tạm khóa đăng nhập',
+  'auth.slowed-down': 'Làm chậm đăng nhập vào tài khoản',
   'auth.logout': 'Đăng xuất',
 };
 
