@@ -147,9 +147,14 @@ export class KiosksController {
     return revoked;
   }
 
+  /**
+   * A kiosk the caller may change. One outside the caller's scope is not found, with the very
+   * answer an unknown id gets, so that its existence is not told either (a city official, who
+   * sees every kiosk, is told that they may not change it).
+   */
   private async managedKiosk(id: string, principal: Principal) {
     const kiosk = await this.kiosks.find(id);
-    if (!kiosk) throw new NotFoundException(`no kiosk ${id}`);
+    if (!kiosk || !canReadWard(principal, kiosk.wardCode)) throw new NotFoundException(`no kiosk ${id}`);
     assertManagesKiosksOf(principal, kiosk.wardCode);
     return kiosk;
   }
