@@ -22,9 +22,12 @@ export interface WrittenEvents {
  * nothing and is not inserted; the events' own unique index still turns away copies of events
  * older than the ledger.
  *
- * Cost, measured on the embedded database (bench: batches of 5,000 events in jobs of 100, UUIDv7
- * ids, one connection, old and new statement alternated in one run): see the README's
- * "Nothing lost, nothing counted twice".
+ * What the claim costs: the INSERT without it and this one, alternated batch by batch in one run
+ * on the embedded database (batches of 5,000 new events in jobs of 100, one connection, a busy
+ * 2-core machine), wrote 7,621 -> 6,343 rows/s (0.83) and 10,443 -> 7,753 (0.74) with UUIDv7
+ * ids, 7,196 -> 5,546 (0.77) with v4 ids: about a fifth to a quarter of the write's speed, the
+ * price of a second unique index that is not bound to the time. The statement is one round trip
+ * either way; a second query runs only for a batch in which some events were not stored.
  */
 const INSERT_EVENTS = `
   WITH incoming AS (

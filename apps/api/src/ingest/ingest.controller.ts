@@ -102,13 +102,6 @@ export class IngestController {
       }
     }
 
-    for (const rejection of rejected) rejectedEvents.inc({ code: rejection.code });
-    if (rejected.length > 0) {
-      // For the fleet page: which kiosks send what cannot be counted, and why.
-      const last = rejected[rejected.length - 1];
-      const overLimit = rejected.filter((rejection) => OVER_LIMIT.has(rejection.code)).length;
-      await this.kiosks.recordRejected(kiosk.id, rejected.length, last, overLimit);
-    }
     if (accepted.length > 0) {
       const lateBefore = this.lateBefore(receivedAt);
       const lateIds = accepted.filter(({ event, at }) => at < lateBefore && event.type !== 'heartbeat');
@@ -126,6 +119,17 @@ export class IngestController {
         throw this.retryLater(error, accepted.length);
       }
       acceptedEvents.inc(accepted.length);
+    }
+    // Only once the batch is taken: a batch answered 503 comes again, with the same rejections.
+    for (const rejection of rejected) rejectedEvents.inc({ code: rejection.code });
+    if (rejected.length > 0) {
+      // For the fleet page: which kiosks send what cannot be counted, and why. The batch is
+      // queued by now, so a database out of reach costs the fleet's figures, not a 5xx.
+      const last = rejected[rejected.length - 1];
+      const overLimit = rejected.filter((rejection) => OVER_LIMIT.has(rejection.code)).length;
+      await this.kiosks
+        .recordRejected(kiosk.id, rejected.length, last, overLimit)
+        .catch((error: Error) => this.logger.warn(`could not record kiosk ${kiosk.id}'s rejections: ${error.message}`));
     }
     return { accepted: accepted.length, rejected };
   }
