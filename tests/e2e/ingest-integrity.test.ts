@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { cityDay, cityDayStart } from '@kiosk-pulse/contract';
+import { Queue } from 'bullmq';
+import { INGEST_QUEUE, cityDay, cityDayStart } from '@kiosk-pulse/contract';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { testRedisUrl } from '../support/services';
 
 /*
  * What a kiosk key can make the figures say: plausibility bounds per kiosk, late events made
@@ -340,5 +342,58 @@ describe('late events by age (EVENT_LATE_AFTER_HOURS)', () => {
       row = (await call(`${test.url}/api/v1/kiosks/${kiosk.id}`)).body;
     }
     expect(row.flags).toEqual([{ code: 'late_events', count: 1, lastAt: expect.any(String) }]);
+  });
+});
+
+describe('a batch the queue cannot take (503)', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    // No consumer and room for one job: the second post is answered 503.
+    test = await startTestApp({
+      worker: false,
+      config: { maxQueueDepth: 1, kioskUsageLimits: { perMinute: 2, perDay: 100 } },
+    });
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('is not counted against the bounds, nor its rejections on the fleet, until it is taken', async () => {
+    const kiosk = (await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: '25792', label: 'Busy' } })).body;
+    const at = kioskClock(Date.now());
+    const visit = () => ({ id: randomUUID(), type: 'visit_started', occurredAt: at, ageGroup: '60_64' });
+    const post = (events: object[]) => call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events } });
+    expect((await post([visit()])).body).toEqual({ accepted: 1, rejected: [] });
+
+    const retried = [visit(), visit(), { id: randomUUID(), type: 'visit_started', occurredAt: at }];
+    expect((await post(retried)).status).toBe(503);
+    expect((await call(`${test.url}/api/v1/kiosks/${kiosk.id}`)).body).toMatchObject({
+      eventsRejected: 0,
+      lastErrorCode: null,
+      flags: [],
+    });
+
+    // The workers catch up; the kiosk sends the batch again, and it counts once.
+    const queue = new Queue(INGEST_QUEUE, { connection: { url: testRedisUrl() }, prefix: test.queuePrefix });
+    try {
+      await queue.drain();
+    } finally {
+      await queue.close();
+    }
+    const again = await post(retried);
+    expect(again.body).toMatchObject({
+      accepted: 1,
+      rejected: [
+        { index: 1, code: 'kiosk_rate_exceeded' },
+        { index: 2, code: 'missing_field' },
+      ],
+    });
+    expect((await call(`${test.url}/api/v1/kiosks/${kiosk.id}`)).body).toMatchObject({
+      eventsRejected: 2,
+      lastErrorCode: 'missing_field',
+      flags: [{ code: 'over_limit', count: 1 }],
+    });
   });
 });
