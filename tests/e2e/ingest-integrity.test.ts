@@ -382,6 +382,11 @@ describe('a batch the queue cannot take (503)', () => {
     } finally {
       await queue.close();
     }
+    // Readiness reads the queue afresh: once it says there is room, a post sees it too.
+    const deadline = Date.now() + 10_000;
+    while ((await call(`${test.url}/api/v1/health/ready`)).status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const again = await post(retried);
     expect(again.body).toMatchObject({
       accepted: 1,
