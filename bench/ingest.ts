@@ -42,6 +42,9 @@ export class Deployment {
       JWT_SECRET: randomBytes(32).toString('base64url'),
       // The load comes from a hundred kiosks posting as fast as they can.
       INGEST_RATE_PER_MINUTE: '100000000',
+      // ... far past a real kiosk's plausibility bounds.
+      KIOSK_USAGE_EVENTS_PER_MINUTE: '1000000',
+      KIOSK_USAGE_EVENTS_PER_DAY: '100000000',
       DATA_DIR: options.dataDir,
       DATABASE_URL: options.databaseUrl ?? '',
       WORKER_HTTP_PORT: '0',

@@ -19,6 +19,9 @@ const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
 const WARDS = ['25747', '25750', '25760'];
 const EVENTS_PER_KIOSK = 300;
+// Each kiosk records its 300 visits within a second, far past a real kiosk's plausibility bounds,
+// which are not what these tests are about.
+const UNBOUNDED = { perMinute: 1_000_000, perDay: 1_000_000 };
 
 /*
  * The pipeline under faults, each run with kiosks (the client library) posting a known set of
@@ -127,6 +130,8 @@ describe('the pipeline under faults', () => {
             QUEUE_PREFIX: queuePrefix,
             WRITE_BATCH_MAX_WAIT_MS: '50',
             JOB_LOCK_MS: '2000',
+            KIOSK_USAGE_EVENTS_PER_MINUTE: String(UNBOUNDED.perMinute),
+            KIOSK_USAGE_EVENTS_PER_DAY: String(UNBOUNDED.perDay),
           },
           stdio: 'ignore',
         });
@@ -214,7 +219,7 @@ describe('the pipeline under faults', () => {
     const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port) });
     const proxied = new URL(testDatabaseUrl());
     proxied.port = String(proxy.port);
-    const test = await startTestApp({ databaseUrl: proxied.toString() });
+    const test = await startTestApp({ databaseUrl: proxied.toString(), config: { kioskUsageLimits: UNBOUNDED } });
     // The app's own pool, through the proxy: the embedded database serves one connection at a time.
     const pool = test.pool;
     try {
@@ -325,7 +330,7 @@ describe('the pipeline under faults', () => {
 
   it('loses nothing when Redis crashes during load and comes back (append-only, synced)', async () => {
     const redis = await DisposableRedis.start({ persistIn: mkdtempSync(join(tmpdir(), 'redis-')) });
-    const test = await startTestApp({ redisUrl: redis.url });
+    const test = await startTestApp({ redisUrl: redis.url, config: { kioskUsageLimits: UNBOUNDED } });
     const pool = test.pool;
     try {
       const { clients, ids } = await startKiosks(test.url);

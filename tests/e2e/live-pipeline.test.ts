@@ -84,7 +84,9 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
         eventsStored: 0,
         eventsRejected: 0,
         lastError: null,
+        lastErrorCode: null,
         lastErrorAt: null,
+        flags: [],
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(kiosk.key);
@@ -314,7 +316,7 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
     expect(allBad.status).toBe(202);
     expect(allBad.body).toEqual({
       accepted: 0,
-      rejected: [{ index: 0, code: 'invalid_field', message: 'events[0].id must be a UUID' }],
+      rejected: [{ index: 0, code: 'invalid_field', message: 'events[0].id must be a UUID of version 7 (or 4)' }],
     });
   });
 

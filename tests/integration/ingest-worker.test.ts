@@ -14,6 +14,7 @@ import {
   type IngestJobData,
   type KioskEvent,
 } from '@kiosk-pulse/contract';
+import { pruneEventIds, writeEvents } from '../../apps/worker/src/event-writer';
 import { IngestConsumer } from '../../apps/worker/src/ingest-consumer';
 import {
   clearRedisPrefix,
@@ -31,6 +32,7 @@ import {
 describe('ingest worker', () => {
   const prefix = testQueuePrefix();
   const kioskId = randomUUID();
+  const otherKioskId = randomUUID();
   let pool: Pool;
   let queue: Queue<IngestJobData>;
   let consumer: IngestConsumer;
@@ -67,10 +69,12 @@ describe('ingest worker', () => {
   beforeAll(async () => {
     pool = testPool();
     await resetDatabase(pool);
-    await pool.query(`INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'probe', $2)`, [
-      kioskId,
-      Buffer.from(randomUUID()),
-    ]);
+    for (const id of [kioskId, otherKioskId]) {
+      await pool.query(`INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'probe', $2)`, [
+        id,
+        Buffer.from(randomUUID()),
+      ]);
+    }
     queue = new Queue<IngestJobData>(INGEST_QUEUE, {
       connection: { url: testRedisUrl() },
       prefix,
@@ -109,6 +113,7 @@ describe('ingest worker', () => {
       batchMaxWaitMs: 50,
       jobLockMs: 30_000,
       refreshAggregatesInApp: false,
+      eventMaxAgeDays: 30,
       httpPort: 0,
       logLevel: 'warn',
     });
@@ -175,5 +180,97 @@ describe('ingest worker', () => {
     }
     expect(await bucketCount()).toBe(1);
     expect(await dailyCount()).toBe(raw[0].n);
+  });
+
+  describe('an event id is counted once, whatever its time', () => {
+    const stored = async (id: string) =>
+      (
+        await pool.query<{ kiosk_id: string; occurred_at: Date }>(
+          'SELECT kiosk_id, occurred_at FROM events WHERE id = $1',
+          [id],
+        )
+      ).rows;
+    const kioskRow = async (id: string) =>
+      (
+        await pool.query(
+          'SELECT events_stored, events_rejected, last_error, last_error_code FROM kiosks WHERE id = $1',
+          [id],
+        )
+      ).rows[0];
+    const flags = async (id: string) =>
+      (
+        await pool.query<{ code: string; count: number }>(
+          'SELECT code, count::int AS count FROM kiosk_flags WHERE kiosk_id = $1 ORDER BY code',
+          [id],
+        )
+      ).rows;
+
+    it('drops a resend of an id with a shifted time, silently', async () => {
+      const first = visit(new Date(Date.now() - 120_000).toISOString());
+      const before = await kioskRow(kioskId);
+      expect((await writeEvents(pool, [job([first])])).inserted).toBe(1);
+      const shifted = { ...first, occurredAt: new Date(Date.now() - 60_000).toISOString() };
+      // Later, and in one batch with itself at yet another time: nothing more is stored.
+      expect((await writeEvents(pool, [job([shifted])])).inserted).toBe(0);
+      const again = { ...first, occurredAt: new Date(Date.now() - 30_000).toISOString() };
+      expect((await writeEvents(pool, [job([again, shifted])])).inserted).toBe(0);
+      expect(await stored(first.id)).toEqual([{ kiosk_id: kioskId, occurred_at: new Date(first.occurredAt) }]);
+      expect(await kioskRow(kioskId)).toEqual({
+        ...before,
+        events_stored: before.events_stored + 1,
+      });
+      expect(await flags(kioskId)).toEqual([]);
+    });
+
+    it("refuses a copy of another kiosk's id, at its time or another, as that kiosk's duplicate_id", async () => {
+      const original = visit();
+      await writeEvents(pool, [job([original])]);
+      const copies = [original, { ...original, occurredAt: new Date(Date.now() - 5_000).toISOString() }];
+      const written = await writeEvents(pool, [job(copies, { kioskId: otherKioskId })]);
+      expect(written.inserted).toBe(0);
+      expect(written.duplicatesPerKiosk).toEqual(new Map([[otherKioskId, 2]]));
+      expect(await stored(original.id)).toEqual([{ kiosk_id: kioskId, occurred_at: new Date(original.occurredAt) }]);
+      expect(await kioskRow(otherKioskId)).toEqual({
+        events_stored: 0,
+        events_rejected: 2,
+        last_error: '2 events carried an id another kiosk had sent first; not counted',
+        last_error_code: 'duplicate_id',
+      });
+      expect(await flags(otherKioskId)).toEqual([{ code: 'duplicate_ids', count: 2 }]);
+      expect(await flags(kioskId)).toEqual([]);
+    });
+
+    it('stores one copy when two kiosks send one id in the same batch, and refuses the other', async () => {
+      const event = visit();
+      const written = await writeEvents(pool, [job([event]), job([event], { kioskId: otherKioskId })]);
+      expect(written.inserted).toBe(1);
+      const [owner] = await stored(event.id);
+      const copier = owner.kiosk_id === kioskId ? otherKioskId : kioskId;
+      expect(written.duplicatesPerKiosk).toEqual(new Map([[copier, 1]]));
+    });
+
+    it('flags the late events stored, once: not again when they are resent', async () => {
+      await pool.query('DELETE FROM kiosk_flags');
+      const yesterday = new Date(cityDayStart(Date.now()).getTime() - 3_600_000).toISOString();
+      const late = [visit(yesterday), visit(yesterday)];
+      const batch = job([...late, visit()], { lateIds: late.map((event) => event.id) });
+      expect((await writeEvents(pool, [batch])).latePerKiosk).toEqual(new Map([[kioskId, 2]]));
+      expect((await writeEvents(pool, [batch])).latePerKiosk).toEqual(new Map());
+      expect(await flags(kioskId)).toEqual([{ code: 'late_events', count: 2 }]);
+      const { rows } = await pool.query(`SELECT day::text AS day FROM kiosk_flags WHERE kiosk_id = $1`, [kioskId]);
+      expect(rows).toEqual([{ day: cityDay(Date.now()) }]);
+    });
+
+    it('forgets ids once no copy of their event could be accepted any more', async () => {
+      const old = randomUUID();
+      const recent = randomUUID();
+      await pool.query(
+        `INSERT INTO event_ids (id, kiosk_id, occurred_at) VALUES ($1, $3, now() - interval '32 days'), ($2, $3, now() - interval '30 days')`,
+        [old, recent, kioskId],
+      );
+      expect(await pruneEventIds(pool, 30)).toBe(1);
+      const { rows } = await pool.query('SELECT id FROM event_ids WHERE id = ANY($1::uuid[])', [[old, recent]]);
+      expect(rows).toEqual([{ id: recent }]);
+    });
   });
 });

@@ -73,6 +73,7 @@ export async function startTestApp(
     batchMaxWaitMs: 10,
     jobLockMs: 30_000,
     refreshAggregatesInApp: false,
+    eventMaxAgeDays: 30,
     httpPort: 0,
     logLevel: 'error',
   };

@@ -23,7 +23,7 @@ export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString
  * the open hour and day only (as the app itself does), so each file starts from zero.
  */
 export async function resetDatabase(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE events, kiosks, users, api_tokens, audit_log, ward_populations');
+  await pool.query('TRUNCATE events, event_ids, kiosks, kiosk_flags, users, api_tokens, audit_log, ward_populations');
   await refreshAggregates(pool);
 }
 

@@ -146,3 +146,31 @@ describe('TRUSTED_PROXIES', () => {
     }
   });
 });
+
+describe('kiosk plausibility bounds and late events', () => {
+  const required = { ADMIN_TOKEN, JWT_SECRET };
+
+  it('bounds usage events at 60 a minute and 3,000 a day, and calls an event late from an earlier city day', () => {
+    expect(loadApiConfig(required)).toMatchObject({
+      kioskUsageLimits: { perMinute: 60, perDay: 3_000 },
+      lateEventAfterMs: null,
+    });
+    expect(
+      loadApiConfig({
+        ...required,
+        KIOSK_USAGE_EVENTS_PER_MINUTE: '120',
+        KIOSK_USAGE_EVENTS_PER_DAY: '5000',
+        EVENT_LATE_AFTER_HOURS: '6',
+      }),
+    ).toMatchObject({ kioskUsageLimits: { perMinute: 120, perDay: 5_000 }, lateEventAfterMs: 6 * 3_600_000 });
+  });
+
+  it('refuses bounds that are not whole positive numbers', () => {
+    expect(() =>
+      loadApiConfig({ ...required, KIOSK_USAGE_EVENTS_PER_MINUTE: '0', KIOSK_USAGE_EVENTS_PER_DAY: 'lots' }),
+    ).toThrow(
+      'KIOSK_USAGE_EVENTS_PER_MINUTE: Too small: expected number to be >=1\n  - KIOSK_USAGE_EVENTS_PER_DAY: Invalid input: expected number, received NaN',
+    );
+    expect(() => loadApiConfig({ ...required, EVENT_LATE_AFTER_HOURS: '0.5' })).toThrow('EVENT_LATE_AFTER_HOURS');
+  });
+});

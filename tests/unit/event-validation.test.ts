@@ -98,7 +98,48 @@ describe('checkKioskEvent', () => {
       'invalid_field',
       'events[3].level must be one of 1, 2',
     ],
-    ['a bad uuid', { id: 'abc', type: 'heartbeat', occurredAt }, 'invalid_field', 'events[3].id must be a UUID'],
+    [
+      'a bad uuid',
+      { id: 'abc', type: 'heartbeat', occurredAt },
+      'invalid_field',
+      'events[3].id must be a UUID of version 7 (or 4)',
+    ],
+    [
+      'a version 1 uuid (it holds a machine address)',
+      { id: '6ba7b810-9dad-11d1-80b4-00c04fd430c8', type: 'heartbeat', occurredAt },
+      'invalid_field',
+      'events[3].id must be a UUID of version 7 (or 4)',
+    ],
+    [
+      'a version 5 uuid',
+      { id: '886313e1-3b8a-5372-9b90-0c9aee199e5d', type: 'heartbeat', occurredAt },
+      'invalid_field',
+      'events[3].id must be a UUID of version 7 (or 4)',
+    ],
+    [
+      'an id of digits only, shaped as a version 4 uuid (a personal number could hide in it)',
+      { id: '09012345-6789-4012-8345-079123456789', type: 'heartbeat', occurredAt },
+      'invalid_field',
+      'events[3].id must not be made of digits only (an id carries no number about a person)',
+    ],
+    [
+      'an id of digits only, shaped as a version 7 uuid',
+      { id: '01934567-8901-7234-9567-890123456789', type: 'heartbeat', occurredAt },
+      'invalid_field',
+      'events[3].id must not be made of digits only (an id carries no number about a person)',
+    ],
+    [
+      'a 9-digit duration (not a duration a kiosk can see)',
+      { id, type: 'guide_completed', occurredAt, guide: 'vneid', durationMs: 123_456_789 },
+      'invalid_field',
+      'events[3].durationMs must be at most 14400000 (4 hours)',
+    ],
+    [
+      'a duration just over 4 hours',
+      { id, type: 'guide_abandoned', occurredAt, guide: 'other', durationMs: 14_400_001 },
+      'invalid_field',
+      'events[3].durationMs must be at most 14400000 (4 hours)',
+    ],
     [
       'a time without offset',
       { id, type: 'heartbeat', occurredAt: '2026-11-24T09:15:00' },
@@ -125,6 +166,33 @@ describe('checkKioskEvent', () => {
     ],
   ])('rejects %s', (_, event, code, message) => {
     expect(checkKioskEvent(event, 3)).toEqual({ ok: false, rejection: { index: 3, code, message } });
+  });
+
+  it('takes UUIDs of versions 7 and 4, in either case, and gives them back in lower case', () => {
+    const v4 = '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f';
+    expect(checkKioskEvent({ id: v4, type: 'heartbeat', occurredAt }, 0)).toMatchObject({
+      ok: true,
+      event: { id: v4 },
+    });
+    expect(checkKioskEvent({ id: id.toUpperCase(), type: 'heartbeat', occurredAt }, 0)).toMatchObject({
+      ok: true,
+      event: { id },
+    });
+  });
+
+  it('takes a duration of up to 4 hours', () => {
+    const event = { id, type: 'guide_completed', occurredAt, guide: 'vneid', durationMs: 14_400_000 };
+    expect(checkKioskEvent(event, 0)).toEqual({ ok: true, event });
+  });
+
+  it('cuts a time to microseconds, as the database keeps it, rather than let it round into the next day', () => {
+    const check = checkKioskEvent(
+      { id, type: 'visit_started', occurredAt: '2026-11-24T23:59:59.9999996+07:00', ageGroup: '60_64' },
+      0,
+    );
+    expect(check).toMatchObject({ ok: true, event: { occurredAt: '2026-11-24T23:59:59.999999+07:00' } });
+    const six = { id, type: 'heartbeat', occurredAt: '2026-11-24T23:59:59.123456Z' };
+    expect(checkKioskEvent(six, 0)).toEqual({ ok: true, event: six });
   });
 
   it("quotes a client's own text back without control characters, and briefly", () => {

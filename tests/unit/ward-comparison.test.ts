@@ -95,7 +95,7 @@ describe('ward comparison maths', () => {
 
   it('shows a ward-staff user other wards only as the three counts and their rates, with their own ward in full', () => {
     const rows = [row('26740', 100, 20_000, 40, 4_000), row('26743', 50, 10_000, 20, 2_000), row('26744', 9, null, 3)];
-    const staff: Principal = { actor: 'user:a', role: 'ward_staff', wardCode: '26740', userId: null };
+    const staff: Principal = { actor: 'user:a', role: 'ward_staff', wardCode: '26740', userId: null, ownerId: null };
     const { wards, median: mid } = compareWards(rows, 5, { viewer: staff });
     expect(wards[0]).toMatchObject({
       wardCode: '26740',

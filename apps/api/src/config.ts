@@ -79,6 +79,20 @@ const apiEnv = z.object({
   KIOSK_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(120),
   KIOSK_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(10).default(900),
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  /**
+   * Plausibility bounds on one kiosk's usage events (heartbeats are not counted), by the kiosk's
+   * own clock: per minute of occurredAt, and per city day of occurredAt. A kiosk helps one
+   * person at a time; see .env.example for how the defaults were chosen.
+   */
+  KIOSK_USAGE_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  KIOSK_USAGE_EVENTS_PER_DAY: z.coerce.number().int().min(1).max(100_000_000).default(3_000),
+  /** Unset: an event is late when it is from a city day before the one it arrives on. */
+  EVENT_LATE_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .optional(),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURES_BEFORE_BLOCK: z.coerce.number().int().min(1).default(5),
   /** Failed sign-ins on one account, from any address, after which its sign-ins are slowed down. */
@@ -151,6 +165,8 @@ const apiConfig = apiEnv
     kioskStaleAfterMs: env.KIOSK_STALE_AFTER_SECONDS * 1000,
     kioskOfflineAfterMs: env.KIOSK_OFFLINE_AFTER_SECONDS * 1000,
     ingestRatePerMinute: env.INGEST_RATE_PER_MINUTE,
+    kioskUsageLimits: { perMinute: env.KIOSK_USAGE_EVENTS_PER_MINUTE, perDay: env.KIOSK_USAGE_EVENTS_PER_DAY },
+    lateEventAfterMs: env.EVENT_LATE_AFTER_HOURS === undefined ? null : env.EVENT_LATE_AFTER_HOURS * 3_600_000,
     loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     loginFailuresBeforeBlock: env.LOGIN_FAILURES_BEFORE_BLOCK,
     loginAccountFailuresBeforeSlowing: env.LOGIN_ACCOUNT_FAILURES_BEFORE_SLOWING,

@@ -25,6 +25,8 @@ const workerEnv = z.object({
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** Refresh the continuous aggregates from the app: the embedded database runs no background jobs. */
   REFRESH_AGGREGATES_IN_APP: z.stringbool().default(false),
+  /** The api's acceptance window: the id ledger keeps ids this long (and a day). */
+  EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 /** The environment variables the worker reads. */
@@ -40,6 +42,7 @@ const workerConfig = workerEnv.refine(...clusterNeedsHashTag).transform((env) =>
   batchMaxWaitMs: env.WRITE_BATCH_MAX_WAIT_MS,
   jobLockMs: env.JOB_LOCK_MS,
   refreshAggregatesInApp: env.REFRESH_AGGREGATES_IN_APP,
+  eventMaxAgeDays: env.EVENT_MAX_AGE_DAYS,
   httpPort: env.WORKER_HTTP_PORT,
   logLevel: env.LOG_LEVEL,
 }));

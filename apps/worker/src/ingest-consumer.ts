@@ -13,12 +13,16 @@ import {
 import { InjectPool, isRefusedForData } from '@kiosk-pulse/database';
 import { AggregateRefresher } from './aggregate-refresher';
 import { WORKER_CONFIG, type WorkerConfig } from './config';
-import { writeEvents, type WrittenEvents } from './event-writer';
+import { pruneEventIds, writeEvents, type WrittenEvents } from './event-writer';
 import { recordWrite } from './worker.metrics';
 import { WriteBatcher } from './write-batcher';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const FORCED_CLOSE_MS = 2_000;
+// The id ledger loses a day's rows a day: pruning it hourly keeps each delete small. The first
+// run waits a little, so as not to compete with a start-up.
+const PRUNE_INTERVAL_MS = 3_600_000;
+const FIRST_PRUNE_MS = 60_000;
 
 /**
  * Consumes ingest jobs and writes their events to TimescaleDB in batches, many jobs per INSERT.
@@ -34,6 +38,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
   private worker: Worker<IngestJobData> | undefined;
   private workerConnection: RedisConnection | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectPool() private readonly pool: Pool,
@@ -60,6 +65,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
           .catch((error: Error) => this.logger.warn(`aggregate refresh failed: ${error.message}`));
       }, 30_000);
     }
+    this.schedulePrune(FIRST_PRUNE_MS);
     this.workerConnection = connectRedis(this.config.redis, { maxRetriesPerRequest: null });
     this.worker = new Worker<IngestJobData>(INGEST_QUEUE, (job: Job<IngestJobData>) => this.batcher.add(job.data), {
       connection: this.workerConnection,
@@ -79,8 +85,22 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     await this.publisher.ping();
   }
 
+  private schedulePrune(delayMs: number): void {
+    this.pruneTimer = setTimeout(() => {
+      pruneEventIds(this.pool, this.config.eventMaxAgeDays)
+        .then((deleted) => this.logger.debug(`id ledger pruned: ${deleted} rows`))
+        .catch((error: Error) => this.logger.warn(`id ledger prune failed: ${error.message}`))
+        .finally(() => {
+          if (this.pruneTimer) this.schedulePrune(PRUNE_INTERVAL_MS);
+        });
+    }, delayMs);
+    this.pruneTimer.unref();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.refreshTimer);
+    clearTimeout(this.pruneTimer);
+    this.pruneTimer = undefined;
     // close() waits for the jobs in hand, which settle when their batch is written. If that
     // cannot finish (Redis gone or reconnecting), stop anyway: drop the connection so blocked
     // commands fail, and do not wait on a forced close either. Unfinished jobs stall and another

@@ -7,6 +7,16 @@ const storedEvents = new Counter({
   help: 'Events written to TimescaleDB (a resent duplicate is not counted again)',
 });
 
+const lateEvents = new Counter({
+  name: 'kiosk_pulse_events_late_total',
+  help: 'Events stored that arrived late (an earlier city day, or EVENT_LATE_AFTER_HOURS); flagged on the fleet',
+});
+
+const duplicateIds = new Counter({
+  name: 'kiosk_pulse_events_duplicate_id_total',
+  help: 'Events not stored because another kiosk had sent their id first (a rejection of the sender)',
+});
+
 const batchEvents = new Histogram({
   name: 'kiosk_pulse_write_batch_events',
   help: 'Events per database write (many jobs are written together)',
@@ -21,6 +31,8 @@ const writeSeconds = new Histogram({
 
 export function recordWrite(jobs: IngestJobData[], written: WrittenEvents, seconds: number): void {
   storedEvents.inc(written.inserted);
+  for (const n of written.latePerKiosk.values()) lateEvents.inc(n);
+  for (const n of written.duplicatesPerKiosk.values()) duplicateIds.inc(n);
   batchEvents.observe(jobs.reduce((events, job) => events + job.events.length, 0));
   writeSeconds.observe(seconds);
 }

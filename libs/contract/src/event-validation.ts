@@ -7,6 +7,7 @@ import {
   GUIDES,
   GUIDE_EVENT_TYPES,
   HELPER_ROLES,
+  MAX_DURATION_MS,
   MAX_EVENTS_PER_BATCH,
   type EventRejection,
   type KioskEvent,
@@ -20,6 +21,15 @@ import {
  */
 
 const isoTimestamp = { type: 'string', format: 'date-time', maxLength: 40 } as const;
+
+/*
+ * Event ids are UUIDs of version 7 (a time and random bits: what the kiosk client makes) or 4
+ * (random bits only), so that an id cannot carry anything about a person. Other versions are
+ * refused (version 1 holds a machine address), and so is an id made of decimal digits only, a
+ * phone or ID number dressed as a UUID, even when it happens to fit the pattern.
+ */
+const UUID_V7_OR_V4 = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[47][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
+const DIGITS_ONLY = '^[0-9-]*$';
 
 export const envelopeSchema = {
   type: 'object',
@@ -46,14 +56,14 @@ export const eventSchema = {
   required: ['id', 'type', 'occurredAt'],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', format: 'uuid', maxLength: 36 },
+    id: { type: 'string', maxLength: 36, pattern: UUID_V7_OR_V4, not: { pattern: DIGITS_ONLY } },
     type: { enum: EVENT_TYPES },
     occurredAt: isoTimestamp,
     ageGroup: { enum: AGE_GROUPS },
     guide: { enum: GUIDES },
     level: { enum: ACCOUNT_LEVELS },
     helperRole: { enum: HELPER_ROLES },
-    durationMs: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+    durationMs: { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
   },
   allOf: [
     requiredOn(['visit_started'], 'ageGroup'),
@@ -65,7 +75,7 @@ export const eventSchema = {
 } as const;
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false, strictRequired: false });
-addFormats(ajv, { mode: 'full', formats: ['date-time', 'uuid'] });
+addFormats(ajv, { mode: 'full', formats: ['date-time'] });
 
 const checkEnvelope = ajv.compile(envelopeSchema);
 const checkEvent = ajv.compile<KioskEvent>(eventSchema);
@@ -98,9 +108,27 @@ export function envelopeProblem(body: unknown): string | null {
 
 export type EventCheck = { ok: true; event: KioskEvent } | { ok: false; rejection: EventRejection };
 
-/** Checks one event's shape and fields (not its time window, which depends on the server clock). */
+/*
+ * A time may carry any number of decimal places, but timestamptz keeps microseconds and rounds
+ * the rest, while the window and day checks here read milliseconds and drop the rest: at
+ * 23:59:59.9999996 the checks saw one day and the database stored the next. Places past the
+ * sixth are dropped here, before anything reads the time, so every reading agrees.
+ */
+const BEYOND_MICROSECONDS = /(\.\d{6})\d+/;
+
+/**
+ * Checks one event's shape and fields (not its time window, which depends on the server clock).
+ * An accepted event's occurredAt is cut to microseconds, and its id written in lower case, as
+ * the database gives it back (the worker matches what it stored against the ids it was sent).
+ */
 export function checkKioskEvent(value: unknown, index: number): EventCheck {
-  if (checkEvent(value)) return { ok: true, event: value };
+  if (checkEvent(value)) {
+    if (/[A-F]/.test(value.id)) value.id = value.id.toLowerCase();
+    if (BEYOND_MICROSECONDS.test(value.occurredAt)) {
+      value.occurredAt = value.occurredAt.replace(BEYOND_MICROSECONDS, '$1');
+    }
+    return { ok: true, event: value };
+  }
   const error = checkEvent.errors?.[0];
   return { ok: false, rejection: describe(error, value, index) };
 }
@@ -151,14 +179,24 @@ function describe(error: ErrorObject | undefined, value: unknown, index: number)
         message: `${at}.${field} must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`,
       };
     case 'format':
+      return { index, code: 'invalid_field', message: `${at}.${field} must be an ISO-8601 timestamp with an offset` };
+    case 'pattern':
+      return { index, code: 'invalid_field', message: `${at}.${field} must be a UUID of version 7 (or 4)` };
+    case 'not':
       return {
         index,
         code: 'invalid_field',
-        message:
-          error.params.format === 'uuid'
-            ? `${at}.${field} must be a UUID`
-            : `${at}.${field} must be an ISO-8601 timestamp with an offset`,
+        message: `${at}.${field} must not be made of digits only (an id carries no number about a person)`,
       };
+    case 'maximum':
+      if (field === 'durationMs') {
+        return {
+          index,
+          code: 'invalid_field',
+          message: `${at}.durationMs must be at most ${MAX_DURATION_MS} (4 hours)`,
+        };
+      }
+      break;
   }
   return { index, code: 'invalid_field', message: `${at}.${field} ${error.message ?? 'is invalid'}` };
 }

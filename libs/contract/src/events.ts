@@ -56,6 +56,12 @@ export interface EventBatch {
 export const MAX_EVENTS_PER_BATCH = 500;
 export const MAX_BATCH_BYTES = 512 * 1024;
 
+/**
+ * The longest guide a kiosk may report (4 hours). A guide at a kiosk takes minutes; a longer
+ * figure is a mistake, or a number that is not a duration at all (a phone or ID number).
+ */
+export const MAX_DURATION_MS = 4 * 3_600_000;
+
 /** Why a single event in an otherwise valid batch was not accepted. */
 export const REJECTION_CODES = [
   'invalid_event',
@@ -64,6 +70,12 @@ export const REJECTION_CODES = [
   'invalid_field',
   'occurred_in_future',
   'occurred_too_old',
+  // Past the kiosk's plausibility bounds on usage events (KIOSK_USAGE_EVENTS_PER_MINUTE, _PER_DAY).
+  'kiosk_rate_exceeded',
+  'kiosk_daily_limit_exceeded',
+  // An id another kiosk sent first. Found by the worker after the 202, so it is never in a POST's
+  // answer: it shows on the kiosk's fleet row (lastErrorCode) instead.
+  'duplicate_id',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

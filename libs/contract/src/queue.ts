@@ -16,6 +16,12 @@ export interface IngestJobData {
   /** receivedAt minus the kiosk's sentAt, when the kiosk sent sentAt. */
   clockOffsetMs: number | null;
   events: KioskEvent[];
+  /**
+   * Ids of the events that arrived late: from a city day before the one the api received them
+   * on (or older than EVENT_LATE_AFTER_HOURS). They are stored and counted, and the kiosk's
+   * fleet row is flagged. Absent when none is late (and on jobs queued by older apis).
+   */
+  lateIds?: string[];
 }
 
 /** Redis pub/sub channel on which the worker says which counts changed. */

@@ -104,7 +104,7 @@ export class KioskClient {
     const { occurredAt, ...fields } = input;
     const event = {
       ...fields,
-      id: uuidv7(),
+      id: newEventId(),
       occurredAt: occurredAt === undefined ? new Date().toISOString() : new Date(occurredAt).toISOString(),
     } as KioskEvent;
     await this.options.store.append([event]);
@@ -163,7 +163,7 @@ export class KioskClient {
   private async sendBatch(): Promise<Outcome> {
     const events = await this.options.store.oldest(this.batchLimit);
     const heartbeat: KioskEvent[] = this.heartbeatDue
-      ? [{ id: uuidv7(), type: 'heartbeat', occurredAt: new Date().toISOString() }]
+      ? [{ id: newEventId(), type: 'heartbeat', occurredAt: new Date().toISOString() }]
       : [];
     if (events.length === 0 && heartbeat.length === 0) return 'done';
 
@@ -228,5 +228,16 @@ export class KioskClient {
       retryAfter === undefined ? backoffDelay(this.failures, this.backoff) : retryAfter * (1 + Math.random() / 5);
     this.retryAt = Date.now() + Math.round(wait);
     return 'retry';
+  }
+}
+
+/**
+ * A new event id (UUIDv7). The server refuses an id of decimal digits only (it could be a
+ * personal number); about one v7 id in a few million is one by chance, so make another.
+ */
+function newEventId(): string {
+  for (;;) {
+    const id = uuidv7();
+    if (!/^[\d-]+$/.test(id)) return id;
   }
 }

@@ -1,4 +1,4 @@
-import type { EventRejection, KioskEvent } from '@kiosk-pulse/contract';
+import type { EventRejection } from '@kiosk-pulse/contract';
 
 export interface EventWindow {
   /** How far ahead of the server clock an event may be. */
@@ -7,14 +7,16 @@ export interface EventWindow {
   maxAgeMs: number;
 }
 
-/** Rejects an event whose time is too far in the future or too old to be counted. */
+/**
+ * Rejects an event whose time (`occurredAt`, read once by the caller as ms) is too far in the
+ * future or too old to be counted, or could not be read.
+ */
 export function checkEventTime(
-  event: KioskEvent,
+  occurredAt: number,
   index: number,
   now: number,
   window: EventWindow,
 ): EventRejection | undefined {
-  const occurredAt = Date.parse(event.occurredAt);
   if (Number.isNaN(occurredAt)) {
     return { index, code: 'invalid_field', message: `events[${index}].occurredAt is not a time this server can read` };
   }

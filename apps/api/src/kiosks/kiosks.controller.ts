@@ -178,9 +178,14 @@ export class KiosksController {
       .catch((error: Error) => this.logger.warn(`could not tell the other api processes: ${error.message}`));
   }
 
+  /**
+   * A kiosk the caller may change. One outside the caller's scope is not found, with the very
+   * answer an unknown id gets, so that its existence is not told either (a city official, who
+   * sees every kiosk, is told that they may not change it).
+   */
   private async managedKiosk(id: string, principal: Principal) {
     const kiosk = await this.kiosks.find(id);
-    if (!kiosk) throw new NotFoundException(`no kiosk ${id}`);
+    if (!kiosk || !canReadWard(principal, kiosk.wardCode)) throw new NotFoundException(`no kiosk ${id}`);
     assertManagesKiosksOf(principal, kiosk.wardCode);
     return kiosk;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { cityDay, type EventRejection } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 
 export interface Kiosk {
@@ -11,13 +12,32 @@ export interface Kiosk {
   lastSeenAt: string | null;
 }
 
+export const KIOSK_FLAG_CODES = ['over_limit', 'late_events', 'duplicate_ids'] as const;
+
+/** Something a kiosk sent today that a person should look at (city day). */
+export interface KioskFlag {
+  /**
+   * over_limit: events refused past the kiosk's plausibility bounds; late_events: events from an
+   * earlier city day than the one they arrived on (stored and counted); duplicate_ids: events
+   * carrying an id another kiosk had sent first (not counted).
+   */
+  code: (typeof KIOSK_FLAG_CODES)[number];
+  count: number;
+  lastAt: string;
+}
+
 /** A kiosk as the fleet page shows it. */
 export interface FleetKiosk extends Kiosk {
+  /** Today's counts (city day) of the kiosk's events in the ward it is in now. */
   today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
   eventsStored: number;
   eventsRejected: number;
   lastError: string | null;
+  /** The rejection code of the last rejection (see REJECTION_CODES), beside its message. */
+  lastErrorCode: string | null;
   lastErrorAt: string | null;
+  /** Today's flags (city day), in code order; empty when there are none. */
+  flags: KioskFlag[];
 }
 
 export interface ActiveKiosk {
@@ -46,23 +66,45 @@ const toKiosk = (row: KioskRow): Kiosk => ({
   lastSeenAt: row.last_seen_at?.toISOString() ?? null,
 });
 
+// Today's counts are the kiosk's events in the ward it is in now: events keep the ward they were
+// recorded in, so after a move the old ward's events are not shown to the new ward.
 const FLEET = `
-  SELECT ${COLUMNS}, k.events_stored, k.events_rejected, k.last_error, k.last_error_at,
+  SELECT ${COLUMNS}, k.events_stored, k.events_rejected, k.last_error, k.last_error_code, k.last_error_at,
          coalesce(t.people_reached, 0) AS people_reached,
          coalesce(t.guides_completed, 0) AS guides_completed,
-         coalesce(t.accounts_registered, 0) AS accounts_registered
+         coalesce(t.accounts_registered, 0) AS accounts_registered,
+         coalesce(f.flags, '[]') AS flags
   FROM kiosks AS k
   LEFT JOIN (
-    SELECT kiosk_id,
+    SELECT kiosk_id, ward_code AS events_ward,
            sum(events) FILTER (WHERE type = 'visit_started')::bigint AS people_reached,
            sum(events) FILTER (WHERE type = 'guide_completed')::bigint AS guides_completed,
            sum(events) FILTER (WHERE type = 'account_registered')::bigint AS accounts_registered
     FROM events_hourly
-    WHERE bucket >= $1 AND bucket < $2
+    WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR ward_code = $3)
+    GROUP BY kiosk_id, ward_code
+  ) AS t ON t.kiosk_id = k.id AND t.events_ward = k.ward_code
+  LEFT JOIN (
+    SELECT kiosk_id,
+           json_agg(json_build_object('code', code, 'count', count, 'lastAt', last_at) ORDER BY code) AS flags
+    FROM kiosk_flags
+    WHERE day = $4::date
     GROUP BY kiosk_id
-  ) AS t ON t.kiosk_id = k.id
+  ) AS f ON f.kiosk_id = k.id
   WHERE $3::text IS NULL OR k.ward_code = $3
   ORDER BY k.ward_code, k.label, k.id`;
+
+// The kiosk's rejection counters, and its over_limit flag of the city day when some were over it.
+const RECORD_REJECTED = `
+  WITH flagged AS (
+    INSERT INTO kiosk_flags AS f (kiosk_id, day, code, count, last_at)
+    SELECT $1::uuid, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'over_limit', $5::bigint, now()
+    WHERE $5::bigint > 0
+    ON CONFLICT (kiosk_id, day, code) DO UPDATE SET count = f.count + excluded.count, last_at = excluded.last_at
+  )
+  UPDATE kiosks
+  SET events_rejected = events_rejected + $2, last_error = $3::text, last_error_code = $4::text, last_error_at = now()
+  WHERE id = $1::uuid`;
 
 @Injectable()
 export class KiosksRepository {
@@ -84,19 +126,21 @@ export class KiosksRepository {
     return rows[0] && { ...toKiosk(rows[0]), keyHash: rows[0].key_hash };
   }
 
-  /** The kiosks of one ward or of all, with today's counts (from the hourly aggregate) and traffic. */
-  async fleet(wardCode: string | null, today: { from: Date; to: Date }): Promise<FleetKiosk[]> {
+  /** The kiosks of one ward or of all, with today's counts (from the hourly aggregate), traffic and flags. */
+  async fleet(wardCode: string | null, today: { from: Date; to: Date; day?: string }): Promise<FleetKiosk[]> {
     const { rows } = await this.pool.query<
       KioskRow & {
         events_stored: number;
         events_rejected: number;
         last_error: string | null;
+        last_error_code: string | null;
         last_error_at: Date | null;
         people_reached: number;
         guides_completed: number;
         accounts_registered: number;
+        flags: { code: KioskFlag['code']; count: number; lastAt: string }[];
       }
-    >(FLEET, [today.from, today.to, wardCode]);
+    >(FLEET, [today.from, today.to, wardCode, today.day ?? cityDay(today.from)]);
     return rows.map((row) => ({
       ...toKiosk(row),
       today: {
@@ -107,7 +151,13 @@ export class KiosksRepository {
       eventsStored: row.events_stored,
       eventsRejected: row.events_rejected,
       lastError: row.last_error,
+      lastErrorCode: row.last_error_code,
       lastErrorAt: row.last_error_at?.toISOString() ?? null,
+      flags: row.flags.map((flag) => ({
+        code: flag.code,
+        count: Number(flag.count),
+        lastAt: new Date(flag.lastAt).toISOString(),
+      })),
     }));
   }
 
@@ -149,11 +199,11 @@ export class KiosksRepository {
     return rows[0] && { id: rows[0].id, wardCode: rows[0].ward_code };
   }
 
-  /** Notes events of a kiosk's post that were rejected, and why the last one was. */
-  async recordRejected(id: string, count: number, lastError: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE kiosks SET events_rejected = events_rejected + $2, last_error = $3, last_error_at = now() WHERE id = $1`,
-      [id, count, lastError],
-    );
+  /**
+   * Notes events of a kiosk's post that were rejected, and why the last one was; those refused
+   * past the kiosk's bounds (`overLimit` of them) also raise its over_limit flag of the day.
+   */
+  async recordRejected(id: string, count: number, last: EventRejection, overLimit: number): Promise<void> {
+    await this.pool.query(RECORD_REJECTED, [id, count, last.message, last.code, overLimit]);
   }
 }
