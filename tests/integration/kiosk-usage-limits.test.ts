@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
 import { KioskUsageLimits, type UsageEvent } from '../../apps/api/src/ingest/kiosk-usage-limits';
 import { RedisClient } from '../../apps/api/src/redis/redis-client';
@@ -11,7 +11,7 @@ import { clearRedisPrefix, testQueuePrefix, testRedisUrl } from '../support/serv
 describe('kiosk usage bounds across api processes', () => {
   const prefix = testQueuePrefix();
   const config: ApiConfig = {
-    ...loadApiConfig({ ADMIN_TOKEN: 'x'.repeat(24), JWT_SECRET: 'y'.repeat(32), QUEUE_PREFIX: prefix }),
+    ...loadApiConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), QUEUE_PREFIX: prefix }),
     kioskUsageLimits: { perMinute: 40, perDay: 100 },
   };
   const clients: RedisClient[] = [];

@@ -191,6 +191,17 @@ describe('stats queries', () => {
     }
   });
 
+  it('answers the funnel again after the app reconnects to the embedded database', async () => {
+    // The embedded database keeps one session for every connection it serves in turn, so
+    // anything a connection leaves in the session (a named prepared statement) meets the next.
+    const first = await analytics.funnel(new Date(D0), new Date(D3), undefined);
+    await pool.end();
+    pool = testPool();
+    stats = new StatsRepository(pool);
+    analytics = new AnalyticsRepository(pool);
+    expect(await analytics.funnel(new Date(D0), new Date(D3), undefined)).toEqual(first);
+  });
+
   it('follows each guide by age group, with durations read from the histogram', async () => {
     const within = (ms: number | null, exact: number) => Math.abs((ms as number) - exact) / exact < 2 ** (1 / 8) - 1;
     const funnel = await analytics.funnel(new Date(D0 + HOUR), new Date(D3 - HOUR), undefined);

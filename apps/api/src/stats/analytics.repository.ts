@@ -331,11 +331,14 @@ export class AnalyticsRepository {
       throw error;
     }));
     if (query === null) return [];
-    const { rows } = await client.query<{ low: Date; high: Date }>({
-      name: `funnel-pending-changes-${funnel}`,
-      text: query.text,
-      values: [query.aggregates, query.sources, start, end],
-    });
+    // Unnamed: the embedded database keeps one session for all the connections it serves in
+    // turn, so a named prepared statement would already exist for the next connection.
+    const { rows } = await client.query<{ low: Date; high: Date }>(query.text, [
+      query.aggregates,
+      query.sources,
+      start,
+      end,
+    ]);
     return cityDaysTouched(rows);
   }
 
