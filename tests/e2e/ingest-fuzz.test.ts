@@ -106,6 +106,32 @@ describe('ingest under fuzzed input', () => {
     expect(label.status).toBe(400);
   });
 
+  it('refuses labels and token names whose characters would show something else', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    // U+202E turns "\u202Eevil" into "live" on screen; U+2066 isolates, U+200B hides.
+    for (const text of ['\u202Eevil', 'Kiosk \u2066A\u2069', 'Ki\u200Bosk', 'two\nlines']) {
+      const kiosk = await fetch(`${test.url}/api/v1/kiosks`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ wardCode: '26740', label: text }),
+      });
+      expect({ text, status: kiosk.status }).toEqual({ text, status: 400 });
+      expect(await kiosk.text()).toContain('text-direction');
+      const token = await fetch(`${test.url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ name: text }),
+      });
+      expect({ text, status: token.status }).toEqual({ text, status: 400 });
+    }
+    const plain = await fetch(`${test.url}/api/v1/kiosks`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ wardCode: '26740', label: 'Nhà văn hoá khu phố 3' }),
+    });
+    expect(plain.status).toBe(201);
+  });
+
   it('still takes a good batch afterwards', async () => {
     const good = {
       events: [{ id: randomUUID(), type: 'visit_started', occurredAt: new Date().toISOString(), ageGroup: '31_44' }],

@@ -21,6 +21,7 @@ import { AuditLog } from '../audit/audit-log';
 import { CurrentPrincipal } from '../auth/decorators';
 import { assertManagesKiosksOf, canReadWard, type Principal } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config';
+import { displayText } from '../http/display-text';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
 import { kioskStatus, type KioskStatus } from './kiosk-status';
@@ -29,12 +30,7 @@ import { generateKioskKey, hashKioskKey } from './kiosk-key';
 import { KiosksRepository, type FleetKiosk, type Kiosk } from './kiosks.repository';
 
 const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
-const label = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .transform((text) => text.normalize('NFC'));
+const label = displayText(100);
 
 const createKioskBody = z.strictObject({ wardCode, label });
 const updateKioskBody = z

@@ -18,6 +18,7 @@ import { CredentialEvents } from '../auth/credential-events';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import { ROLES, type Principal } from '../auth/principal';
 import { digestSecret } from '../auth/secret-digest';
+import { displayText } from '../http/display-text';
 import { parseInput } from '../http/zod-query';
 import { WardsRepository } from '../wards/wards.repository';
 import { ApiTokensRepository, type ApiToken } from './api-tokens.repository';
@@ -26,7 +27,7 @@ export const API_TOKEN_PREFIX = 'kpt_';
 
 const createTokenBody = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    name: displayText(100),
     // The least a token can do, unless asked for more: read the figures.
     role: z.enum(ROLES).default('city_official'),
     wardCode: z
