@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -14,7 +13,9 @@ import {
 import { loadWorkerConfig } from '../../worker/src/config';
 import { loadApiConfig } from './config';
 import { closeApiApp, createApiApp } from './create-app';
+import { demoEnvironment, writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from './demo/simulator';
+import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
 
 /**
@@ -28,16 +29,9 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { demo: { type: 'boolean', default: false }, kiosks: { type: 'string' }, rate: { type: 'string' } },
   });
-  const env = { ...process.env };
-  if (values.demo) {
-    env.ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
-    env.JWT_SECRET ??= randomBytes(32).toString('base64url');
-    env.ADMIN_USERNAME ??= 'admin';
-    env.ADMIN_PASSWORD ??= randomBytes(9).toString('base64url');
-    env.DEMO_RESET_ADMIN_PASSWORD = 'true';
-    // The simulated kiosks post several times a second: a line per request would bury the banner.
-    env.LOG_LEVEL ??= 'warn';
-  }
+  const simulated = { kiosks: Number(values.kiosks ?? 50), rate: Number(values.rate ?? 20) };
+  const demo = values.demo ? demoEnvironment(process.env, simulated) : undefined;
+  const env = demo?.env ?? { ...process.env };
   const config = loadApiConfig(env);
   // The same JSON lines as the app's own logs, from before the app exists until after it closes.
   const logger = pino({ level: config.logLevel, base: { context: 'Main' } });
@@ -69,21 +63,25 @@ async function main(): Promise<void> {
   const origin = `http://localhost:${config.port}`;
 
   let simulator: Simulator | undefined;
-  if (values.demo) {
+  if (demo) {
+    const apiUrl = `http://127.0.0.1:${config.port}`;
+    const adminToken = config.adminToken as string; // --demo always has one
     simulator = await startSimulator({
-      apiUrl: `http://127.0.0.1:${config.port}`,
-      adminToken: config.adminToken as string, // --demo always makes one
-      kiosks: Number(values.kiosks ?? 50),
-      rate: Number(values.rate ?? 20),
+      apiUrl,
+      adminToken,
+      ...simulated,
       stateFile: join(config.dataDir, 'demo-kiosks.json'),
     });
+    const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
+    if (wallToken !== demo.secrets.wallToken) writeDemoSecrets(demo.secretsFile, { ...demo.secrets, wallToken });
     console.log(
       [
         '',
         '  Kiosk Pulse demo is running.',
         `  Dashboard: ${origin}/  (sign in as ${env.ADMIN_USERNAME} / ${env.ADMIN_PASSWORD})`,
-        `  Wall screen without signing in: ${origin}/#token=${config.adminToken}`,
-        `  Admin token (API, CLI): ${config.adminToken}`,
+        `  Wall screen, read-only, no sign-in: ${origin}/?wall=1#token=${wallToken}`,
+        `  Admin token (API, CLI): ${adminToken}`,
+        `  These are kept in ${demo.secretsFile} for the next start (delete it for new ones).`,
         '',
       ].join('\n'),
     );

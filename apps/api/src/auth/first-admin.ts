@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { hashPassword } from '../users/passwords';
+import { hashPassword, passwordMatches } from '../users/passwords';
 import { UsersRepository } from '../users/users.repository';
 
 /**
@@ -36,8 +36,10 @@ export class FirstAdmin implements OnApplicationBootstrap {
     }
     const existing = await this.users.findByUsername(admin.username);
     if (existing && admin.resetPassword) {
-      // Demo mode prints a fresh password at every start; make it the one that works.
-      await this.users.update(existing.id, { passwordHash: await hashPassword(admin.password), disabled: false });
+      // Demo mode prints its password at every start: make it the one that works. A change signs
+      // the admin out everywhere, so only when it is needed.
+      if (existing.disabled || !(await passwordMatches(existing.passwordHash, admin.password)))
+        await this.users.update(existing.id, { passwordHash: await hashPassword(admin.password), disabled: false });
       return;
     }
     if (existing || (await this.users.count()) > 0) return;
