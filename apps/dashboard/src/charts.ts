@@ -11,7 +11,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
 import type { PublishedFigures, TimeseriesPoint } from '@kiosk-pulse/contract/counts';
 import { ChartTable, type Cell } from './chart-table';
-import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatNumber } from './format';
+import { AGE_GROUP_LABELS, GUIDE_LABELS, formatHour, formatValue } from './format';
 import { t } from './i18n';
 import { textSize } from './wall';
 
@@ -35,7 +35,27 @@ export const TEXT = '#e8eef4';
 export const GRID_LINE = '#2c3a47';
 
 export const axisText = { color: TEXT, fontSize: textSize(14) };
-export const tooltip = { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatNumber(Number(value)) };
+// ECharts writes numbers its own way ("2,500" on an axis, "1108" on a bar): every figure a chart
+// shows goes through the page's formatter instead.
+export const tooltip = { trigger: 'axis' as const, valueFormatter: formatValue };
+
+/** A value axis whose ticks read as every other number on the page. */
+export const valueAxis = (extra: object = {}) => ({
+  type: 'value' as const,
+  minInterval: 1,
+  axisLabel: { ...axisText, formatter: formatValue },
+  splitLine: { lineStyle: { color: GRID_LINE } },
+  ...extra,
+});
+
+/** A bar's own figure above it, written as the page writes numbers. */
+export const barLabel = {
+  show: true,
+  position: 'top' as const,
+  color: TEXT,
+  fontSize: textSize(12),
+  formatter: (params: { value: unknown }) => formatValue(params.value),
+};
 
 /**
  * Lines told apart by shape and dash as well as by colour, so no reader depends on colour alone.
@@ -65,19 +85,8 @@ export function barOptions(labels: string[], color: string) {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     tooltip,
     xAxis: { type: 'category' as const, data: labels, axisLabel: { ...axisText, fontSize: textSize(12), interval: 0 } },
-    yAxis: {
-      type: 'value' as const,
-      minInterval: 1,
-      axisLabel: axisText,
-      splitLine: { lineStyle: { color: GRID_LINE } },
-    },
-    series: [
-      {
-        type: 'bar' as const,
-        data: [] as number[],
-        label: { show: true, position: 'top' as const, color: TEXT, fontSize: textSize(12) },
-      },
-    ],
+    yAxis: valueAxis(),
+    series: [{ type: 'bar' as const, data: [] as number[], label: barLabel }],
   };
 }
 
@@ -108,7 +117,7 @@ export class Charts {
       tooltip,
       legend: { textStyle: { color: TEXT, fontSize: textSize(14) }, top: 0 },
       xAxis: { type: 'category', data: [], axisLabel: axisText },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      yAxis: valueAxis(),
       series: [],
     });
   }

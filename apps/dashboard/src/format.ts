@@ -1,7 +1,18 @@
 import type { AgeGroup, Guide } from '@kiosk-pulse/contract/events';
 import { language, t, type Language } from './i18n';
 
+/*
+ * Every number, date and time a person reads on the dashboard is written here, charts included:
+ * one style per language (Vietnamese as vi-VN writes it, English as en-GB does), and every date
+ * and hour is the city's, whatever the zone of the browser.
+ */
+
 export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+/** The locale of the page's language, for Intl. */
+export const locale = (): string => LOCALES[language()];
 
 export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
   under_14: t('Dưới 14'),
@@ -24,33 +35,80 @@ export const GUIDE_LABELS: Record<Guide, string> = {
 };
 
 // One collator for every sort: localeCompare(…, 'vi') builds one per comparison, which costs a
-// tenth of a second over the 168 wards.
+// tenth of a second over the 168 wards. Ward names are Vietnamese in either language.
 export const byName = new Intl.Collator('vi').compare;
 
-const numbers = new Intl.NumberFormat('vi-VN');
+// The language is fixed for the page's life (switching reloads), so each formatter is made once.
+const numbers = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 });
+/** A count or a rate: grouped as the language groups thousands, at most one decimal. */
 export const formatNumber = (value: number): string => numbers.format(value);
 
-const clock = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: CITY_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-export const formatClock = (iso: string): string => clock.format(new Date(iso));
+/** A chart's value (axis tick, bar label, tooltip): the same as anywhere else; blanks stay blank. */
+export const formatValue = (value: unknown): string =>
+  typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : typeof value === 'string' ? value : '–';
 
-// Just the two-digit hour; the Vietnamese locale would append "giờ" to every tick.
-const hour = new Intl.DateTimeFormat('en-GB', { timeZone: CITY_TIME_ZONE, hour: '2-digit', hourCycle: 'h23' });
-export const formatHour = (iso: string): string => `${hour.format(new Date(iso))}h`;
-
-const longDate = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: CITY_TIME_ZONE,
-  weekday: 'long',
-  day: 'numeric',
-  month: 'numeric',
-  year: 'numeric',
+const percents = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 });
+const changes = new Intl.NumberFormat(locale(), {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
 });
-export const formatLongDate = (time: Date): string => longDate.format(time);
+/** A fraction as a percentage (0.251 → 25,1% / 25.1%); `signed` for a change against before. */
+export const formatPercent = (fraction: number, signed = false): string =>
+  (signed ? changes : percents).format(fraction);
+
+const minutes = new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', maximumFractionDigits: 1 });
+/** A duration in minutes, with the unit in the page's language; "–" when there is none. */
+export const formatMinutes = (ms: number | null): string => (ms === null ? '–' : minutes.format(ms / 60_000));
+
+const inCity = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale(), { timeZone: CITY_TIME_ZONE, ...options });
+
+// The one date style: 04/12/2026 in Vietnamese, 4 Dec 2026 in English (never read month-first).
+const dates = inCity(
+  language() === 'en'
+    ? { day: 'numeric', month: 'short', year: 'numeric' }
+    : { day: '2-digit', month: '2-digit', year: 'numeric' },
+);
+// The same without the year, where the year is plain from the context (a chart's axis).
+const shortDates = inCity(
+  language() === 'en' ? { day: 'numeric', month: 'short' } : { day: '2-digit', month: '2-digit' },
+);
+const times = inCity({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clock = inCity({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const weekdays = inCity({ weekday: 'long' });
+
+const toDate = (time: Date | string): Date =>
+  // A bare city day (2026-12-04, from a form or the API) is that day in the city, not at UTC midnight.
+  typeof time === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(time) ? new Date(`${time}T12:00:00+07:00`) : new Date(time);
+
+/** A day in the city: 04/12/2026 or 4 Dec 2026. */
+export const formatDate = (time: Date | string): string => dates.format(toDate(time));
+
+/** A day in the city on a chart's axis: 04/12 or 4 Dec. */
+export const formatShortDate = (time: Date | string): string => shortDates.format(toDate(time));
+
+/** The city's hour and minute, 24-hour: 09:00. */
+export const formatTime = (time: Date | string): string => times.format(toDate(time));
+
+/** The city's time to the second, for "updated at". */
+export const formatClock = (time: Date | string): string => clock.format(toDate(time));
+
+/** The one date-time style: 04/12/2026 20:23 or 4 Dec 2026, 20:23. */
+export const formatDateTime = (time: Date | string): string =>
+  language() === 'en' ? `${formatDate(time)}, ${formatTime(time)}` : `${formatDate(time)} ${formatTime(time)}`;
+
+/** The day with its weekday, for the header: Thứ Sáu, 04/12/2026 or Friday, 4 Dec 2026. */
+export const formatLongDate = (time: Date | string): string => `${weekdays.format(toDate(time))}, ${formatDate(time)}`;
+
+/** The city's hour an instant falls in: 09:00 (the start of an hourly bucket). */
+export const formatHour = (time: Date | string): string => formatTime(time);
+
+/** ISO weekdays 1 (Monday) to 7 (Sunday), named in the page's language. */
+export const WEEKDAY_NAMES: string[] = Array.from({ length: 7 }, (_, index) =>
+  // 5 January 2026 is a Monday.
+  weekdays.format(new Date(Date.UTC(2026, 0, 5 + index, 5))),
+);
 
 /** A day in the city as YYYY-MM-DD, `offset` days from the one holding `time`. */
 export function cityDay(time: Date, offset = 0): string {
@@ -64,27 +122,3 @@ export function cityDay(time: Date, offset = 0): string {
   const [y, m, d] = parts.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
 }
-
-// A moment as the management pages write it (last seen, audit log): the city's date and time,
-// in the page's language.
-const dateTimes: Record<Language, Intl.DateTimeFormat> = {
-  vi: new Intl.DateTimeFormat('vi-VN', {
-    timeZone: CITY_TIME_ZONE,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: CITY_TIME_ZONE,
-    day: '2-digit',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }),
-};
-export const formatDateTime = (iso: string): string => dateTimes[language()].format(new Date(iso));

@@ -65,6 +65,8 @@ const ENGLISH: Record<string, string> = {
   'Tỷ lệ hoàn thành': 'Completion rate',
   'Thời gian (trung vị)': 'Duration (median)',
   'Thời gian (90%)': 'Duration (90th percentile)',
+  'Trung vị': 'Median',
+  'chưa có số dân': 'no population figure',
   'Trạng thái': 'Status',
   'Người dân hôm nay': 'People today',
   'Sự kiện đã lưu': 'Events stored',

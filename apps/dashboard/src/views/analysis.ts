@@ -10,10 +10,23 @@ import type {
 import { AGE_GROUPS, GUIDES, type AgeGroup } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
 import { ChartTable } from '../chart-table';
-import { GRID_LINE, PALETTE, ageBar, axisText, barOptions, chart, tooltip } from '../charts';
+import { PALETTE, ageBar, axisText, barOptions, chart, tooltip, valueAxis } from '../charts';
 import { button, byId, element, row } from '../dom';
-import { AGE_GROUP_LABELS, GUIDE_LABELS, cityDay, formatNumber } from '../format';
-import { t } from '../i18n';
+import {
+  AGE_GROUP_LABELS,
+  GUIDE_LABELS,
+  WEEKDAY_NAMES,
+  cityDay,
+  formatDate,
+  formatDateTime,
+  formatHour,
+  formatMinutes,
+  formatNumber,
+  formatPercent,
+  formatShortDate,
+  formatValue,
+} from '../format';
+import { language, t } from '../i18n';
 import { LiveConnection, throttle } from '../live';
 import { rangeFor } from '../ranges';
 import { textSize } from '../wall';
@@ -24,14 +37,7 @@ type Summary = PublishedFigures & {
   change: Record<'guidesCompleted' | 'accountsRegistered' | 'peopleReached', number | null>;
 };
 
-const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
-const percent = new Intl.NumberFormat('vi-VN', {
-  style: 'percent',
-  maximumFractionDigits: 1,
-  signDisplay: 'exceptZero',
-});
-const minutes = (ms: number | null) =>
-  ms === null ? '–' : `${(ms / 60_000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} phút`;
+const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
 
 /** Any range: the counts against the previous period, trend, breakdowns, wards, hours and guides. */
 export class AnalysisView {
@@ -167,7 +173,7 @@ export class AnalysisView {
         }),
       ]);
       this.showSummary(summary);
-      this.showTrend(trend.points, days <= 2 ? 13 : 10);
+      this.showTrend(trend.points, days <= 2 ? 'hour' : 'day');
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
       this.showHeatmap(heatmap.cells);
       this.funnel = funnel.guides;
@@ -197,7 +203,7 @@ export class AnalysisView {
       byId(`${id}-change`).textContent =
         change === null
           ? `${t('kỳ trước')}: ${formatNumber(summary.previous[metric])}`
-          : `${percent.format(change)} ${t('so với kỳ trước')} (${formatNumber(summary.previous[metric])})`;
+          : `${formatPercent(change, true)} ${t('so với kỳ trước')} (${formatNumber(summary.previous[metric])})`;
     }
     this.ages.setOption({ series: [{ data: AGE_GROUPS.map((group) => ageBar(summary.byAgeGroup[group])) }] });
     this.guides.setOption({ series: [{ data: GUIDES.map((guide) => summary.byGuide[guide]) }] });
@@ -211,21 +217,29 @@ export class AnalysisView {
     );
   }
 
-  /** Bars per hour or per day; `labelLength` cuts the bucket's time to its hour or its day. */
-  private showTrend(points: TimeseriesPoint[], labelLength: number): void {
-    const labels = points.map((point) => point.t.slice(0, labelLength).replace('T', ' '));
+  /**
+   * Bars per hour or per day. A bucket's start is an instant; the hour or day it names is the
+   * city's, so each is written in the city's zone (a day starts at 17:00 UTC the day before).
+   */
+  private showTrend(points: TimeseriesPoint[], bucket: 'hour' | 'day'): void {
+    const axisLabels = points.map((point) => (bucket === 'hour' ? formatHour(point.t) : formatShortDate(point.t)));
+    const fullLabels = points.map((point) => (bucket === 'hour' ? formatDateTime(point.t) : formatDate(point.t)));
     const metric = byId<HTMLSelectElement>('analysis-metric');
     this.trend.setOption({
       color: [PALETTE[2]],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip,
-      xAxis: { type: 'category', data: labels, axisLabel: axisText },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      tooltip: {
+        ...tooltip,
+        formatter: (params: { dataIndex: number; value: unknown }[]) =>
+          `${fullLabels[params[0]?.dataIndex ?? 0] ?? ''}<br/>${formatValue(params[0]?.value)}`,
+      },
+      xAxis: { type: 'category', data: axisLabels, axisLabel: axisText },
+      yAxis: valueAxis(),
       series: [{ type: 'bar', data: points.map((point) => point.value) }],
     });
     this.trendTable.show(
       [t('Thời gian'), metric.selectedOptions[0]?.textContent ?? metric.value],
-      points.map((point, index) => [labels[index], point.value]),
+      points.map((point, index) => [fullLabels[index], point.value]),
     );
   }
 
@@ -242,7 +256,7 @@ export class AnalysisView {
         data: ranked.map((ward) => ward.name.replace(/^(Phường|Xã|Đặc khu) /, '')),
         axisLabel: { ...axisText, fontSize: textSize(11), rotate: 45 },
       },
-      yAxis: { type: 'value', axisLabel: axisText, splitLine: { lineStyle: { color: GRID_LINE } } },
+      yAxis: valueAxis(),
       series: [
         {
           type: 'bar',
@@ -253,7 +267,17 @@ export class AnalysisView {
           markLine:
             median === null
               ? undefined
-              : { symbol: 'none', label: { formatter: 'Trung vị', color: '#e8eef4' }, data: [{ yAxis: median }] },
+              : {
+                  symbol: 'none',
+                  // Inside the line's start, over the plot: at its end it is cut off by the chart's edge.
+                  label: {
+                    position: 'insideStartTop',
+                    formatter: `${t('Trung vị')}: ${formatNumber(median)}`,
+                    color: '#e8eef4',
+                    fontSize: textSize(13),
+                  },
+                  data: [{ yAxis: median }],
+                },
         },
       ],
     });
@@ -273,7 +297,7 @@ export class AnalysisView {
                 ? formatNumber(ward.peopleReached60Plus)
                 : (ward.peopleReached60Plus ?? '–'),
               ward.population
-                ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${ward.population.asOf})`
+                ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${formatDate(ward.population.asOf)})`
                 : '–',
             ]);
             if (ward.wardCode === highlight) tr.className = 'selected';
@@ -282,27 +306,37 @@ export class AnalysisView {
       );
   }
 
+  /** Hours across, weekdays down from Monday as a calendar reads; the legend says what each shade counts. */
   private showHeatmap(cells: HeatmapCell[]): void {
+    const max = Math.max(1, ...cells.map((cell) => cell.value));
     this.heatmap.setOption({
-      tooltip: { position: 'top' },
-      grid: { left: 40, right: 16, top: 8, bottom: 60 },
-      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, hour) => `${hour}h`), axisLabel: axisText },
-      yAxis: { type: 'category', data: WEEKDAYS, axisLabel: axisText },
+      tooltip: {
+        position: 'top',
+        formatter: (params: { value: [number, number, number] }) =>
+          `${WEEKDAY_NAMES[params.value[1]]} ${HOURS[params.value[0]]}<br/>${formatValue(params.value[2])}`,
+      },
+      grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
+      xAxis: { type: 'category', data: HOURS, axisLabel: axisText },
+      // A category axis starts at the bottom: inverse puts Monday at the top.
+      yAxis: { type: 'category', data: WEEKDAY_NAMES, inverse: true, axisLabel: axisText },
       visualMap: {
         min: 0,
-        max: Math.max(1, ...cells.map((cell) => cell.value)),
+        max,
+        calculable: true,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
-        textStyle: { color: '#e8eef4' },
+        text: [formatNumber(max), formatNumber(0)],
+        formatter: formatValue,
+        textStyle: { color: '#e8eef4', fontSize: textSize(13) },
         inRange: { color: ['#17222d', '#56B4E9', '#0072B2'] },
       },
       series: [{ type: 'heatmap', data: cells.map((cell) => [cell.hour, cell.weekday - 1, cell.value]) }],
     });
     const value = new Map(cells.map((cell) => [`${cell.weekday}:${cell.hour}`, cell.value]));
     this.heatmapTable.show(
-      [t('Thứ'), ...Array.from({ length: 24 }, (_, hour) => `${hour}h`)],
-      WEEKDAYS.map((day, index) => [
+      [t('Thứ'), ...HOURS],
+      WEEKDAY_NAMES.map((day, index) => [
         day,
         ...Array.from({ length: 24 }, (_, hour) => value.get(`${index + 1}:${hour}`) ?? 0),
       ]),
@@ -342,9 +376,9 @@ export class AnalysisView {
             count(steps.started),
             count(steps.completed),
             count(steps.abandoned),
-            steps.completionRate === null ? '–' : percent.format(steps.completionRate).replace('+', ''),
-            minutes(steps.medianDurationMs),
-            minutes(steps.p90DurationMs),
+            steps.completionRate === null ? '–' : formatPercent(steps.completionRate),
+            formatMinutes(steps.medianDurationMs),
+            formatMinutes(steps.p90DurationMs),
           ]);
         }),
       );
@@ -353,7 +387,8 @@ export class AnalysisView {
   /** CSV needs the token in a header, so it is fetched and handed to the browser as a file. */
   private async download(path: string): Promise<void> {
     const { from, to, wardCode, metric } = this.query();
-    const params = new URLSearchParams({ from, to, format: 'csv' });
+    // The file's headers and labels in the page's language.
+    const params = new URLSearchParams({ from, to, format: 'csv', lang: language() });
     if (wardCode && path !== '/api/v1/stats/wards') params.set('wardCode', wardCode);
     if (path.endsWith('heatmap')) params.set('metric', metric);
     const response = await fetch(`${path}?${params}`, { headers: { authorization: `Bearer ${this.session.token}` } });

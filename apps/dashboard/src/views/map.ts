@@ -6,7 +6,7 @@ import { GeoComponent, GraphicComponent } from 'echarts/components';
 import { chart, echarts } from '../charts';
 import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
-import { byName, formatNumber } from '../format';
+import { byName, formatNumber, formatValue } from '../format';
 import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
@@ -26,6 +26,9 @@ const METRIC_LABELS: Record<string, string> = {
   guidesCompleted: t('Hướng dẫn hoàn thành'),
   accountsRegistered: t('Tài khoản VNeID'),
 };
+
+/** ECharts puts a tooltip's text in as HTML: a name is text. */
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** Where a ward opens: the overview of that ward. */
 const wardLink = (code: string) => `/?ward=${code}#/`;
@@ -113,9 +116,11 @@ export class MapView {
         tooltip: {
           formatter: (params: { data?: { ward: string; value: number | null; count: number } }) =>
             params.data
-              ? `${params.data.ward}<br/>${METRIC_LABELS[metric]}: ${formatNumber(params.data.count)}` +
+              ? `${escapeHtml(params.data.ward)}<br/>${METRIC_LABELS[metric]}: ${formatNumber(params.data.count)}` +
                 (perResidents
-                  ? `<br/>/10.000 dân: ${params.data.value === null ? 'chưa có số dân' : formatNumber(params.data.value)}`
+                  ? `<br/>${t('/10.000 dân')}: ${
+                      params.data.value === null ? t('chưa có số dân') : formatNumber(params.data.value)
+                    }`
                   : '')
               : '',
         },
@@ -125,8 +130,11 @@ export class MapView {
           seriesIndex: [0, 1],
           left: 'right',
           bottom: 20,
-          text: ['cao', 'thấp'],
-          textStyle: { color: '#e8eef4' },
+          // The legend's ends and its handles say what each shade counts.
+          calculable: true,
+          text: [formatNumber(max), formatNumber(0)],
+          formatter: formatValue,
+          textStyle: { color: '#e8eef4', fontSize: textSize(13) },
           inRange: { color: ['#deebf7', '#56B4E9', '#0072B2'] },
         },
         series: [

@@ -1,0 +1,184 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, signInAs } from '../support/browser';
+import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
+import { cityDay, createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+
+const SAI_GON = '26740';
+
+/** The start of today in the city (UTC+7, no daylight saving), as an instant. */
+const cityMidnight = (): number => Date.parse(`${cityDay(0)}T00:00:00+07:00`);
+
+/** A city day (YYYY-MM-DD) as each language writes a date, worked out apart from the dashboard. */
+const written = (day: string, language: 'vi' | 'en'): string => {
+  const [y, m, d] = day.split('-');
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return language === 'vi' ? `${d}/${m}/${y}` : `${Number(d)} ${months[Number(m) - 1]} ${y}`;
+};
+
+/**
+ * Dates and numbers as a person reads them, in a browser whose own zone is UTC: every day and
+ * hour is the city's (data right around the city's midnight, which UTC puts on the day before),
+ * and every figure, on the page and on the charts, is written one way per language.
+ */
+describe('dashboard dates and numbers', () => {
+  let test: TestApp;
+  let browser: Browser;
+  let admin: { username: string; password: string };
+  // Just after the city's midnight: still yesterday in UTC (17:00 UTC is the city's 00:00).
+  const justAfter = Math.min(cityMidnight() + 60_000, Date.now());
+  const justBefore = cityMidnight() - 60_000;
+
+  beforeAll(async () => {
+    test = await startTestApp({ config: { kioskUsageLimits: { perMinute: 100_000, perDay: 100_000 } } });
+    browser = await launchBrowser();
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
+    admin = await createUser(test.url, 'admin-dates', 'admin', null);
+    const at = kioskClock(justAfter);
+    await post(test.url, kiosk.key, [
+      // Over a thousand: where thousands separators show, on the page and on the charts.
+      ...visits(1234, justAfter, '65_74'),
+      // One of three guides completed: a rate with a decimal (33.3%).
+      ...visits(1, justAfter, '45_59', 'scam_awareness'),
+      { id: randomUUID(), type: 'guide_started', occurredAt: at, guide: 'scam_awareness', ageGroup: '45_59' },
+      { id: randomUUID(), type: 'guide_started', occurredAt: at, guide: 'scam_awareness', ageGroup: '45_59' },
+      ...visits(2, justBefore, '31_44'),
+    ]);
+    await waitForPeople(test.url, { from: cityDay(-6), to: cityDay(1) }, 1237);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  async function open(language: 'vi' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
+    await recordCanvasText(context);
+    if (language === 'en') await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
+    const page = await context.newPage();
+    await signInAs(page, test.url, admin.username, admin.password);
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('UTC');
+    return { context, page };
+  }
+
+  const rows = (page: Page, selector: string): Promise<string[][]> =>
+    page.$$eval(`${selector} tbody tr`, (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())),
+    );
+
+  const cases = [
+    {
+      language: 'vi' as const,
+      thousands: '1.234',
+      people: '1.237',
+      rate: /^33,3\s?%$/,
+      minutes: /^5 phút$/,
+      // 1,234 with the wrong separator for the language.
+      foreign: /^\d{1,3}(,\d{3})+$/,
+      monday: 'Thứ Hai',
+      sunday: 'Chủ Nhật',
+      median: 'Trung vị',
+    },
+    {
+      language: 'en' as const,
+      thousands: '1,234',
+      people: '1,237',
+      rate: /^33\.3\s?%$/,
+      minutes: /^5 min/,
+      foreign: /^\d{1,3}(\.\d{3})+$/,
+      monday: 'Monday',
+      sunday: 'Sunday',
+      median: 'Median',
+    },
+  ];
+
+  it.each(cases)(
+    'writes the city’s days and hours and the $language numbers on the analysis view',
+    async ({ language, thousands, people, rate, minutes, foreign, monday, sunday, median }) => {
+      const { context, page } = await open(language);
+      await page.click('#nav-analysis');
+      await page.selectOption('#analysis-range', '7d');
+      await page.waitForSelector(`#analysis-people:text-is("${people}")`, { timeout: 20_000 });
+
+      // The trend by day: today's figures under today's city date, the minute before midnight under yesterday's.
+      await page.waitForFunction(
+        (today) =>
+          [...document.querySelectorAll('#analysis-trend-table tbody th')].some((th) => th.textContent === today),
+        written(cityDay(0), language),
+      );
+      const trend = new Map((await rows(page, '#analysis-trend-table')).map(([day, value]) => [day, value]));
+      expect(trend.get(written(cityDay(0), language))).toBe(thousands.replace('234', '235'));
+      expect(trend.get(written(cityDay(-1), language))).toBe('2');
+      expect(trend.size).toBe(7);
+
+      // Numbers on the charts as on the page: bar labels and axis ticks grouped the language's way.
+      const ages = await waitForCanvasText(page, 'analysis-age', (text) => text === thousands);
+      expect(ages.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
+      const trendText = await waitForCanvasText(page, 'analysis-trend', (text) => /\d/.test(text));
+      expect(trendText.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
+
+      // The heat map: weekdays named, Monday at the top; its legend says how many a shade is.
+      const heat = await waitForCanvasText(
+        page,
+        'analysis-heatmap',
+        (text) => text === thousands.replace('234', '235'),
+      );
+      const y = (name: string) => heat.find((item) => item.text === name)?.y ?? NaN;
+      expect(y(monday)).toBeLessThan(y(sunday));
+      expect(heat.some((item) => item.text === '0')).toBe(true);
+
+      // The median line's label names its value and stays inside the chart.
+      const wards = await waitForCanvasText(page, 'analysis-wards', (text) => text.startsWith(median));
+      for (const label of wards.filter((item) => item.text.startsWith(median))) {
+        expect(label.text).toMatch(new RegExp(`^${median}: \\d`));
+        expect(label.left).toBeGreaterThanOrEqual(0);
+        expect(label.right).toBeLessThanOrEqual(label.canvasWidth);
+      }
+
+      // Rates and durations in the funnel.
+      const funnel = await rows(page, '#analysis-funnel');
+      const scams = funnel.find(([guide]) => guide === (language === 'vi' ? 'Nhận diện lừa đảo' : 'Scam awareness'));
+      expect(scams?.[4]).toMatch(rate);
+      expect(scams?.[5]).toMatch(minutes);
+
+      // Today by hour: the first hour of the city's day holds what happened a minute after midnight.
+      await takeCanvasText(page);
+      await page.selectOption('#analysis-range', 'today');
+      const midnightRow = `${written(cityDay(0), language)}${language === 'en' ? ',' : ''} 00:00`;
+      await page.waitForFunction(
+        (label) =>
+          [...document.querySelectorAll('#analysis-trend-table tbody th')].some((th) => th.textContent === label),
+        midnightRow,
+      );
+      const hours = new Map((await rows(page, '#analysis-trend-table')).map(([hour, value]) => [hour, value]));
+      expect(hours.get(midnightRow)).toBe(thousands.replace('234', '235'));
+      const hourTicks = await waitForCanvasText(page, 'analysis-trend', (text) => text === '00:00');
+      expect(hourTicks.some((item) => item.text === '07:00')).toBe(true);
+
+      // The map's legend: numbers, not words.
+      await page.click('#nav-map');
+      const map = await waitForCanvasText(page, 'map-chart', (text) => text === thousands.replace('234', '235'));
+      expect(map.some((item) => item.text === '0')).toBe(true);
+      await context.close();
+    },
+  );
+
+  it('writes the overview’s KPIs, hours and date the same way', async () => {
+    for (const { language, people, foreign } of cases) {
+      const { context, page } = await open(language);
+      await page.waitForSelector(`#kpi-people:text-is("${people.replace('237', '235')}")`);
+      // The header's date is the city's today, in the one date style.
+      expect(await page.textContent('#today')).toContain(written(cityDay(0), language));
+      const hourly = await waitForCanvasText(page, 'chart-hourly', (text) => text === '00:00');
+      expect(hourly.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
+      const ages = await waitForCanvasText(page, 'chart-age', (text) => /\d/.test(text));
+      expect(ages.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
+      await context.close();
+    }
+  });
+});
