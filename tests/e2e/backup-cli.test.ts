@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type { Pool } from 'pg';
-import { writeBackup } from '@kiosk-pulse/database';
+import { loadMigrations, writeBackup } from '@kiosk-pulse/database';
 import { resetDatabase, testPool } from '../support/services';
 
 const run = promisify(execFile);
@@ -66,9 +66,15 @@ describe('backup and restore commands (embedded default)', () => {
     const restored = await run(tsx, [join(__dirname, '../../scripts/restore.ts'), source], { env });
     expect(restored.stdout).toMatch(/events\s*│\s*50/);
     const copy = join(dir, 'copy.sql.gz');
+    // Written over an older, world-readable file: the backup holds password and token hashes.
+    writeFileSync(copy, '', { mode: 0o644 });
     const backedUp = await run(tsx, [join(__dirname, '../../scripts/backup.ts'), '--out', copy], { env });
     expect(backedUp.stdout).toContain(`backup written to ${copy}`);
     expect(data(gunzipSync(readFileSync(copy)).toString())).toEqual(data(original));
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    const fresh = join(dir, 'new', 'fresh.sql.gz');
+    await run(tsx, [join(__dirname, '../../scripts/backup.ts'), '--out', fresh], { env });
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
 
     // A file that is not a backup is refused with a clear message and a failing exit code.
     await expect(
@@ -78,4 +84,65 @@ describe('backup and restore commands (embedded default)', () => {
       stderr: expect.stringContaining('not a Kiosk Pulse backup'),
     });
   });
+
+  it('restores a backup taken before the event-id ledger existed, and counts a resent event once', async () => {
+    await resetDatabase(pool);
+    const kiosk = randomUUID();
+    await pool.query(
+      `INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'Nhà văn hoá', '\\x01')`,
+      [kiosk],
+    );
+    await pool.query(
+      `INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group)
+       SELECT gen_random_uuid(), now() - make_interval(mins => g), now(), $1, '26740', 'visit_started', '75_plus'
+       FROM generate_series(1, 20) AS g`,
+      [kiosk],
+    );
+    let current = '';
+    await writeBackup(
+      pool,
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          current += chunk.toString();
+          done();
+        },
+      }),
+    );
+    // The same data as schema version 12 wrote it: kiosks had no last_error_code yet.
+    const before0013 = withoutColumn(current, 'kiosks', 'last_error_code').replace(
+      /schema version \d+,/,
+      'schema version 12,',
+    );
+    const source = join(dir, 'before-0013.sql');
+    writeFileSync(source, before0013);
+    const dataDir = join(dir, 'restored-0012');
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    const restored = await run(tsx, [join(__dirname, '../../scripts/restore.ts'), source], { env });
+    expect(restored.stdout).toMatch(/events\s*│\s*20/);
+
+    const probe = await run(tsx, [join(__dirname, '../support/event-id-ledger-probe.ts'), join(dataDir, 'pglite')]);
+    expect(JSON.parse(probe.stdout)).toEqual({
+      version: loadMigrations().at(-1)!.version,
+      events: 20,
+      unclaimed: 0,
+      resentInserted: 0,
+    });
+  }, 120_000);
 });
+
+/** A backup's text with one column of one table's COPY block taken out. */
+function withoutColumn(text: string, table: string, column: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`COPY public.${table} (`));
+  const names = /\((.*)\)/.exec(lines[start])![1].split(', ');
+  const index = names.indexOf(`"${column}"`);
+  expect(index).toBeGreaterThanOrEqual(0);
+  lines[start] = lines[start].replace(`, "${column}"`, '').replace(`"${column}", `, '');
+  for (let line = start + 1; lines[line] !== '\\.'; line++) {
+    const fields = lines[line].split('\t');
+    fields.splice(index, 1);
+    lines[line] = fields.join('\t');
+  }
+  return lines.join('\n');
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import { BACKUP_TABLES, refreshAggregates, restoreBackup, writeBackup } from '@kiosk-pulse/database';
+import { writeEvents } from '../../apps/worker/src/event-writer';
 import { resetDatabase, testPool } from '../support/services';
 
 const KIOSK = randomUUID();
@@ -108,12 +109,52 @@ describe('backup and restore (embedded TimescaleDB)', () => {
     );
   });
 
+  it('rebuilds the event-id ledger from the restored events: an event sent again is counted once', async () => {
+    const { text } = await backupText(pool);
+    await resetDatabase(pool);
+    await restoreBackup(pool, Readable.from([text]));
+    const { rows: unclaimed } = await pool.query(
+      `SELECT e.id FROM events AS e LEFT JOIN event_ids AS l USING (id)
+       WHERE l.id IS NULL OR l.kiosk_id <> e.kiosk_id OR l.occurred_at <> e.occurred_at`,
+    );
+    expect(unclaimed).toEqual([]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM event_ids')).rows[0].n).toBe(200);
+
+    // A kiosk sends one of them again, its time shifted (a clock corrected since, say).
+    const { rows } = await pool.query<{ id: string; occurred_at: Date }>(
+      `SELECT id, occurred_at FROM events WHERE type = 'visit_started' ORDER BY occurred_at DESC LIMIT 1`,
+    );
+    const written = await writeEvents(pool, [
+      {
+        kioskId: KIOSK,
+        wardCode: '26740',
+        receivedAt: new Date().toISOString(),
+        clockOffsetMs: null,
+        events: [
+          {
+            id: rows[0].id,
+            type: 'visit_started',
+            occurredAt: new Date(rows[0].occurred_at.getTime() + 1_000).toISOString(),
+            ageGroup: '60_64',
+          },
+        ],
+      },
+    ]);
+    expect(written.inserted).toBe(0);
+    expect((await pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(200);
+  });
+
   it('refuses a backup of another schema version, one cut short, and anything else', async () => {
     const { text } = await backupText(pool);
     await expect(
       restoreBackup(pool, Readable.from([text.replace(/schema version \d+/, 'schema version 3')])),
     ).rejects.toThrow(
-      /the backup is of schema version 3 and the database is at \d+: migrate it to the same version first/,
+      /the backup is of schema version 3 and the database is already at \d+: restore it into a new database \(an empty DATA_DIR, or a new database\), which is migrated from 3 to \d+ after the load/,
+    );
+    await expect(
+      restoreBackup(pool, Readable.from([text.replace(/schema version \d+/, 'schema version 9999')])),
+    ).rejects.toThrow(
+      /the backup is of schema version 9999, newer than this version of Kiosk Pulse \(\d+\): restore it with the version that wrote it/,
     );
     const inEvents = text.indexOf('COPY public.events') + 200;
     await expect(restoreBackup(pool, Readable.from([text.slice(0, inEvents)]))).rejects.toThrow(

@@ -1,8 +1,12 @@
+import { createWriteStream, fchmodSync, mkdirSync, openSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { refreshAggregates } from './aggregates';
+import { loadMigrations, migrate, type Migration } from './migrate';
+import { seedWards } from './wards-seed';
 import { transaction } from './transaction';
 
 /*
@@ -63,6 +67,17 @@ export async function writeBackup(pool: Pool, out: Writable): Promise<Record<str
   return rows;
 }
 
+/**
+ * A file for a backup, readable by its owner only (it holds password and token hashes), whatever
+ * the umask, and also when it is written over an older file. A new folder for it is private too.
+ */
+export function openBackupFile(path: string): WriteStream {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(path, 'w', 0o600);
+  fchmodSync(fd, 0o600);
+  return createWriteStream(path, { fd });
+}
+
 /** One field of COPY's text format: \N is NULL; backslash escapes as COPY writes them. */
 function copyField(text: string): string | null {
   if (text === '\\N') return null;
@@ -72,11 +87,21 @@ function copyField(text: string): string | null {
 }
 
 /**
- * Loads a backup written by writeBackup into a database migrated to the same version, then
- * recomputes the aggregates. Rows already there are kept (a restore can be run again after it
- * was cut short). Works through plain INSERTs, so the embedded database can take it too.
+ * Loads a backup written by writeBackup, then recomputes the aggregates. Rows already there are
+ * kept (a restore can be run again after it was cut short). Works through plain INSERTs, so the
+ * embedded database can take it too.
+ *
+ * A backup is loaded into the schema version it was written at: a new database is migrated to
+ * that version first, and to the current one after the load, so the migrations' own data steps
+ * (an owner for each API token, the event-id ledger) run over the restored rows as they ran over
+ * the original ones. The event-id ledger is not in a backup: it is rebuilt from the restored
+ * events, so an event a kiosk sends again after a restore is still counted once.
  */
-export async function restoreBackup(pool: Pool, input: Readable): Promise<Record<string, number>> {
+export async function restoreBackup(
+  pool: Pool,
+  input: Readable,
+  migrations: Migration[] = loadMigrations(),
+): Promise<Record<string, number>> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   const restored: Record<string, number> = {};
   let table: BackupTable | undefined;
@@ -92,7 +117,7 @@ export async function restoreBackup(pool: Pool, input: Readable): Promise<Record
   let first = true;
   for await (const line of lines) {
     if (first) {
-      await checkVersion(pool, line);
+      await migrateToBackup(pool, line, migrations);
       first = false;
       continue;
     }
@@ -126,9 +151,24 @@ export async function restoreBackup(pool: Pool, input: Readable): Promise<Record
   await pool.query(
     "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce((SELECT max(id) FROM audit_log), 0) + 1, false)",
   );
+  await migrate(pool, migrations);
+  await pool.query(REBUILD_EVENT_ID_LEDGER);
   await refreshAggregates(pool);
   return restored;
 }
+
+/*
+ * The ids of the restored events that a kiosk could still send again (EVENT_MAX_AGE_DAYS is at
+ * most 365; the worker prunes what is older than the window in use), each owned by the kiosk
+ * that sent it first, as migration 0013 backfilled them.
+ */
+const REBUILD_EVENT_ID_LEDGER = `
+  INSERT INTO event_ids (id, kiosk_id, occurred_at)
+  SELECT DISTINCT ON (id) id, kiosk_id, occurred_at
+  FROM events
+  WHERE occurred_at > now() - INTERVAL '366 days'
+  ORDER BY id, received_at, occurred_at
+  ON CONFLICT (id) DO NOTHING`;
 
 /**
  * An INSERT of rows given as one text array per column, each value read by its column type's
@@ -152,16 +192,42 @@ async function insertFromText(pool: Pool, table: BackupTable, names: string[]): 
           SELECT ${casts} FROM unnest(${arrays}) AS row (${aliases}) ON CONFLICT DO NOTHING`;
 }
 
-/** The backup's schema version must be the database's: its columns are those of that version. */
-async function checkVersion(pool: Pool, header: string): Promise<void> {
+/**
+ * Brings the database to the backup's schema version, whose columns the backup has. A database
+ * already past it cannot go back; a backup newer than this code cannot be read.
+ */
+async function migrateToBackup(pool: Pool, header: string, migrations: Migration[]): Promise<void> {
   const match = /^-- Kiosk Pulse backup, schema version (\d+),/.exec(header);
   if (!match) throw new Error('not a Kiosk Pulse backup');
+  const version = Number(match[1]);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (version > latest) {
+    throw new Error(
+      `the backup is of schema version ${version}, newer than this version of Kiosk Pulse (${latest}): restore it with the version that wrote it`,
+    );
+  }
+  const current = await schemaVersion(pool);
+  if (current !== null && current > version) {
+    throw new Error(
+      `the backup is of schema version ${version} and the database is already at ${current}: restore it into a new database (an empty DATA_DIR, or a new database), which is migrated from ${version} to ${latest} after the load`,
+    );
+  }
+  if (current !== version)
+    await migrate(
+      pool,
+      migrations.filter((migration) => migration.version <= version),
+    );
+  // The kiosks refer to the wards, which a backup does not hold.
+  await seedWards(pool);
+}
+
+async function schemaVersion(pool: Pool): Promise<number | null> {
+  const { rows: ledger } = await pool.query<{ exists: boolean }>(
+    "SELECT to_regclass('public.schema_migrations') IS NOT NULL AS exists",
+  );
+  if (!ledger[0].exists) return null;
   const { rows } = await pool.query<{ version: number | null }>(
     'SELECT max(version) AS version FROM schema_migrations',
   );
-  if (Number(match[1]) !== rows[0].version) {
-    throw new Error(
-      `the backup is of schema version ${match[1]} and the database is at ${rows[0].version ?? 'none'}: migrate it to the same version first`,
-    );
-  }
+  return rows[0].version;
 }

@@ -1,5 +1,5 @@
 export { createPool } from './pool';
-export { migrate, loadMigrations } from './migrate';
+export { migrate, loadMigrations, type Migration } from './migrate';
 export { seedWards } from './wards-seed';
 export { foldForSearch } from './fold';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
@@ -9,5 +9,5 @@ export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';
 export { isDatabaseUnavailable, isRefusedForData } from './unavailable';
 export { MIN_RETAIN_DAYS, applyStoragePolicies, type StoragePolicies } from './storage-policies';
-export { BACKUP_TABLES, restoreBackup, writeBackup } from './backup';
+export { BACKUP_TABLES, openBackupFile, restoreBackup, writeBackup } from './backup';
 export { inTransaction, transaction } from './transaction';
