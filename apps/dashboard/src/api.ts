@@ -16,7 +16,7 @@ export async function request<T>(
   method: string,
   path: string,
   token: string | null,
-  options: { query?: Record<string, string | undefined>; body?: unknown } = {},
+  options: { query?: Record<string, string | undefined>; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) params.set(key, value);
@@ -28,6 +28,7 @@ export async function request<T>(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
   });
   if (response.status === 401 && token) throw new UnauthorizedError('unauthorized');
   if (response.status === 204) return undefined as T;
@@ -39,5 +40,9 @@ export async function request<T>(
   return body as T;
 }
 
-export const getJson = <T>(path: string, token: string, query: Record<string, string | undefined> = {}): Promise<T> =>
-  request<T>('GET', path, token, { query });
+export const getJson = <T>(
+  path: string,
+  token: string,
+  query: Record<string, string | undefined> = {},
+  signal?: AbortSignal,
+): Promise<T> => request<T>('GET', path, token, { query, signal });

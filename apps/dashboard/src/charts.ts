@@ -111,18 +111,44 @@ export class Charts {
         PALETTE[1],
       ),
     );
+    // People and the guides and accounts they made are different units: each has its own axis.
     this.hourly.setOption({
       color: [PALETTE[0], PALETTE[2], PALETTE[1]],
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },
       tooltip,
       legend: { textStyle: { color: TEXT, fontSize: textSize(14) }, top: 0 },
       xAxis: { type: 'category', data: [], axisLabel: axisText },
-      yAxis: valueAxis(),
+      yAxis: [
+        valueAxis({ name: t('Người dân'), nameTextStyle: axisText }),
+        valueAxis({ name: t('Lượt hướng dẫn, tài khoản'), nameTextStyle: axisText, splitLine: { show: false } }),
+      ],
       series: [],
     });
   }
 
+  /** The scope changed: the old scope's figures go, and the charts say they are loading. */
+  loading(): void {
+    this.clear();
+    for (const instance of [this.age, this.guide, this.hourly])
+      instance.showLoading('default', {
+        text: t('Đang tải…'),
+        color: PALETTE[0],
+        textColor: TEXT,
+        maskColor: 'rgba(23, 34, 45, 0.8)',
+      });
+  }
+
+  /** Nothing to show (the scope was refused). */
+  clear(): void {
+    for (const instance of [this.age, this.guide]) instance.setOption({ series: [{ data: [] }] });
+    this.hourly.setOption({ xAxis: { data: [] }, series: [] }, { replaceMerge: ['series'] });
+    for (const table of [this.ageTable, this.guideTable, this.hourlyTable]) table.show([], []);
+    for (const instance of [this.age, this.guide, this.hourly]) instance.hideLoading();
+  }
+
   showBreakdowns(figures: PublishedFigures): void {
+    this.age.hideLoading();
+    this.guide.hideLoading();
     this.age.setOption({ series: [{ data: AGE_GROUPS.map((group) => ageBar(figures.byAgeGroup[group])) }] });
     this.guide.setOption({ series: [{ data: GUIDES.map((guide) => figures.byGuide[guide]) }] });
     this.ageTable.show(
@@ -135,19 +161,30 @@ export class Charts {
     );
   }
 
+  /**
+   * Today hour by hour, up to the hour under way (the API leaves out hours still to come; the
+   * hour under way is marked partial and drawn lighter).
+   */
   showHourly(series: { name: string; points: TimeseriesPoint[] }[]): void {
-    this.hourly.setOption({
-      xAxis: { data: series[0]?.points.map((point) => formatHour(point.t)) ?? [] },
-      series: series.map(({ name, points }, index) => ({
-        name,
-        type: 'line',
-        symbol: LINE_STYLES[index % LINE_STYLES.length].symbol,
-        symbolSize: 8,
-        lineStyle: { width: 3, ...LINE_STYLES[index % LINE_STYLES.length].lineStyle },
-        data: points.map((point) => point.value),
-      })),
-    });
+    this.hourly.hideLoading();
     const hours = series[0]?.points.map((point) => formatHour(point.t)) ?? [];
+    this.hourly.setOption(
+      {
+        xAxis: { data: hours },
+        series: series.map(({ name, points }, index) => ({
+          name,
+          yAxisIndex: index === 0 ? 0 : 1,
+          type: index === 0 ? 'bar' : 'line',
+          symbol: LINE_STYLES[index % LINE_STYLES.length].symbol,
+          symbolSize: 8,
+          lineStyle: { width: 3, ...LINE_STYLES[index % LINE_STYLES.length].lineStyle },
+          data: points.map((point) =>
+            point.partial ? { value: point.value, itemStyle: { opacity: 0.55 } } : point.value,
+          ),
+        })),
+      },
+      { replaceMerge: ['series'] },
+    );
     this.hourlyTable.show(
       [t('Giờ'), ...series.map(({ name }) => name)],
       hours.map((hour, index): Cell[] => [hour, ...series.map(({ points }) => points[index]?.value ?? 0)]),

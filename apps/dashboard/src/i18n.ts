@@ -131,6 +131,15 @@ const ENGLISH: Record<string, string> = {
   'Người dân theo nhóm tuổi': 'People by age group',
   Giờ: 'Hour',
   Thứ: 'Weekday',
+  // Scope, loading and refusal states; the ward search; the map's zoom.
+  'Không có quyền xem': 'No access',
+  'Đang kết nối…': 'Connecting…',
+  'kết quả': 'matches',
+  'Chưa có số liệu.': 'No figures yet.',
+  'Phường, xã này chưa có kiosk nào: chưa có số liệu.': 'This ward has no kiosks yet, so there are no figures.',
+  'Đang tải…': 'Loading…',
+  'Xem toàn thành phố': 'Show the whole city',
+  'Lượt hướng dẫn, tài khoản': 'Guides, accounts',
   // Management pages (fleet, kiosk page, users, tokens, audit log, populations, queue) and sign-in.
   'Quản trị viên': 'Administrator',
   'Hoạt động lần cuối': 'Last seen',

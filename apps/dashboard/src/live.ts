@@ -1,27 +1,38 @@
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract/counts';
 
+export type LiveStatus = 'live' | 'reconnecting' | 'unauthorized' | 'refused';
+
 export interface LiveHandlers {
   onCounts(counts: LiveCounts): void;
-  onStatus(status: 'live' | 'reconnecting' | 'unauthorized'): void;
+  /** `refused`: the server would not follow the scope asked for (no access, unknown ward). */
+  onStatus(status: LiveStatus, reason?: string): void;
+}
+
+interface SubscribeAck {
+  ok: boolean;
+  error?: string;
 }
 
 /** The /live subscription; it re-subscribes by itself after every reconnect. */
 export class LiveConnection {
   private readonly socket: Socket;
   private wardCode: string | undefined;
+  /** Counts the subscriptions asked for: only the last one's answer says whether we are live. */
+  private asked = 0;
 
-  constructor(token: string, handlers: LiveHandlers) {
+  constructor(
+    token: string,
+    private readonly handlers: LiveHandlers,
+  ) {
     this.socket = io('/live', { auth: { token }, transports: ['websocket', 'polling'] });
-    this.socket.on('connect', () => {
-      handlers.onStatus('live');
-      this.socket.emit('subscribe', this.scope());
-    });
+    this.socket.on('connect', () => this.subscribe());
     this.socket.on('disconnect', () => handlers.onStatus('reconnecting'));
     this.socket.on('connect_error', (error) => {
       handlers.onStatus(error.message === 'unauthorized' ? 'unauthorized' : 'reconnecting');
       if (error.message === 'unauthorized') this.socket.close();
     });
+    // A push for the scope followed before (still on its way) is not this scope's.
     this.socket.on('counts', (counts: LiveCounts) => {
       if ((counts.wardCode ?? undefined) === this.wardCode) handlers.onCounts(counts);
     });
@@ -29,7 +40,17 @@ export class LiveConnection {
 
   follow(wardCode: string | undefined): void {
     this.wardCode = wardCode;
-    if (this.socket.connected) this.socket.emit('subscribe', this.scope());
+    if (this.socket.connected) this.subscribe();
+  }
+
+  /** "Live" only once the server has agreed to follow this very scope. */
+  private subscribe(): void {
+    const asked = ++this.asked;
+    this.socket.emit('subscribe', this.scope(), (ack: SubscribeAck | undefined) => {
+      if (asked !== this.asked || !this.socket.connected) return;
+      if (ack?.ok) this.handlers.onStatus('live');
+      else this.handlers.onStatus('refused', ack?.error);
+    });
   }
 
   close(): void {

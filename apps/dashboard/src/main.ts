@@ -128,7 +128,7 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
     if (current.section === 'analysis') {
       analysis ??= import('./views/analysis').then(({ AnalysisView }) => new AnalysisView(session, wards, endSession));
       void analysis.then((view) => (byId('analysis').hidden ? undefined : view.show()));
-    } else void analysis?.then((view) => view.hide());
+    } else void analysis?.then((view) => view.leave());
     if (current.section === 'admin' && isAdmin) {
       users ??= import('./views/users').then(({ UsersView }) => new UsersView(session, wards, endSession));
       void users.then((view) => view.show());

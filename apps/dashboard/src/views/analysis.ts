@@ -9,6 +9,7 @@ import type {
 } from '@kiosk-pulse/contract/counts';
 import { AGE_GROUPS, GUIDES, type AgeGroup } from '@kiosk-pulse/contract/events';
 import { ApiError, getJson } from '../api';
+import { refusal } from '../dialog';
 import { ChartTable } from '../chart-table';
 import { PALETTE, ageBar, axisText, barOptions, chart, tooltip, valueAxis } from '../charts';
 import { button, byId, element, row } from '../dom';
@@ -28,6 +29,8 @@ import {
 } from '../format';
 import { language, t } from '../i18n';
 import { LiveConnection, throttle } from '../live';
+import { Latest, isAborted } from '../latest';
+import { readableWards } from '../scopes';
 import { rangeFor } from '../ranges';
 import { textSize } from '../wall';
 import type { Session } from '../session';
@@ -50,8 +53,10 @@ export class AnalysisView {
   private readonly agesTable = new ChartTable('analysis-age', t('Người dân theo nhóm tuổi'));
   private readonly guidesTable = new ChartTable('analysis-guide', t('Hướng dẫn hoàn thành theo nội dung'));
   private readonly heatmapTable = new ChartTable('analysis-heatmap', t('Người dân đến vào lúc nào (giờ × thứ)'));
-  private loading = false;
-  private again = false;
+  /** The figures' reading for the choices on screen; a newer one cancels it. */
+  private readonly reading = new Latest();
+  /** A CSV asked for under choices since changed is not handed over. */
+  private readonly downloading = new Latest();
   private live: LiveConnection | undefined;
   private readonly showSoon = throttle(() => this.show(), 3_000);
   private funnel: PublishedFunnel[] = [];
@@ -76,7 +81,7 @@ export class AnalysisView {
     const select = byId<HTMLSelectElement>('analysis-ward');
     select.replaceChildren(
       new Option(t('Toàn thành phố'), ''),
-      ...wards.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
+      ...readableWards(session.user, wards).map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
     );
     select.value = session.user.wardCode ?? '';
     byId<HTMLInputElement>('analysis-from').value = cityDay(new Date(), -6);
@@ -88,7 +93,10 @@ export class AnalysisView {
     );
     funnelAge.addEventListener('change', () => this.showFunnel());
     for (const id of ['analysis-range', 'analysis-ward', 'analysis-from', 'analysis-to', 'analysis-metric']) {
-      byId(id).addEventListener('change', () => this.show());
+      byId(id).addEventListener('change', () => {
+        this.downloading.cancel();
+        void this.show();
+      });
     }
     for (const [id, path] of [
       ['csv-summary', '/api/v1/stats/summary'],
@@ -118,9 +126,15 @@ export class AnalysisView {
     };
   }
 
+  /** Left (or today no longer shown): no live counts, and no reading still to land. */
   hide(): void {
     this.live?.close();
     this.live = undefined;
+  }
+
+  leave(): void {
+    this.hide();
+    this.reading.cancel();
   }
 
   /**
@@ -138,40 +152,39 @@ export class AnalysisView {
       });
       this.live.follow(wardCode);
     } else this.hide();
-    if (this.loading) {
-      this.again = true;
-      return;
-    }
-    this.loading = true;
+    const signal = this.reading.next();
+    byId('analysis').setAttribute('aria-busy', 'true');
     const token = this.session.token;
+    const get = <T>(path: string, query: Record<string, string | undefined>) => getJson<T>(path, token, query, signal);
     try {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       const [summary, trend, wards, heatmap, funnel, kiosks] = await Promise.all([
-        getJson<Summary>('/api/v1/stats/summary', token, { from, to, wardCode }),
-        getJson<{ points: TimeseriesPoint[] }>('/api/v1/stats/timeseries', token, {
+        get<Summary>('/api/v1/stats/summary', { from, to, wardCode }),
+        get<{ points: TimeseriesPoint[] }>('/api/v1/stats/timeseries', {
           metric,
           bucket: days <= 2 ? 'hour' : 'day',
           from,
           to,
           wardCode,
         }),
-        getJson<{
+        get<{
           wards: WardCounts[];
           median: { peopleReached: number | null; per10k: { peopleReached: number | null } };
-        }>('/api/v1/stats/wards', token, { from, to }),
-        getJson<{ cells: HeatmapCell[] }>('/api/v1/stats/heatmap', token, {
+        }>('/api/v1/stats/wards', { from, to }),
+        get<{ cells: HeatmapCell[] }>('/api/v1/stats/heatmap', {
           metric,
           from,
           to,
           wardCode,
         }),
-        getJson<{ guides: PublishedFunnel[] }>('/api/v1/stats/funnel', token, { from, to, wardCode }),
-        getJson<{ kiosks: (PublishedFigures & { label: string; wardCode: string })[] }>('/api/v1/stats/kiosks', token, {
+        get<{ guides: PublishedFunnel[] }>('/api/v1/stats/funnel', { from, to, wardCode }),
+        get<{ kiosks: (PublishedFigures & { label: string; wardCode: string })[] }>('/api/v1/stats/kiosks', {
           from,
           to,
           wardCode,
         }),
       ]);
+      if (signal.aborted) return;
       this.showSummary(summary);
       this.showTrend(trend.points, days <= 2 ? 'hour' : 'day');
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
@@ -180,15 +193,12 @@ export class AnalysisView {
       this.showFunnel();
       this.showKiosks(kiosks.kiosks, wards.wards);
       byId('analysis-error').textContent = '';
+      byId('analysis').removeAttribute('aria-busy');
     } catch (error) {
-      if (error instanceof ApiError) byId('analysis-error').textContent = error.message;
+      if (isAborted(error, signal)) return;
+      byId('analysis').removeAttribute('aria-busy');
+      if (error instanceof ApiError) byId('analysis-error').replaceChildren(...refusal(error));
       else this.onError(error);
-    } finally {
-      this.loading = false;
-    }
-    if (this.again) {
-      this.again = false;
-      await this.show();
     }
   }
 
@@ -391,11 +401,27 @@ export class AnalysisView {
     const params = new URLSearchParams({ from, to, format: 'csv', lang: language() });
     if (wardCode && path !== '/api/v1/stats/wards') params.set('wardCode', wardCode);
     if (path.endsWith('heatmap')) params.set('metric', metric);
-    const response = await fetch(`${path}?${params}`, { headers: { authorization: `Bearer ${this.session.token}` } });
-    if (!response.ok) return this.onError(new ApiError(response.status, response.statusText));
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'kiosk-pulse.csv';
-    const link = element('a', { href: URL.createObjectURL(await response.blob()), download: name });
-    link.click();
-    URL.revokeObjectURL(link.href);
+    // A change of scope or range while the file comes cancels it: the file would not be what the
+    // page now shows.
+    const signal = this.downloading.next();
+    try {
+      const response = await fetch(`${path}?${params}`, {
+        headers: { authorization: `Bearer ${this.session.token}` },
+        signal,
+      });
+      if (!response.ok) {
+        byId('analysis-error').replaceChildren(...refusal(new ApiError(response.status, response.statusText)));
+        return;
+      }
+      const blob = await response.blob();
+      if (signal.aborted) return;
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'kiosk-pulse.csv';
+      const link = element('a', { href: URL.createObjectURL(blob), download: name });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      if (!isAborted(error, signal)) this.onError(error);
+    }
   }
 }

@@ -7,6 +7,7 @@ import { AGE_GROUP_LABELS, GUIDE_LABELS, formatDateTime, formatNumber } from '..
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
+import { Latest, isAborted } from '../latest';
 import { flagBadges, rejectionReason, statusText, type FleetKiosk } from './fleet';
 
 type KioskFigures = PublishedFigures & { kioskId: string };
@@ -17,6 +18,9 @@ type KioskFigures = PublishedFigures & { kioskId: string };
  * "not found" and shows nothing of it.
  */
 export class KioskView {
+  /** Going from one kiosk's page to another's: the first one's answer is not drawn over the second. */
+  private readonly reading = new Latest();
+
   constructor(
     private readonly session: Session,
     private readonly wards: Ward[],
@@ -29,27 +33,36 @@ export class KioskView {
     byId('kiosk-error').replaceChildren();
     byId('kiosk-title').textContent = t('Kiosk');
     byId('kiosk-title').translate = true;
+    const signal = this.reading.next();
     try {
-      const kiosk = await getJson<FleetKiosk>(`/api/v1/kiosks/${encodeURIComponent(id)}`, this.session.token).catch(
-        (error: unknown) => {
-          // Another ward's kiosk is not found either, as if it did not exist.
-          if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return undefined;
-          throw error;
-        },
-      );
+      const kiosk = await getJson<FleetKiosk>(
+        `/api/v1/kiosks/${encodeURIComponent(id)}`,
+        this.session.token,
+        {},
+        signal,
+      ).catch((error: unknown) => {
+        // Another ward's kiosk is not found either, as if it did not exist.
+        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return undefined;
+        throw error;
+      });
+      if (signal.aborted) return;
       if (!kiosk) {
         byId('kiosk-missing').hidden = false;
         return;
       }
-      const { kiosks } = await getJson<{ kiosks: KioskFigures[] }>('/api/v1/stats/kiosks', this.session.token, {
-        ...rangeFor('7d', '', ''),
-        wardCode: kiosk.wardCode,
-      });
+      const { kiosks } = await getJson<{ kiosks: KioskFigures[] }>(
+        '/api/v1/stats/kiosks',
+        this.session.token,
+        { ...rangeFor('7d', '', ''), wardCode: kiosk.wardCode },
+        signal,
+      );
+      if (signal.aborted) return;
       this.showKiosk(
         kiosk,
         kiosks.find((figures) => figures.kioskId === id),
       );
     } catch (error) {
+      if (isAborted(error, signal)) return;
       if (error instanceof ApiError) byId('kiosk-error').replaceChildren(...refusal(error));
       else this.onError(error);
     }

@@ -11,6 +11,8 @@ import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
+import { Latest, isAborted } from '../latest';
+import { mayRead, wardOverview } from '../scopes';
 
 // Only this view draws maps; it is loaded on its own when first opened.
 echarts.use([MapChart, GeoComponent, GraphicComponent]);
@@ -30,8 +32,8 @@ const METRIC_LABELS: Record<string, string> = {
 /** ECharts puts a tooltip's text in as HTML: a name is text. */
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** Where a ward opens: the overview of that ward. */
-const wardLink = (code: string) => `/?ward=${code}#/`;
+/** A phone held upright: the legend goes above the map, off the coast. */
+const narrow = () => window.matchMedia('(max-width: 40rem)').matches;
 
 /**
  * The 168 units coloured by a metric. Côn Đảo lies far out to sea, so it is drawn as an inset and
@@ -44,6 +46,7 @@ export class MapView {
   private registered: Promise<void> | undefined;
   private live: LiveConnection | undefined;
   private readonly refreshSoon = throttle(() => this.refresh(), 3_000);
+  private readonly reading = new Latest();
 
   constructor(
     private readonly session: Session,
@@ -52,7 +55,12 @@ export class MapView {
     for (const id of ['map-metric', 'map-range', 'map-per10k']) byId(id).addEventListener('change', () => this.show());
     this.map.on('click', (event) => {
       const code = (event.data as { name?: string } | undefined)?.name;
-      if (code) location.href = wardLink(code);
+      if (code && mayRead(session.user, code)) location.href = wardOverview(code);
+    });
+    // Drawn afresh: the whole city again, as first shown.
+    byId('map-reset').addEventListener('click', () => {
+      this.map.clear();
+      void this.refresh();
     });
   }
 
@@ -71,6 +79,7 @@ export class MapView {
   hide(): void {
     this.live?.close();
     this.live = undefined;
+    this.reading.cancel();
   }
 
   private register(): Promise<void> {
@@ -88,30 +97,48 @@ export class MapView {
   }
 
   private async refresh(): Promise<void> {
+    const signal = this.reading.next();
     try {
       await this.register();
       const metric = byId<HTMLSelectElement>('map-metric').value as Metric;
       const perResidents = byId<HTMLInputElement>('map-per10k').checked;
       const range = rangeFor(byId<HTMLSelectElement>('map-range').value, '', '');
-      const { wards } = await getJson<{ wards: WardCounts[] }>('/api/v1/stats/wards', this.session.token, range);
+      const { wards } = await getJson<{ wards: WardCounts[] }>(
+        '/api/v1/stats/wards',
+        this.session.token,
+        range,
+        signal,
+      );
+      if (signal.aborted) return;
+      const own = this.session.user.role === 'ward_staff' ? this.session.user.wardCode : null;
       const value = (ward: WardCounts) => (perResidents ? (ward.per10k?.[metric] ?? null) : ward[metric]);
       const data = wards.map((ward) => ({
         name: ward.wardCode,
         value: value(ward),
         ward: ward.name,
         count: ward[metric],
+        // The user's own ward stands out by its outline and its name, whatever its colour.
+        ...(ward.wardCode === own
+          ? {
+              itemStyle: { borderColor: '#E69F00', borderWidth: 3 },
+              label: { show: true, formatter: ward.name, color: '#fff', fontSize: textSize(13), fontWeight: 'bold' },
+            }
+          : {}),
       }));
       const max = Math.max(1, ...data.map((item) => item.value ?? 0));
-      const series = (map: string, box: object) => ({
+      const series = (map: string, box: object, roam: boolean) => ({
         type: 'map',
         map,
         nameProperty: 'code',
-        roam: false,
+        // Wheel or pinch zooms, dragging moves; the reset button brings the whole city back.
+        roam,
+        scaleLimit: { min: 1, max: 12 },
         data,
         ...box,
         itemStyle: { borderColor: '#0f1720', borderWidth: 0.5, areaColor: '#2c3a47' },
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#E69F00' } },
       });
+      const phone = narrow();
       this.map.setOption({
         tooltip: {
           formatter: (params: { data?: { ward: string; value: number | null; count: number } }) =>
@@ -128,8 +155,9 @@ export class MapView {
           min: 0,
           max,
           seriesIndex: [0, 1],
-          left: 'right',
-          bottom: 20,
+          ...(phone
+            ? { orient: 'horizontal', left: 'center', top: 0, itemWidth: 14, itemHeight: 120 }
+            : { left: 'right', bottom: 20 }),
           // The legend's ends and its handles say what each shade counts.
           calculable: true,
           text: [formatNumber(max), formatNumber(0)],
@@ -138,8 +166,12 @@ export class MapView {
           inRange: { color: ['#deebf7', '#56B4E9', '#0072B2'] },
         },
         series: [
-          series('hcmc-mainland', { left: '18%', right: '10%', top: 10, bottom: 10 }),
-          series('hcmc-con-dao', { left: '2%', bottom: 20, width: '14%', height: '18%' }),
+          series(
+            'hcmc-mainland',
+            phone ? { left: '22%', right: 4, top: 48, bottom: 4 } : { left: '18%', right: '10%', top: 10, bottom: 10 },
+            true,
+          ),
+          series('hcmc-con-dao', { left: '2%', bottom: 20, width: '14%', height: '18%' }, false),
         ],
         graphic: [
           {
@@ -153,6 +185,7 @@ export class MapView {
       this.showTable(wards, metric, perResidents);
       byId('map-error').textContent = '';
     } catch (error) {
+      if (isAborted(error, signal)) return;
       if (error instanceof ApiError) byId('map-error').textContent = error.message;
       else this.onError(error);
     }
@@ -167,7 +200,9 @@ export class MapView {
     this.table.show(
       [t('Phường, xã'), METRIC_LABELS[metric], ...(perResidents ? [t('/10.000 dân')] : [])],
       sorted.map((ward) => [
-        element('a', { href: wardLink(ward.wardCode), textContent: ward.name }),
+        mayRead(this.session.user, ward.wardCode)
+          ? element('a', { href: wardOverview(ward.wardCode), textContent: ward.name })
+          : ward.name,
         ward[metric],
         ...(perResidents ? [ward.per10k?.[metric] ?? '–'] : []),
       ]),
