@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool, startEmbeddedDatabase } from '@kiosk-pulse/database';
+import { ConfigError } from '@kiosk-pulse/contract/env';
+import { checkDatabaseUrl, createPool, startEmbeddedDatabase } from '@kiosk-pulse/database';
 
 /**
  * The database a command-line script works on: DATABASE_URL, or else the embedded one under
@@ -9,6 +10,7 @@ import { createPool, startEmbeddedDatabase } from '@kiosk-pulse/database';
 export async function openScriptDatabase(applicationName: string): Promise<{ pool: Pool; close(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
+    await checkDatabaseUrl(url, (problem) => new ConfigError([problem]));
     const pool = createPool(url, { max: 1, applicationName });
     return { pool, close: () => pool.end() };
   }

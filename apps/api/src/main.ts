@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
   applyStoragePolicies,
+  checkDatabaseUrl,
   createPool,
   prepareDatabase,
   startEmbeddedDatabase,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const demo = values.demo ? demoEnvironment(process.env, simulated) : undefined;
   const env = demo?.env ?? { ...process.env };
   const config = loadApiConfig(env);
+  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl, (problem) => new ConfigError([problem]));
   // The same JSON lines as the app's own logs, from before the app exists until after it closes.
   const logger = pino({ level: config.logLevel, base: { context: 'Main' } });
 

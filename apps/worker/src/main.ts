@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import { createLogger, NestPinoLogger } from '@kiosk-pulse/logging';
-import { DatabaseModule, createPool, prepareDatabase } from '@kiosk-pulse/database';
+import { DatabaseModule, checkDatabaseUrl, createPool, prepareDatabase } from '@kiosk-pulse/database';
 import { loadWorkerConfig } from './config';
 import { IngestConsumer } from './ingest-consumer';
 import { startWorkerHttp } from './worker-http';
@@ -17,6 +17,7 @@ import { WorkerModule } from './worker.module';
  */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  await checkDatabaseUrl(config.databaseUrl, (problem) => new ConfigError([problem]));
   const pool = createPool(config.databaseUrl, {
     max: config.databasePool.size,
     idleMs: config.databasePool.idleMs,

@@ -1,4 +1,5 @@
 export { createPool } from './pool';
+export { checkDatabaseUrl } from './reachable';
 export { migrate, loadMigrations, type Migration } from './migrate';
 export { seedWards } from './wards-seed';
 export { foldForSearch } from './fold';
