@@ -21,17 +21,21 @@ const toWard = ({ population, population_60_plus, source, as_of, ...ward }: Ward
 export class WardsRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
-  /** All wards, or those whose name (either language, accents folded) contains the query. */
+  /**
+   * All wards, or those whose name (either language, accents folded) contains the query, or
+   * whose code starts with it (a query of digits only).
+   */
   async list(query?: string): Promise<Ward[]> {
     const folded = query ? foldForSearch(query.normalize('NFC')) : '';
+    const code = /^\d{1,5}$/.test(folded) ? folded : '';
     const { rows } = await this.pool.query<WardRow>(
       `SELECT w.code, w.name, w.name_en AS "nameEn", w.kind, w.former_province AS "formerProvince",
               p.population, p.population_60_plus, p.source, p.as_of
        FROM wards AS w
        LEFT JOIN ward_populations AS p ON p.ward_code = w.code
-       WHERE $1 = '' OR strpos(w.search_key, $1) > 0
+       WHERE $1 = '' OR strpos(w.search_key, $1) > 0 OR ($2 <> '' AND starts_with(w.code, $2))
        ORDER BY w.code`,
-      [folded],
+      [folded, code],
     );
     return rows.map(toWard);
   }
