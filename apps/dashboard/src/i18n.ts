@@ -8,6 +8,18 @@ const LANGUAGE_KEY = 'kioskPulse.language';
 
 const ENGLISH: Record<string, string> = {
   'Đăng nhập': 'Sign in',
+  'Kiosk Pulse — Chuyển đổi số TP. Hồ Chí Minh': 'Kiosk Pulse — Digital transformation, Ho Chi Minh City',
+  'Kiosk Pulse · Đang tải…': 'Kiosk Pulse · Loading…',
+  'Điểm hỗ trợ chuyển đổi số · TP. Hồ Chí Minh': 'Digital transformation help points · Ho Chi Minh City',
+  '(giờ Việt Nam). Số liệu ẩn danh.': '(Vietnam time). Figures are anonymous.',
+  Trang: 'Pages',
+  'Số liệu theo giờ hôm nay': 'Today’s figures by hour',
+  'Xu hướng theo thời gian': 'Trend over time',
+  'Hướng dẫn theo nội dung': 'Guides by guide',
+  'Xếp hạng phường, xã, có đường trung vị': 'Ward ranking, with the median line',
+  'Bản đồ nhiệt giờ trong ngày theo thứ': 'Heat map of the hours of the day by weekday',
+  'Bản đồ 168 phường, xã, đặc khu; bấm vào một phường để xem chi tiết':
+    'Map of the 168 wards, communes and special zones; click a ward to see it',
   'Toàn thành phố — hôm nay': 'Whole city — today',
   'Toàn thành phố': 'Whole city',
   'Mọi lứa tuổi': 'All ages',
@@ -332,6 +344,7 @@ export const t = (vietnamese: string): string =>
 export function translatePage(): void {
   document.documentElement.lang = language();
   if (language() === 'vi') return;
+  document.title = t(document.title);
   for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
     element.textContent = t((element.textContent ?? '').replace(/\s+/g, ' ').trim());
   }
