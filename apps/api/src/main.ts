@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
+  EmbeddedDatabaseError,
   applyStoragePolicies,
   checkDatabaseUrl,
   createPool,
@@ -25,6 +26,22 @@ import { resolveRedis } from './local-redis';
  * queue consumer; `--demo` adds simulated kiosks.
  */
 const SHUTDOWN_LIMIT_MS = 30_000;
+// PGlite runs no checkpointer: without these, every start after a crash or SIGKILL replays all
+// the WAL written since the last clean stop, and the WAL folder grows all the while.
+const CHECKPOINT_INTERVAL_MS = 60_000;
+
+/** What is open, closed in this order when the process stops or fails to start. */
+const open: {
+  simulator?: Simulator;
+  app?: Awaited<ReturnType<typeof createApiApp>>;
+  pool?: ReturnType<typeof createPool>;
+  checkpoints?: NodeJS.Timeout;
+  embedded?: EmbeddedDatabase;
+  redis?: Awaited<ReturnType<typeof resolveRedis>>;
+} = {};
+let stopSignal: string | undefined;
+let started = false;
+let mainLogger: { info(message: string): void; error(message: string): void } | undefined;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -37,21 +54,25 @@ async function main(): Promise<void> {
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl, (problem) => new ConfigError([problem]));
   // The same JSON lines as the app's own logs, from before the app exists until after it closes.
   const logger = pino({ level: config.logLevel, base: { context: 'Main' } });
+  mainLogger = logger;
 
-  let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase(join(config.dataDir, 'pglite'));
+    const embedded = await startEmbeddedDatabase(join(config.dataDir, 'pglite'));
+    open.embedded = embedded;
     databaseUrl = embedded.url;
     logger.info(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
   }
+  const embedded = open.embedded;
   const redis = await resolveRedis(config.redisUrl, config.dataDir);
+  open.redis = redis;
   const pool = createPool(databaseUrl, {
     max: embedded ? 1 : config.databasePool.size,
     idleMs: config.databasePool.idleMs,
     applicationName: 'kiosk-pulse-api',
     parallelQueries: false,
   });
+  open.pool = pool;
   const { applied } = await prepareDatabase(pool);
   if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
   // TimescaleDB runs these policies; the embedded database records them but runs no background jobs.
@@ -61,14 +82,19 @@ async function main(): Promise<void> {
     ? loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REFRESH_AGGREGATES_IN_APP: 'true' })
     : undefined;
   const app = await createApiApp({ config, pool, redis: { url: redis.url, cluster: config.redisCluster }, worker });
+  open.app = app;
   await app.listen(config.port, config.host);
+  if (embedded) {
+    open.checkpoints = setInterval(() => {
+      pool.query('CHECKPOINT').catch((error: Error) => logger.warn(`checkpoint failed: ${error.message}`));
+    }, CHECKPOINT_INTERVAL_MS);
+  }
   const origin = `http://localhost:${config.port}`;
 
-  let simulator: Simulator | undefined;
   if (demo) {
     const apiUrl = `http://127.0.0.1:${config.port}`;
     const adminToken = config.adminToken as string; // --demo always has one
-    simulator = await startSimulator({
+    open.simulator = await startSimulator({
       apiUrl,
       adminToken,
       ...simulated,
@@ -91,28 +117,55 @@ async function main(): Promise<void> {
     logger.info(`listening on ${origin} (dashboard: ${origin}/#token=<ADMIN_TOKEN>)`);
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: stopping`);
-    // Whatever hangs, the process ends: jobs not yet written stay in Redis for the next start.
-    setTimeout(() => {
-      logger.error(`still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting`);
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    await simulator?.stop();
-    await closeApiApp(app);
-    await embedded?.stop();
-    redis.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  started = true;
+  if (stopSignal) await stop(stopSignal);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(error);
-  process.exit(1);
-});
+/**
+ * Closes everything once, in order: the simulated kiosks, then the app (HTTP answers 503 and
+ * closes, then the sockets, the queue consumer, the aggregate refresher and the pool), then
+ * PGlite, then the Redis this process started. Jobs not yet written stay in Redis for the next
+ * start.
+ */
+async function stop(signal?: string): Promise<void> {
+  if (signal) mainLogger?.info(`${signal}: stopping`);
+  // Whatever hangs before PGlite closes, the process ends (as after a crash: nothing is lost).
+  const limit = setTimeout(() => {
+    mainLogger?.error(`still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting`);
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS).unref();
+  clearInterval(open.checkpoints);
+  await open.simulator?.stop();
+  if (open.app) await closeApiApp(open.app);
+  else await open.pool?.end();
+  // PGlite's close writes its shutdown checkpoint: never cut that short.
+  clearTimeout(limit);
+  await open.embedded?.stop();
+  open.redis?.stop();
+}
+
+// A second Ctrl-C (or a SIGTERM after it) while stopping must not end the process halfway
+// through closing PGlite: that is how a data folder gets lost. Stop once; say so for the rest.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopSignal) {
+      console.error(`${signal}: already stopping, please wait`);
+      return;
+    }
+    stopSignal = signal;
+    // A signal during start-up is acted on once start-up is done with what it was opening.
+    if (started) void stop(signal).then(() => process.exit(0));
+  });
+}
+
+main().then(
+  () => {
+    if (stopSignal) process.exit(0);
+  },
+  async (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError) console.error(error.message);
+    else console.error(error);
+    await stop().catch(() => undefined);
+    process.exit(1);
+  },
+);
