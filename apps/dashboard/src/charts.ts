@@ -75,7 +75,14 @@ export function chart(id: string): echarts.ECharts {
   if (!element) throw new Error(`no #${id}`);
   const instance = echarts.init(element, undefined, { renderer: 'canvas' });
   // Also when a hidden view is shown: a chart drawn at zero size stays blank until resized.
-  new ResizeObserver(() => instance.resize()).observe(element);
+  // A view being hidden shrinks its charts to nothing: ECharts cannot lay a map out in no space
+  // (a TypeError), and there is nothing to see, so that resize waits until the view is back.
+  const observer = new ResizeObserver(([entry]) => {
+    if (instance.isDisposed()) return observer.disconnect();
+    if (entry.contentRect.width === 0 || entry.contentRect.height === 0) return;
+    instance.resize();
+  });
+  observer.observe(element);
   return instance;
 }
 

@@ -1,0 +1,128 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
+import type { Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, signInAs } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { recordCanvasText, takeCanvasText, waitForCanvasText, type DrawnText } from '../support/canvas-text';
+import { call } from '../support/http';
+import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+
+const SAI_GON = '26740';
+const CHANH_HIEP = '25771';
+
+/** Waits until the own ward's name is drawn somewhere else than `from`. */
+async function waitForLabelMoved(page: Page, from: DrawnText | undefined): Promise<DrawnText | undefined> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const moved = (await takeCanvasText(page, 'map-chart')).filter(
+      (item) => item.text === 'Phường Sài Gòn' && Math.abs(item.left - (from?.left ?? 0)) > 5,
+    );
+    if (moved.length > 0) return moved.at(-1);
+    if (Date.now() > deadline) throw new Error('the map did not zoom');
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The city map: zoom, the user's own ward, leaving it cleanly; and the page's icon. */
+describe('city map', () => {
+  let test: TestApp;
+  let browser: Browser;
+  let official: { username: string; password: string };
+  let staff: { username: string; password: string };
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    browser = await launchBrowser();
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
+    await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
+    official = await createUser(test.url, 'official', 'city_official', null);
+    staff = await createUser(test.url, 'ward.saigon', 'ward_staff', SAI_GON);
+    await post(test.url, kiosk.key, visits(5, Date.now(), '65_74'));
+    await waitForPeople(test.url, {}, 5);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  it('leaves the map, and comes back to it, without an error in the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+    await signInAs(page, test.url, official.username, official.password);
+    for (let round = 0; round < 2; round++) {
+      await page.click('#nav-map');
+      await page.waitForSelector('#map-chart canvas');
+      await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
+      await page.click('#nav-overview');
+      await page.waitForSelector('#map', { state: 'hidden' });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.click('#nav-analysis');
+      await page.waitForSelector('#analysis-trend canvas');
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    // Whatever the page does on a resize has run once two frames have passed.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('zooms with the wheel, and shows the whole city again on request', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await recordCanvasText(context);
+    const page = await context.newPage();
+    await signInAs(page, test.url, staff.username, staff.password);
+    await page.click('#nav-map');
+    // The own ward's name is drawn on it: where it lands tells how the map is zoomed.
+    const own = (drawn: DrawnText[]) => drawn.filter((item) => item.text === 'Phường Sài Gòn').at(-1);
+    const first = own(await waitForCanvasText(page, 'map-chart', (text) => text === 'Phường Sài Gòn'));
+    const box = await page.locator('#map-chart').boundingBox();
+    await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) * 0.3, (box?.y ?? 0) + (box?.height ?? 0) * 0.3);
+    await page.mouse.wheel(0, -400);
+    const zoomed = await waitForLabelMoved(page, first);
+    expect(Math.abs((zoomed?.left ?? 0) - (first?.left ?? 0))).toBeGreaterThan(5);
+
+    await takeCanvasText(page);
+    await page.click('#map-reset');
+    await waitForCanvasText(page, 'map-chart', (text) => text === 'Phường Sài Gòn');
+    await page.waitForFunction(
+      (left) =>
+        (window as unknown as { __drawnText: DrawnText[] }).__drawnText.some(
+          (item) => item.text === 'Phường Sài Gòn' && Math.abs(item.left - left) < 1,
+        ),
+      first?.left ?? -1,
+    );
+    await context.close();
+  });
+
+  it("outlines and names a ward staff member's own ward, and links only the wards they may open", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await recordCanvasText(context);
+    const page = await context.newPage();
+    await signInAs(page, test.url, staff.username, staff.password);
+    await page.click('#nav-map');
+    await waitForCanvasText(page, 'map-chart', (text) => text === 'Phường Sài Gòn');
+    await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
+    const links = await page.$$eval('#map-chart-table a', (anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links).toEqual([`/?ward=${SAI_GON}#/`]);
+    await context.close();
+  });
+
+  it('serves an icon at /favicon.ico, and the page names it', async () => {
+    const icon = await call(`${test.url}/favicon.ico`, { token: null });
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\//);
+    const page = await browser.newPage();
+    const failed: string[] = [];
+    page.on('response', (response) => response.status() >= 400 && failed.push(response.url()));
+    await page.goto(`${test.url}/`);
+    await page.waitForSelector('#login-username');
+    expect(await page.getAttribute('link[rel="icon"]', 'href')).toBeTruthy();
+    expect(failed).toEqual([]);
+    await page.close();
+  });
+});
