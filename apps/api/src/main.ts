@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError } from '@kiosk-pulse/contract/env';
 import {
@@ -13,12 +12,12 @@ import {
   type EmbeddedDatabase,
 } from '@kiosk-pulse/database';
 import { loadWorkerConfig } from '../../worker/src/config';
-import { loadApiConfig } from './config';
 import { closeApiApp, createApiApp } from './create-app';
-import { demoEnvironment, writeDemoSecrets } from './demo/demo-settings';
+import { writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from './demo/simulator';
 import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
+import { startConfig } from './start-config';
 
 /**
  * Starts the api. With DATABASE_URL it is one process of a deployment (the worker runs apart).
@@ -44,13 +43,7 @@ let started = false;
 let mainLogger: { info(message: string): void; error(message: string): void } | undefined;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { demo: { type: 'boolean', default: false }, kiosks: { type: 'string' }, rate: { type: 'string' } },
-  });
-  const simulated = { kiosks: Number(values.kiosks ?? 50), rate: Number(values.rate ?? 20) };
-  const demo = values.demo ? demoEnvironment(process.env, simulated) : undefined;
-  const env = demo?.env ?? { ...process.env };
-  const config = loadApiConfig(env);
+  const { config, env, demo, simulated } = startConfig(process.argv.slice(2), process.env);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl, (problem) => new ConfigError([problem]));
   // The same JSON lines as the app's own logs, from before the app exists until after it closes.
   const logger = pino({ level: config.logLevel, base: { context: 'Main' } });
