@@ -144,11 +144,15 @@ describe('switching scope quickly', () => {
     await signInAs(page, test.url, official.username, official.password);
     await page.click('#nav-analysis');
     await citySummary.first();
+    // A slow answer: the page says it is coming.
+    await page.waitForSelector('#analysis-status:text-is("Đang tải…")');
+    expect(await page.getAttribute('#analysis', 'aria-busy')).toBe('true');
 
     await page.selectOption('#analysis-ward', SAI_GON);
     await page.waitForSelector('#analysis-people:text-is("9")');
     expect(await citySummary.release()).toBeGreaterThan(0);
     expect(await page.textContent('#analysis-people')).toBe('9');
+    expect(await page.textContent('#analysis-status')).toBe('');
     await page.close();
   });
 });

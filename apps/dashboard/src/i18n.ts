@@ -151,6 +151,7 @@ const ENGLISH: Record<string, string> = {
   'Phường, xã này chưa có kiosk nào: chưa có số liệu.': 'This ward has no kiosks yet, so there are no figures.',
   'Đang tải…': 'Loading…',
   'Xem toàn thành phố': 'Show the whole city',
+  'Chưa có kiosk nào trong phạm vi này.': 'No kiosks in this scope yet.',
   'Lượt hướng dẫn, tài khoản': 'Guides, accounts',
   // Management pages (fleet, kiosk page, users, tokens, audit log, populations, queue) and sign-in.
   'Quản trị viên': 'Administrator',

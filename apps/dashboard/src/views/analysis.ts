@@ -154,6 +154,7 @@ export class AnalysisView {
     } else this.hide();
     const signal = this.reading.next();
     byId('analysis').setAttribute('aria-busy', 'true');
+    byId('analysis-status').textContent = t('Đang tải…');
     const token = this.session.token;
     const get = <T>(path: string, query: Record<string, string | undefined>) => getJson<T>(path, token, query, signal);
     try {
@@ -193,13 +194,18 @@ export class AnalysisView {
       this.showFunnel();
       this.showKiosks(kiosks.kiosks, wards.wards);
       byId('analysis-error').textContent = '';
-      byId('analysis').removeAttribute('aria-busy');
+      this.loaded();
     } catch (error) {
       if (isAborted(error, signal)) return;
-      byId('analysis').removeAttribute('aria-busy');
+      this.loaded();
       if (error instanceof ApiError) byId('analysis-error').replaceChildren(...refusal(error));
       else this.onError(error);
     }
+  }
+
+  private loaded(): void {
+    byId('analysis').removeAttribute('aria-busy');
+    byId('analysis-status').textContent = '';
   }
 
   private showSummary(summary: Summary): void {
@@ -369,6 +375,19 @@ export class AnalysisView {
               formatNumber(kiosk.accountsRegistered),
             ]),
           ),
+        ...(kiosks.length === 0
+          ? [
+              element(
+                'tr',
+                {},
+                element('td', {
+                  colSpan: 5,
+                  className: 'empty',
+                  textContent: t('Chưa có kiosk nào trong phạm vi này.'),
+                }),
+              ),
+            ]
+          : []),
       );
   }
 
