@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { adminApi, runCli } from './api-client';
+import { cityTime, printer, type Column } from './cli-output';
 
 const USAGE = `usage:
   npm run kiosk -- create --ward <ward code> --label <text>
@@ -12,12 +13,63 @@ const USAGE = `usage:
   npm run kiosk -- move <kiosk id> --ward <ward code>
   npm run kiosk -- rotate <kiosk id>
   npm run kiosk -- revoke <kiosk id>
+options: --json prints the API's JSON (a list as one object per line) instead of a table
+create and rotate print the kiosk's key once: give it to the kiosk, it is not stored
 environment: API_URL (default http://127.0.0.1:3000), ADMIN_TOKEN (required)`;
+
+interface Kiosk {
+  id: string;
+  wardCode: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+  /** In create's and rotate's answers only. */
+  key?: string;
+}
+
+interface FleetKiosk extends Kiosk {
+  status: string;
+  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
+  eventsStored: number;
+  eventsRejected: number;
+  lastErrorCode: string | null;
+  flags: { code: string; count: number }[];
+}
+
+const KIOSK: Column<Kiosk>[] = [
+  { header: 'id', value: (kiosk) => kiosk.id },
+  { header: 'ward', value: (kiosk) => kiosk.wardCode },
+  { header: 'label', value: (kiosk) => kiosk.label },
+  { header: 'created', value: (kiosk) => cityTime(kiosk.createdAt) },
+  { header: 'last seen', value: (kiosk) => cityTime(kiosk.lastSeenAt) },
+  { header: 'revoked', value: (kiosk) => cityTime(kiosk.revokedAt) },
+];
+const WITH_KEY: Column<Kiosk>[] = [...KIOSK, { header: 'key (shown once)', value: (kiosk) => kiosk.key }];
+
+// Times are the city's (Asia/Ho_Chi_Minh); "today" is the city day.
+const FLEET: Column<FleetKiosk>[] = [
+  { header: 'id', value: (kiosk) => kiosk.id },
+  { header: 'ward', value: (kiosk) => kiosk.wardCode },
+  { header: 'label', value: (kiosk) => kiosk.label },
+  { header: 'status', value: (kiosk) => kiosk.status },
+  { header: 'last seen', value: (kiosk) => cityTime(kiosk.lastSeenAt) },
+  { header: 'people today', value: (kiosk) => kiosk.today.peopleReached },
+  { header: 'stored', value: (kiosk) => kiosk.eventsStored },
+  { header: 'rejected', value: (kiosk) => kiosk.eventsRejected },
+  { header: 'last rejection', value: (kiosk) => kiosk.lastErrorCode },
+  { header: 'flags today', value: (kiosk) => kiosk.flags.map((flag) => `${flag.code} ${flag.count}`).join(', ') },
+];
 
 runCli(async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { ward: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ward: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, id] = positionals;
   if (values.help || !command) {
@@ -29,28 +81,34 @@ runCli(async () => {
     return 2;
   };
   const api = adminApi();
-  const print = (value: unknown) => console.log(JSON.stringify(value));
+  const print = printer(values.json);
   const path = `/api/v1/kiosks/${encodeURIComponent(id ?? '')}`;
   switch (command) {
     case 'create':
       if (!values.ward || !values.label) return usage();
-      print(await api('POST', '/api/v1/kiosks', { wardCode: values.ward, label: values.label }));
+      print.one(
+        (await api('POST', '/api/v1/kiosks', { wardCode: values.ward, label: values.label })) as Kiosk,
+        WITH_KEY,
+      );
       return 0;
     case 'list':
-      for (const kiosk of (await api('GET', '/api/v1/kiosks')) as unknown[]) print(kiosk);
+      print.list((await api('GET', '/api/v1/kiosks')) as FleetKiosk[], FLEET);
       return 0;
     case 'rename':
       if (!id || !values.label) return usage();
-      print(await api('PATCH', path, { label: values.label }));
+      print.one((await api('PATCH', path, { label: values.label })) as Kiosk, KIOSK);
       return 0;
     case 'move':
       if (!id || !values.ward) return usage();
-      print(await api('PATCH', path, { wardCode: values.ward }));
+      print.one((await api('PATCH', path, { wardCode: values.ward })) as Kiosk, KIOSK);
       return 0;
     case 'rotate':
+      if (!id) return usage();
+      print.one((await api('POST', `${path}/rotate`)) as Kiosk, WITH_KEY);
+      return 0;
     case 'revoke':
       if (!id) return usage();
-      print(await api('POST', `${path}/${command}`));
+      print.one((await api('POST', `${path}/revoke`)) as Kiosk, KIOSK);
       return 0;
     default:
       console.error(`unknown command "${command}"`);

@@ -4,15 +4,40 @@
  */
 import { parseArgs } from 'node:util';
 import { adminApi, runCli } from './api-client';
+import { cityTime, printer, type Column } from './cli-output';
+import { NO_PASSWORD_FLAG, readPassword } from './password-input';
 
 const USAGE = `usage:
-  npm run user -- create --username <name> --password <password> --role admin|city_official|ward_staff [--ward <code>]
+  npm run user -- create --username <name> --role admin|city_official|ward_staff [--ward <code>]
   npm run user -- list
   npm run user -- lock <user id>
   npm run user -- unlock <user id>
-  npm run user -- set-password <user id> --password <password>
+  npm run user -- set-password <user id>
   npm run user -- set-role <user id> --role <role> [--ward <code>]
+options: --json prints the API's JSON (a list as one object per line) instead of a table
+passwords (create, set-password) are asked for at a prompt that does not echo them, or read
+  from the first line of stdin when it is not a terminal:
+  printf '%s\\n' "$PASSWORD" | npm run user -- create --username ward.q1 --role ward_staff --ward 26740
 environment: API_URL (default http://127.0.0.1:3000), ADMIN_TOKEN (required)`;
+
+interface User {
+  id: string;
+  username: string;
+  role: string;
+  wardCode: string | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const COLUMNS: Column<User>[] = [
+  { header: 'id', value: (user) => user.id },
+  { header: 'username', value: (user) => user.username },
+  { header: 'role', value: (user) => user.role },
+  { header: 'ward', value: (user) => user.wardCode },
+  { header: 'state', value: (user) => (user.disabled ? 'locked' : 'active') },
+  { header: 'updated', value: (user) => cityTime(user.updatedAt) },
+];
 
 runCli(async () => {
   const { positionals, values } = parseArgs({
@@ -22,6 +47,7 @@ runCli(async () => {
       password: { type: 'string' },
       role: { type: 'string' },
       ward: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,36 +60,42 @@ runCli(async () => {
     console.error(USAGE);
     return 2;
   };
+  if (values.password !== undefined) {
+    console.error(NO_PASSWORD_FLAG);
+    return 2;
+  }
   const api = adminApi();
-  const print = (value: unknown) => console.log(JSON.stringify(value));
-  const update = (changes: unknown) => api('PATCH', `/api/v1/users/${encodeURIComponent(id ?? '')}`, changes);
+  const print = printer(values.json);
+  const update = (changes: unknown) =>
+    api('PATCH', `/api/v1/users/${encodeURIComponent(id ?? '')}`, changes) as Promise<User>;
   switch (command) {
-    case 'create':
-      if (!values.username || !values.password || !values.role) return usage();
-      print(
-        await api('POST', '/api/v1/users', {
-          username: values.username,
-          password: values.password,
-          role: values.role,
-          wardCode: values.ward,
-        }),
-      );
+    case 'create': {
+      if (!values.username || !values.role) return usage();
+      const password = await readPassword();
+      const user = (await api('POST', '/api/v1/users', {
+        username: values.username,
+        password,
+        role: values.role,
+        wardCode: values.ward,
+      })) as User;
+      print.one(user, COLUMNS);
       return 0;
+    }
     case 'list':
-      for (const user of (await api('GET', '/api/v1/users')) as unknown[]) print(user);
+      print.list((await api('GET', '/api/v1/users')) as User[], COLUMNS);
       return 0;
     case 'lock':
     case 'unlock':
       if (!id) return usage();
-      print(await update({ disabled: command === 'lock' }));
+      print.one(await update({ disabled: command === 'lock' }), COLUMNS);
       return 0;
     case 'set-password':
-      if (!id || !values.password) return usage();
-      print(await update({ password: values.password }));
+      if (!id) return usage();
+      print.one(await update({ password: await readPassword('New password') }), COLUMNS);
       return 0;
     case 'set-role':
       if (!id || !values.role) return usage();
-      print(await update({ role: values.role, wardCode: values.ward ?? null }));
+      print.one(await update({ role: values.role, wardCode: values.ward ?? null }), COLUMNS);
       return 0;
     default:
       console.error(`unknown command "${command}"`);

@@ -83,7 +83,7 @@ describe('backup and restore commands (embedded default)', () => {
       code: 1,
       stderr: expect.stringContaining('not a Kiosk Pulse backup'),
     });
-  });
+  }, 180_000);
 
   it('restores a backup taken before the event-id ledger existed, and counts a resent event once', async () => {
     await resetDatabase(pool);
