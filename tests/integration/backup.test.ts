@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
+import type { IngestJobData } from '@kiosk-pulse/contract';
 import { BACKUP_TABLES, refreshAggregates, restoreBackup, writeBackup } from '@kiosk-pulse/database';
 import { writeEvents } from '../../apps/worker/src/event-writer';
 import { resetDatabase, testPool } from '../support/services';
 
 const KIOSK = randomUUID();
+
+// Events the event-id ledger does not give to their own kiosk and time.
+const UNCLAIMED = `SELECT e.id FROM events AS e LEFT JOIN event_ids AS l USING (id)
+                   WHERE l.id IS NULL OR l.kiosk_id <> e.kiosk_id OR l.occurred_at <> e.occurred_at`;
 
 async function backupText(pool: Pool): Promise<{ text: string; rows: Record<string, number> }> {
   let text = '';
@@ -113,10 +118,7 @@ describe('backup and restore (embedded TimescaleDB)', () => {
     const { text } = await backupText(pool);
     await resetDatabase(pool);
     await restoreBackup(pool, Readable.from([text]));
-    const { rows: unclaimed } = await pool.query(
-      `SELECT e.id FROM events AS e LEFT JOIN event_ids AS l USING (id)
-       WHERE l.id IS NULL OR l.kiosk_id <> e.kiosk_id OR l.occurred_at <> e.occurred_at`,
-    );
+    const { rows: unclaimed } = await pool.query(UNCLAIMED);
     expect(unclaimed).toEqual([]);
     expect((await pool.query('SELECT count(*)::int AS n FROM event_ids')).rows[0].n).toBe(200);
 
@@ -124,24 +126,32 @@ describe('backup and restore (embedded TimescaleDB)', () => {
     const { rows } = await pool.query<{ id: string; occurred_at: Date }>(
       `SELECT id, occurred_at FROM events WHERE type = 'visit_started' ORDER BY occurred_at DESC LIMIT 1`,
     );
-    const written = await writeEvents(pool, [
-      {
-        kioskId: KIOSK,
-        wardCode: '26740',
-        receivedAt: new Date().toISOString(),
-        clockOffsetMs: null,
-        events: [
-          {
-            id: rows[0].id,
-            type: 'visit_started',
-            occurredAt: new Date(rows[0].occurred_at.getTime() + 1_000).toISOString(),
-            ageGroup: '60_64',
-          },
-        ],
-      },
-    ]);
+    const resend: IngestJobData = {
+      kioskId: KIOSK,
+      wardCode: '26740',
+      receivedAt: new Date().toISOString(),
+      clockOffsetMs: null,
+      events: [
+        {
+          id: rows[0].id,
+          type: 'visit_started',
+          occurredAt: new Date(rows[0].occurred_at.getTime() + 1_000).toISOString(),
+          ageGroup: '60_64',
+        },
+      ],
+    };
+    const written = await writeEvents(pool, [resend]);
     expect(written.inserted).toBe(0);
     expect((await pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(200);
+
+    // Restored again into a database where that event is stored at its shifted time (resent
+    // after the backup, before the restore): counted once, not once per copy.
+    await resetDatabase(pool);
+    await pool.query(`INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'x', '\\x01')`, [KIOSK]);
+    expect((await writeEvents(pool, [resend])).inserted).toBe(1);
+    await restoreBackup(pool, Readable.from([text]));
+    expect((await pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(200);
+    expect((await pool.query(UNCLAIMED)).rows).toEqual([]);
   });
 
   it('refuses a backup of another schema version, one cut short, and anything else', async () => {

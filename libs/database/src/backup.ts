@@ -189,7 +189,30 @@ async function insertFromText(pool: Pool, table: BackupTable, names: string[]): 
   const arrays = names.map((_, index) => `$${index + 1}::text[]`).join(', ');
   const aliases = names.map((_, index) => `c${index}`).join(', ');
   return `INSERT INTO public.${table} (${list}) OVERRIDING SYSTEM VALUE
-          SELECT ${casts} FROM unnest(${arrays}) AS row (${aliases}) ON CONFLICT DO NOTHING`;
+          SELECT ${casts} FROM unnest(${arrays}) AS row (${aliases})
+          ${table === 'events' ? await notClaimedElsewhere(pool, names) : ''}
+          ON CONFLICT DO NOTHING`;
+}
+
+/*
+ * Restored into a database that already counts some events, an event whose id the ledger gives
+ * to another kiosk or time (the same event resent since, say) is already counted: it is skipped,
+ * as the worker would skip it. Before the ledger existed (schema version 12 and older) there is
+ * nothing to look up.
+ */
+async function notClaimedElsewhere(pool: Pool, names: string[]): Promise<string> {
+  const { rows } = await pool.query<{ exists: boolean }>(
+    "SELECT to_regclass('public.event_ids') IS NOT NULL AS exists",
+  );
+  if (!rows[0].exists) return '';
+  const column = (name: string) => {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`the events have no ${name} column`);
+    return `c${index}`;
+  };
+  return `WHERE NOT EXISTS (
+            SELECT 1 FROM event_ids AS l WHERE l.id = ${column('id')}::uuid
+            AND (l.kiosk_id, l.occurred_at) IS DISTINCT FROM (${column('kiosk_id')}::uuid, ${column('occurred_at')}::timestamptz))`;
 }
 
 /**
