@@ -68,7 +68,7 @@ export const LINE_STYLES = [
 
 /** An age-group count for a bar: a hidden small count ("<5") gets no bar, only its label. */
 export const ageBar = (count: number | string) =>
-  typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'top', formatter: count } };
+  typeof count === 'number' ? count : { value: 0, label: { show: true, position: 'right', formatter: count } };
 
 export function chart(id: string): echarts.ECharts {
   const element = document.getElementById(id);
@@ -86,14 +86,25 @@ export function chart(id: string): echarts.ECharts {
   return instance;
 }
 
+/**
+ * Bars across, one category a line: names such as "Nhận diện lừa đảo" never run into each other,
+ * however narrow the chart (a phone) or large the type (a wall screen).
+ */
 export function barOptions(labels: string[], color: string) {
   return {
     color: [color],
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip,
-    xAxis: { type: 'category' as const, data: labels, axisLabel: { ...axisText, fontSize: textSize(12), interval: 0 } },
-    yAxis: valueAxis(),
-    series: [{ type: 'bar' as const, data: [] as number[], label: barLabel }],
+    yAxis: {
+      type: 'category' as const,
+      data: labels,
+      // The first category at the top, as it is read.
+      inverse: true,
+      axisLabel: { ...axisText, fontSize: textSize(12), interval: 0 },
+    },
+    // Few ticks: the bars carry their own figures, and a narrow chart has room for few.
+    xAxis: valueAxis({ splitNumber: 3 }),
+    series: [{ type: 'bar' as const, data: [] as number[], label: { ...barLabel, position: 'right' as const } }],
   };
 }
 
@@ -126,8 +137,13 @@ export class Charts {
       legend: { textStyle: { color: TEXT, fontSize: textSize(14) }, top: 0 },
       xAxis: { type: 'category', data: [], axisLabel: axisText },
       yAxis: [
-        valueAxis({ name: t('Người dân'), nameTextStyle: axisText }),
-        valueAxis({ name: t('Lượt hướng dẫn, tài khoản'), nameTextStyle: axisText, splitLine: { show: false } }),
+        // Each axis's name stands over its own side, inside the chart.
+        valueAxis({ name: t('Người dân'), nameTextStyle: { ...axisText, align: 'left' } }),
+        valueAxis({
+          name: t('Lượt hướng dẫn, tài khoản'),
+          nameTextStyle: { ...axisText, align: 'right' },
+          splitLine: { show: false },
+        }),
       ],
       series: [],
     });

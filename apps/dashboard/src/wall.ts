@@ -5,8 +5,15 @@ const params = new URLSearchParams(location.search);
 /** `?wall=1`: the dashboard on a wall screen, read from across a room. */
 export const wallScreen = params.has('wall');
 
+/**
+ * How much a wall screen's type grows: with the screen, as the page's rem does (styles.css),
+ * half as large again on a 1920 x 1080 screen, as is on 1280 x 720, never smaller.
+ */
+export const wallScale = (): number =>
+  wallScreen ? Math.max(1, Math.min(window.innerWidth / 1280, window.innerHeight / 720)) : 1;
+
 /** Chart text grows with the page's type on a wall screen (ECharts sizes are in pixels, not rem). */
-export const textSize = (px: number): number => (wallScreen ? Math.round(px * 1.5) : px);
+export const textSize = (px: number): number => Math.round(px * wallScale());
 
 /** The views a wall screen shows in turn; the admin pages are no wall material. */
 export const WALL_VIEWS = ['#/', '#/analysis', '#/map', '#/kiosks'];

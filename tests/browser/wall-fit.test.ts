@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+// Some callbacks below run in the page, where the DOM is.
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app';
+import { artifact, launchBrowser, signInAs } from '../support/browser';
+import { recordCanvasText, takeCanvasText, type DrawnText } from '../support/canvas-text';
+import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+
+/** The wall screen's views, and what shows that each has its figures. */
+const VIEWS = [
+  ['#/', 'board', '#ranking a'],
+  ['#/analysis', 'analysis', '#analysis-wards canvas'],
+  ['#/map', 'map', '#map-chart-table tbody tr'],
+  ['#/kiosks', 'fleet', '#kiosk-table tbody tr'],
+] as const;
+
+const SCREENS = [
+  { width: 1920, height: 1080 },
+  { width: 1280, height: 720 },
+] as const;
+
+/** The category labels of the bar charts: each must stand clear of its neighbours. */
+const CATEGORY_LABELS = new Set([
+  'Dưới 14',
+  '14–15',
+  '16–30',
+  '31–44',
+  '45–59',
+  '60–64',
+  '65–74',
+  '75+',
+  'Không rõ',
+  'VNeID',
+  'Dịch vụ công',
+  'Tra cứu thủ tục',
+  'Nhận diện lừa đảo',
+  'Khác',
+]);
+
+/** The first category of each bar chart: where a chart's last drawing of its labels starts. */
+const FIRST_LABELS = new Set(['Dưới 14', 'VNeID']);
+
+/**
+ * Labels drawn on one line of one chart, in its last drawing (a chart drawn again at another
+ * size puts its labels elsewhere), that overlap one another.
+ */
+function overlaps(drawn: DrawnText[]): string[] {
+  const found: string[] = [];
+  for (const chart of new Set(drawn.map((item) => item.chart))) {
+    const own = drawn.filter((item) => item.chart === chart && CATEGORY_LABELS.has(item.text));
+    const last = own.findLastIndex((item) => FIRST_LABELS.has(item.text));
+    const labels = own.slice(Math.max(0, last));
+    for (const a of labels)
+      for (const b of labels)
+        if (a.text !== b.text && Math.abs(a.y - b.y) < 4 && a.left < b.left && a.right > b.left + 1)
+          found.push(`${chart}: "${a.text}" runs into "${b.text}"`);
+  }
+  return found;
+}
+
+/** The wall screen (?wall=1): each view on one 16:9 screen, nothing below the fold. */
+describe('wall screen fit', () => {
+  let test: TestApp;
+  let browser: Browser;
+  let official: { username: string; password: string };
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    browser = await launchBrowser();
+    official = await createUser(test.url, 'official', 'city_official', null);
+    const wards = ['26740', '25771', '26977', '25945', '26686', '27226'];
+    let people = 0;
+    for (const [index, ward] of wards.entries()) {
+      const kiosk = await createKiosk(test.url, ward, `Kiosk ${index + 1} Nhà văn hóa khu phố`);
+      await post(test.url, kiosk.key, [
+        ...visits(3 + index, Date.now(), '65_74'),
+        ...visits(2, Date.now(), '16_30', 'scam_awareness'),
+        ...visits(1, Date.now(), 'under_14', 'public_services'),
+      ]);
+      people += 6 + index;
+    }
+    await waitForPeople(test.url, {}, people);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  const open = async (viewport: { width: number; height: number }): Promise<Page> => {
+    const context = await browser.newContext({ viewport });
+    await recordCanvasText(context);
+    const page = await context.newPage();
+    await signInAs(page, test.url, official.username, official.password);
+    return page;
+  };
+
+  it.each(SCREENS)('fits every wall view on a $width x $height screen', async (viewport) => {
+    const page = await open(viewport);
+    const heights: Record<string, number> = {};
+    for (const [hash, section, ready] of VIEWS) {
+      // A rotation slower than the test: each view is shown by its address.
+      await page.goto(`${test.url}/?wall=1&every=3600${hash}`);
+      await page.waitForSelector(`#${section}`, { state: 'visible' });
+      await page.waitForSelector(ready, { state: 'attached' });
+      await page.waitForLoadState('networkidle');
+      heights[section] = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.screenshot({ path: artifact(`wall-${viewport.width}x${viewport.height}-${section}.png`) });
+    }
+    expect(heights).toEqual(Object.fromEntries(VIEWS.map(([, section]) => [section, viewport.height])));
+    await page.context().close();
+  });
+
+  it.each([{ width: 1440, height: 900 }, ...SCREENS])(
+    'draws the bar charts’ labels clear of each other at $width x $height',
+    async (viewport) => {
+      const page = await open(viewport);
+      for (const [hash, section, ready] of VIEWS.slice(0, 2)) {
+        await page.goto(`${test.url}/?wall=1&every=3600${hash}`);
+        await page.waitForSelector(`#${section}`, { state: 'visible' });
+        await page.waitForSelector(ready, { state: 'attached' });
+        await page.waitForLoadState('networkidle');
+      }
+      const drawn = await takeCanvasText(page);
+      expect(drawn.filter((item) => CATEGORY_LABELS.has(item.text)).length).toBeGreaterThan(0);
+      expect(overlaps(drawn)).toEqual([]);
+      await page.context().close();
+    },
+  );
+});
