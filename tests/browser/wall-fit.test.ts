@@ -3,7 +3,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText, type DrawnText } from '../support/canvas-text';
+import { recordCanvasText, takeCanvasText } from '../support/canvas-text';
+import { CATEGORY_LABELS, overlappingLabels } from '../support/chart-labels';
 import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
 /** The wall screen's views, and what shows that each has its figures. */
@@ -18,45 +19,6 @@ const SCREENS = [
   { width: 1920, height: 1080 },
   { width: 1280, height: 720 },
 ] as const;
-
-/** The category labels of the bar charts: each must stand clear of its neighbours. */
-const CATEGORY_LABELS = new Set([
-  'Dưới 14',
-  '14–15',
-  '16–30',
-  '31–44',
-  '45–59',
-  '60–64',
-  '65–74',
-  '75+',
-  'Không rõ',
-  'VNeID',
-  'Dịch vụ công',
-  'Tra cứu thủ tục',
-  'Nhận diện lừa đảo',
-  'Khác',
-]);
-
-/** The first category of each bar chart: where a chart's last drawing of its labels starts. */
-const FIRST_LABELS = new Set(['Dưới 14', 'VNeID']);
-
-/**
- * Labels drawn on one line of one chart, in its last drawing (a chart drawn again at another
- * size puts its labels elsewhere), that overlap one another.
- */
-function overlaps(drawn: DrawnText[]): string[] {
-  const found: string[] = [];
-  for (const chart of new Set(drawn.map((item) => item.chart))) {
-    const own = drawn.filter((item) => item.chart === chart && CATEGORY_LABELS.has(item.text));
-    const last = own.findLastIndex((item) => FIRST_LABELS.has(item.text));
-    const labels = own.slice(Math.max(0, last));
-    for (const a of labels)
-      for (const b of labels)
-        if (a.text !== b.text && Math.abs(a.y - b.y) < 4 && a.left < b.left && a.right > b.left + 1)
-          found.push(`${chart}: "${a.text}" runs into "${b.text}"`);
-  }
-  return found;
-}
 
 /** The wall screen (?wall=1): each view on one 16:9 screen, nothing below the fold. */
 describe('wall screen fit', () => {
@@ -123,7 +85,7 @@ describe('wall screen fit', () => {
       }
       const drawn = await takeCanvasText(page);
       expect(drawn.filter((item) => CATEGORY_LABELS.has(item.text)).length).toBeGreaterThan(0);
-      expect(overlaps(drawn)).toEqual([]);
+      expect(overlappingLabels(drawn)).toEqual([]);
       await page.context().close();
     },
   );
