@@ -3,6 +3,7 @@
 import type { Browser, Page, Request, Route } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signInAs } from '../support/browser';
+import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
 import { call } from '../support/http';
 import { createKiosk, createUser, post, shown, visits, waitForPeople } from './fixtures';
 
@@ -131,6 +132,55 @@ describe('switching scope quickly', () => {
     expect(await tableColumn(page, hourlyPeople)).toBe(ward);
     expect(await page.textContent('#scope-title')).toContain('Chánh Hiệp');
     await page.waitForSelector('#kpi-people:text-is("3")');
+    await page.close();
+  });
+
+  it('overview: a slow answer for the new scope shows as loading, never as the old figures', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    await recordCanvasText(context);
+    const page = await context.newPage();
+    const wardHours = new Gate(
+      page,
+      (url) => url.pathname === '/api/v1/stats/timeseries' && url.searchParams.get('wardCode') === CHANH_HIEP,
+    );
+    await wardHours.install('**/api/v1/stats/timeseries*');
+    await signInAs(page, test.url, official.username, official.password);
+    await page.waitForSelector('#kpi-people:text-is("12")');
+    await page.waitForSelector('#chart-hourly-table tbody tr', { state: 'attached' });
+    await takeCanvasText(page);
+
+    await page.selectOption('#ward', CHANH_HIEP);
+    await wardHours.first();
+    await waitForCanvasText(page, 'chart-hourly', (text) => text === 'Đang tải…');
+    expect(await page.$$eval('#chart-hourly-table tbody tr', (rows) => rows.length)).toBe(0);
+    expect(await wardHours.release()).toBeGreaterThan(0);
+    await page.waitForSelector('#chart-hourly-table tbody tr', { state: 'attached' });
+    await page.waitForSelector('#kpi-people:text-is("3")');
+    await context.close();
+  });
+
+  it('analysis: a CSV asked for before the scope changed is not handed over', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const cityCsv = new Gate(page, (url) => url.searchParams.get('format') === 'csv');
+    await cityCsv.install('**/api/v1/stats/summary*');
+    const downloads: string[] = [];
+    page.on('download', (download) => downloads.push(download.suggestedFilename()));
+    await signInAs(page, test.url, official.username, official.password);
+    await page.click('#nav-analysis');
+    await page.waitForSelector('#analysis-people:text-is("12")');
+    await page.click('#csv-summary');
+    await cityCsv.first();
+    await page.selectOption('#analysis-ward', SAI_GON);
+    await page.waitForSelector('#analysis-people:text-is("9")');
+    expect(await cityCsv.release()).toBe(1);
+    expect(downloads).toEqual([]);
+
+    // Asked for under the choices on screen, it comes.
+    const download = page.waitForEvent('download');
+    await page.click('#csv-summary');
+    await cityCsv.first();
+    await cityCsv.release();
+    expect((await download).suggestedFilename()).toContain(SAI_GON);
     await page.close();
   });
 
