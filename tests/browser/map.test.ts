@@ -112,6 +112,26 @@ describe('city map', () => {
     await context.close();
   });
 
+  it('says it is loading while the figures are on their way', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await recordCanvasText(context);
+    const page = await context.newPage();
+    await signInAs(page, test.url, official.username, official.password);
+    // The ward figures are held in the browser until the map has said it is loading.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/stats/wards*', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.click('#nav-map');
+    await waitForCanvasText(page, 'map-chart', (text) => text === 'Đang tải…');
+    expect(await page.$$eval('#map-chart-table tbody tr', (rows) => rows.length)).toBe(0);
+    release();
+    await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
+    await context.close();
+  });
+
   it('serves an icon at /favicon.ico, and the page names it', async () => {
     const icon = await call(`${test.url}/favicon.ico`, { token: null });
     expect(icon.status).toBe(200);

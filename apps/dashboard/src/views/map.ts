@@ -45,7 +45,7 @@ export class MapView {
   private readonly table = new ChartTable('map-chart', t('Bản đồ thành phố'));
   private registered: Promise<void> | undefined;
   private live: LiveConnection | undefined;
-  private readonly refreshSoon = throttle(() => this.refresh(), 3_000);
+  private readonly refreshSoon = throttle(() => this.refresh(true), 3_000);
   private readonly reading = new Latest();
 
   constructor(
@@ -96,8 +96,17 @@ export class MapView {
     return this.registered;
   }
 
-  private async refresh(): Promise<void> {
+  /** `live`: a redraw for new counts, with the map still on screen: no loading sign. */
+  private async refresh(live = false): Promise<void> {
     const signal = this.reading.next();
+    // The boundaries and figures take a moment the first time, or after a change of choice.
+    if (!live)
+      this.map.showLoading('default', {
+        text: t('Đang tải…'),
+        color: '#56B4E9',
+        textColor: '#e8eef4',
+        maskColor: 'rgba(23, 34, 45, 0.6)',
+      });
     try {
       await this.register();
       const metric = byId<HTMLSelectElement>('map-metric').value as Metric;
@@ -182,10 +191,12 @@ export class MapView {
           },
         ],
       });
+      this.map.hideLoading();
       this.showTable(wards, metric, perResidents);
       byId('map-error').textContent = '';
     } catch (error) {
       if (isAborted(error, signal)) return;
+      this.map.hideLoading();
       if (error instanceof ApiError) byId('map-error').textContent = error.message;
       else this.onError(error);
     }
