@@ -49,7 +49,13 @@ export class LiveConnection {
     this.socket.emit('subscribe', this.scope(), (ack: SubscribeAck | undefined) => {
       if (asked !== this.asked || !this.socket.connected) return;
       if (ack?.ok) this.handlers.onStatus('live');
-      else this.handlers.onStatus('refused', ack?.error);
+      // A refused credential ends the connection (connect_error follows); too many messages
+      // at once is no refusal of the scope: asked again a little later.
+      else if (ack?.error === 'unauthorized') return;
+      else if (ack?.error?.startsWith('too many')) {
+        this.handlers.onStatus('reconnecting');
+        window.setTimeout(() => asked === this.asked && this.socket.connected && this.subscribe(), 2_000);
+      } else this.handlers.onStatus('refused', ack?.error);
     });
   }
 
