@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
+import { artifact, launchBrowser, signInAs } from '../support/browser';
 import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
 import { cityDay, createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
@@ -68,7 +68,10 @@ describe('dashboard dates and numbers', () => {
 
   const rows = (page: Page, selector: string): Promise<string[][]> =>
     page.$$eval(`${selector} tbody tr`, (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())),
+      trs.map((tr) =>
+        // Some ICU versions write September "Sept" in en-GB, others "Sep".
+        [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim().replace('Sept', 'Sep')),
+      ),
     );
 
   const cases = [
@@ -83,6 +86,8 @@ describe('dashboard dates and numbers', () => {
       monday: 'Thứ Hai',
       sunday: 'Chủ Nhật',
       median: 'Trung vị',
+      p90: 'Thời gian (phân vị 90)',
+      dateTime: /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/,
     },
     {
       language: 'en' as const,
@@ -94,12 +99,14 @@ describe('dashboard dates and numbers', () => {
       monday: 'Monday',
       sunday: 'Sunday',
       median: 'Median',
+      p90: 'Duration (90th percentile)',
+      dateTime: /^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}$/,
     },
   ];
 
   it.each(cases)(
     'writes the city’s days and hours and the $language numbers on the analysis view',
-    async ({ language, thousands, people, rate, minutes, foreign, monday, sunday, median }) => {
+    async ({ language, thousands, people, rate, minutes, foreign, monday, sunday, median, p90 }) => {
       const { context, page } = await open(language);
       await page.click('#nav-analysis');
       await page.selectOption('#analysis-range', '7d');
@@ -121,6 +128,9 @@ describe('dashboard dates and numbers', () => {
       expect(ages.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
       const trendText = await waitForCanvasText(page, 'analysis-trend', (text) => /\d/.test(text));
       expect(trendText.map((item) => item.text).filter((text) => foreign.test(text))).toEqual([]);
+      // Its axis writes today's date as the table does, without the year.
+      const dayTick = written(cityDay(0), language).replace(/[/ ]\d{4}$/, '');
+      expect(trendText.map((item) => item.text.replace('Sept', 'Sep'))).toContain(dayTick);
 
       // The heat map: weekdays named, Monday at the top; its legend says how many a shade is.
       const heat = await waitForCanvasText(
@@ -140,11 +150,32 @@ describe('dashboard dates and numbers', () => {
         expect(label.right).toBeLessThanOrEqual(label.canvasWidth);
       }
 
-      // Rates and durations in the funnel.
+      // Rates and durations in the funnel, under headings that say what they are.
+      const funnelHeads = await page.$$eval('#analysis-funnel thead th', (ths) => ths.map((th) => th.textContent));
+      expect(funnelHeads[6]).toBe(p90);
+      // The panel's heading stands apart from its age control, which is no part of it.
+      expect(await page.$('h3 label[for="analysis-funnel-age"]')).toBeNull();
+      const apart = await page.evaluate(() => {
+        const label = document.querySelector('label[for="analysis-funnel-age"]')?.getBoundingClientRect();
+        const panel = document.querySelector('#analysis-funnel')?.closest('section');
+        const walker = document.createTreeWalker(panel ?? document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!/Tỷ lệ hoàn thành hướng dẫn|Guide completion/.test(node.textContent ?? '')) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          const title = range.getBoundingClientRect();
+          return label ? { gap: label.left - title.right, below: label.top >= title.bottom } : null;
+        }
+        return null;
+      });
+      expect(apart).not.toBeNull();
+      expect(apart!.below || apart!.gap >= 16).toBe(true);
       const funnel = await rows(page, '#analysis-funnel');
       const scams = funnel.find(([guide]) => guide === (language === 'vi' ? 'Nhận diện lừa đảo' : 'Scam awareness'));
       expect(scams?.[4]).toMatch(rate);
       expect(scams?.[5]).toMatch(minutes);
+
+      await page.screenshot({ path: artifact(`analysis-7d-${language}.png`), fullPage: true });
 
       // Today by hour: the first hour of the city's day holds what happened a minute after midnight.
       await takeCanvasText(page);
@@ -164,9 +195,35 @@ describe('dashboard dates and numbers', () => {
       await page.click('#nav-map');
       const map = await waitForCanvasText(page, 'map-chart', (text) => text === thousands.replace('234', '235'));
       expect(map.some((item) => item.text === '0')).toBe(true);
+      await page.screenshot({ path: artifact(`map-${language}.png`) });
       await context.close();
     },
   );
+
+  it('writes one date-time style on the fleet, a kiosk and the audit log', async () => {
+    for (const { language, dateTime } of cases) {
+      const { context, page } = await open(language);
+      await page.evaluate(() => (location.hash = '#/kiosks'));
+      await page.waitForSelector('#kiosk-table tbody tr[data-kiosk]');
+      const lastSeen = await page.$$eval('#kiosk-table tbody tr[data-kiosk] td:nth-child(4)', (tds) =>
+        tds.map((td) => td.textContent ?? ''),
+      );
+      expect(lastSeen.length).toBeGreaterThan(0);
+      for (const text of lastSeen) expect(text).toMatch(dateTime);
+      await page.click('#kiosk-table tbody tr[data-kiosk] a');
+      await page.waitForSelector('#kiosk-details:not([hidden])');
+      const facts = await page.$$eval('#kiosk-facts dd', (dds) => dds.map((dd) => dd.textContent ?? ''));
+      expect(facts.some((text) => dateTime.test(text))).toBe(true);
+      await page.evaluate(() => (location.hash = '#/users'));
+      await page.waitForSelector('#audit-table tbody tr td');
+      const times = await page.$$eval('#audit-table tbody tr td:first-child', (tds) =>
+        tds.map((td) => td.textContent ?? ''),
+      );
+      expect(times.length).toBeGreaterThan(0);
+      for (const text of times) expect(text).toMatch(dateTime);
+      await context.close();
+    }
+  });
 
   it('writes the overview’s KPIs, hours and date the same way', async () => {
     for (const { language, people, foreign } of cases) {

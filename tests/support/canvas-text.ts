@@ -24,15 +24,18 @@ export async function recordCanvasText(context: BrowserContext): Promise<void> {
     const fillText = CanvasRenderingContext2D.prototype.fillText;
     CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number, maxWidth?: number) {
       const m = this.getTransform();
-      const width = this.measureText(String(text)).width * m.a;
-      const at = m.a * x + m.c * y + m.e;
+      // The text's box in the element's own coordinates, then on the canvas (a label may be
+      // turned by its transform, a line's label by half a turn).
+      const width = this.measureText(String(text)).width;
       const align = this.textAlign;
-      const left = align === 'center' ? at - width / 2 : align === 'right' || align === 'end' ? at - width : at;
+      const start = align === 'center' ? x - width / 2 : align === 'right' || align === 'end' ? x - width : x;
+      const ends = [start, start + width].map((lx) => m.a * lx + m.c * y + m.e);
+      const left = Math.min(...ends);
       drawn.push({
         text: String(text),
         chart: this.canvas.parentElement?.closest('[id]')?.id ?? '',
         left,
-        right: left + width,
+        right: Math.max(...ends),
         y: m.b * x + m.d * y + m.f,
         canvasWidth: this.canvas.width,
       });

@@ -70,10 +70,17 @@ const dates = inCity(
     ? { day: 'numeric', month: 'short', year: 'numeric' }
     : { day: '2-digit', month: '2-digit', year: 'numeric' },
 );
-// The same without the year, where the year is plain from the context (a chart's axis).
-const shortDates = inCity(
+// The same without the year, where the year is plain from the context (a chart's axis): 04/12
+// or 4 Dec. Built from the parts, as vi-VN alone writes a day and month as 04-12.
+const dayMonth = inCity(
   language() === 'en' ? { day: 'numeric', month: 'short' } : { day: '2-digit', month: '2-digit' },
 );
+const shortDate = (time: Date): string => {
+  if (language() === 'en') return dayMonth.format(time);
+  const parts = dayMonth.formatToParts(time);
+  const part = (type: string) => parts.find((item) => item.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}`;
+};
 const times = inCity({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const clock = inCity({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const weekdays = inCity({ weekday: 'long' });
@@ -86,7 +93,7 @@ const toDate = (time: Date | string): Date =>
 export const formatDate = (time: Date | string): string => dates.format(toDate(time));
 
 /** A day in the city on a chart's axis: 04/12 or 4 Dec. */
-export const formatShortDate = (time: Date | string): string => shortDates.format(toDate(time));
+export const formatShortDate = (time: Date | string): string => shortDate(toDate(time));
 
 /** The city's hour and minute, 24-hour: 09:00. */
 export const formatTime = (time: Date | string): string => times.format(toDate(time));

@@ -76,7 +76,7 @@ const ENGLISH: Record<string, string> = {
   'Bỏ dở': 'Abandoned',
   'Tỷ lệ hoàn thành': 'Completion rate',
   'Thời gian (trung vị)': 'Duration (median)',
-  'Thời gian (90%)': 'Duration (90th percentile)',
+  'Thời gian (phân vị 90)': 'Duration (90th percentile)',
   'Trung vị': 'Median',
   'chưa có số dân': 'no population figure',
   'Trạng thái': 'Status',

@@ -285,7 +285,7 @@ export class AnalysisView {
               ? undefined
               : {
                   symbol: 'none',
-                  // Inside the line's start, over the plot: at its end it is cut off by the chart's edge.
+                  // Inside the line's start, over the plot: past its end it was cut off by the chart's edge.
                   label: {
                     position: 'insideStartTop',
                     formatter: `${t('Trung vị')}: ${formatNumber(median)}`,
@@ -338,12 +338,10 @@ export class AnalysisView {
       visualMap: {
         min: 0,
         max,
-        calculable: true,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
         text: [formatNumber(max), formatNumber(0)],
-        formatter: formatValue,
         textStyle: { color: '#e8eef4', fontSize: textSize(13) },
         inRange: { color: ['#17222d', '#56B4E9', '#0072B2'] },
       },

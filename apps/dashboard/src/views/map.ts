@@ -6,7 +6,7 @@ import { GeoComponent, GraphicComponent } from 'echarts/components';
 import { chart, echarts } from '../charts';
 import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
-import { byName, formatNumber, formatValue } from '../format';
+import { byName, formatNumber } from '../format';
 import { t } from '../i18n';
 import { textSize } from '../wall';
 import type { Session } from '../session';
@@ -167,10 +167,8 @@ export class MapView {
           ...(phone
             ? { orient: 'horizontal', left: 'center', top: 0, itemWidth: 14, itemHeight: 120 }
             : { left: 'right', bottom: 20 }),
-          // The legend's ends and its handles say what each shade counts.
-          calculable: true,
+          // The legend's ends say what the lightest and the darkest shade count.
           text: [formatNumber(max), formatNumber(0)],
-          formatter: formatValue,
           textStyle: { color: '#e8eef4', fontSize: textSize(13) },
           inRange: { color: ['#deebf7', '#56B4E9', '#0072B2'] },
         },
