@@ -23,6 +23,7 @@ const FORCED_CLOSE_MS = 2_000;
 // run waits a little, so as not to compete with a start-up.
 const PRUNE_INTERVAL_MS = 3_600_000;
 const FIRST_PRUNE_MS = 60_000;
+const MAX_STALLS = 1_000;
 
 /**
  * Consumes ingest jobs and writes their events to TimescaleDB in batches, many jobs per INSERT.
@@ -73,6 +74,11 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       concurrency: this.config.concurrency,
       lockDuration: this.config.jobLockMs,
       stalledInterval: this.config.jobLockMs,
+      // A job stalls when the process holding it dies (or a long embedded query holds the event
+      // loop past the lock): BullMQ's default fails it on the second stall, leaving accepted
+      // events unwritten after a few restarts. Writing a batch again is harmless (each event id
+      // is counted once), so a stall is no reason to give a job up.
+      maxStalledCount: MAX_STALLS,
     });
     this.worker.on('failed', (job, error) => {
       this.logger.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);
