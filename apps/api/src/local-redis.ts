@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { ConfigError } from '@kiosk-pulse/contract/env';
+import { processStart } from '@kiosk-pulse/database';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -42,19 +43,57 @@ export function freePort(): Promise<number> {
   });
 }
 
+interface RedisOwner {
+  pid: number;
+  start: string | null;
+  port: number;
+}
+
+const stopper = (pid: number) => () => {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+};
+
+/**
+ * The redis-server a previous run started on this folder and left running (that run was
+ * killed outright), when it still runs and answers: a second one on the same append-only files
+ * would corrupt them, and the jobs accepted before the kill are in the first one's memory.
+ */
+async function leftRunning(ownerFile: string): Promise<LocalRedis | undefined> {
+  let owner: RedisOwner;
+  try {
+    owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as RedisOwner;
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(owner.pid) || processStart(owner.pid) !== owner.start) return undefined;
+  const url = `redis://127.0.0.1:${owner.port}`;
+  return (await answers(url)) ? { url, stop: stopper(owner.pid) } : undefined;
+}
+
 /**
  * The Redis for a local run: REDIS_URL when set; otherwise the usual local one, and when
  * nothing answers there, a redis-server of our own with its data under dataDir.
  */
-export async function resolveRedis(redisUrl: string | undefined, dataDir: string): Promise<LocalRedis> {
+export async function resolveRedis(
+  redisUrl: string | undefined,
+  dataDir: string,
+  defaultUrl = DEFAULT_REDIS_URL,
+): Promise<LocalRedis> {
   if (redisUrl) {
     if (!(await answers(redisUrl))) throw new ConfigError([`REDIS_URL: no Redis answers at ${redisUrl}`]);
     return { url: redisUrl, stop: () => undefined };
   }
-  if (await answers(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, stop: () => undefined };
+  if (await answers(defaultUrl)) return { url: defaultUrl, stop: () => undefined };
 
   const dir = resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
+  const ownerFile = join(dir, 'redis-server.json');
+  const adopted = await leftRunning(ownerFile);
+  if (adopted) return adopted;
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
@@ -70,7 +109,9 @@ export async function resolveRedis(redisUrl: string | undefined, dataDir: string
       '--maxmemory-policy',
       'noeviction',
     ],
-    { stdio: 'ignore' },
+    // A group of its own: a Ctrl-C at the terminal reaches the whole foreground group, and
+    // Redis must stop after the app (which still writes jobs back while it stops), not with it.
+    { stdio: 'ignore', detached: true },
   );
   const started = await new Promise<boolean>((done) => {
     child.once('error', () => done(false));
@@ -83,8 +124,14 @@ export async function resolveRedis(redisUrl: string | undefined, dataDir: string
     ]);
   }
   const url = `redis://127.0.0.1:${port}`;
+  const pid = child.pid as number;
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (await answers(url)) return { url, stop: () => child.kill('SIGTERM') };
+    if (await answers(url)) {
+      const owner: RedisOwner = { pid, start: processStart(pid), port };
+      writeFileSync(ownerFile, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+      child.unref();
+      return { url, stop: stopper(pid) };
+    }
     await new Promise((done) => setTimeout(done, 100));
   }
   child.kill('SIGKILL');

@@ -4,7 +4,7 @@ export { migrate, loadMigrations, type Migration } from './migrate';
 export { seedWards } from './wards-seed';
 export { foldForSearch } from './fold';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
-export { EmbeddedDatabaseError, lockFolder, type FolderLock } from './folder-lock';
+export { EmbeddedDatabaseError, lockFolder, processStart, type FolderLock } from './folder-lock';
 export { DatabaseModule, DATABASE_POOL, InjectPool } from './database.module';
 export { prepareDatabase } from './prepare';
 export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
