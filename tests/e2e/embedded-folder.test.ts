@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,9 +100,19 @@ describe('the embedded data folder', () => {
     const dataDir = join(dir, 'data');
     const app = await start(dataDir);
     await app.ready();
-    // Three Ctrl-Cs and a SIGTERM in a row, as an impatient person at a terminal sends them.
-    for (const signal of ['SIGINT', 'SIGINT', 'SIGINT', 'SIGTERM'] as const) app.child.kill(signal);
+    // A request whose body never comes holds the stop open for the app's grace period (5 s).
+    const slow = connect(Number(new URL(app.url).port), '127.0.0.1');
+    slow.on('error', () => undefined);
+    await new Promise((resolve) => slow.once('connect', resolve));
+    slow.write(
+      'POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    app.child.kill('SIGINT');
+    while (!app.output().includes('SIGINT: stopping')) await new Promise((resolve) => setTimeout(resolve, 10));
+    // More Ctrl-Cs and a SIGTERM while it stops, as an impatient person at a terminal sends them.
+    for (const signal of ['SIGINT', 'SIGINT', 'SIGTERM'] as const) app.child.kill(signal);
     expect(await app.exited).toEqual({ code: 0, signal: null });
+    slow.destroy();
     expect(app.output()).toContain('already stopping');
     expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
 
