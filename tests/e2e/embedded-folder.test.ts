@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,17 @@ function reproTarball(): string {
 /** What the process wrote to stderr and stdout, without blank lines. */
 const linesOf = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 
+/** A request whose body never comes: it holds the app's stop open for its grace period (5 s). */
+async function holdStopOpen(app: AppProcess): Promise<Socket> {
+  const slow = connect(Number(new URL(app.url).port), '127.0.0.1');
+  slow.on('error', () => undefined);
+  await new Promise((resolve) => slow.once('connect', resolve));
+  slow.write(
+    'POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+  );
+  return slow;
+}
+
 /*
  * The embedded default's data folder (issue 13): one process owns it, a stop closes it once
  * whatever signals come, and a folder that cannot be opened is named, with the way out.
@@ -40,7 +51,13 @@ describe('the embedded data folder', () => {
     queuePrefix = testQueuePrefix();
   });
   afterEach(async () => {
-    for (const app of apps.splice(0)) app.child.kill('SIGKILL');
+    for (const app of apps.splice(0)) {
+      try {
+        app.signal('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
     await clearRedisPrefix(queuePrefix);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -100,13 +117,7 @@ describe('the embedded data folder', () => {
     const dataDir = join(dir, 'data');
     const app = await start(dataDir);
     await app.ready();
-    // A request whose body never comes holds the stop open for the app's grace period (5 s).
-    const slow = connect(Number(new URL(app.url).port), '127.0.0.1');
-    slow.on('error', () => undefined);
-    await new Promise((resolve) => slow.once('connect', resolve));
-    slow.write(
-      'POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
-    );
+    const slow = await holdStopOpen(app);
     app.child.kill('SIGINT');
     while (!app.output().includes('SIGINT: stopping')) await new Promise((resolve) => setTimeout(resolve, 10));
     // More Ctrl-Cs and a SIGTERM while it stops, as an impatient person at a terminal sends them.
@@ -114,8 +125,33 @@ describe('the embedded data folder', () => {
     expect(await app.exited).toEqual({ code: 0, signal: null });
     slow.destroy();
     expect(app.output()).toContain('already stopping');
+    expect(app.output()).toContain('"msg":"stopped"');
     expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
 
+    const again = await start(dataDir);
+    await again.ready();
+    again.child.kill('SIGINT');
+    expect(await again.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops once under `npm start` too, when the terminal sends Ctrl-C again and again', async () => {
+    const dataDir = join(dir, 'data');
+    const app = startAppProcess({ dataDir, port: await freePort(), queuePrefix, npmStart: true });
+    apps.push(app);
+    await app.ready();
+    const slow = await holdStopOpen(app);
+    // A terminal's Ctrl-C goes to every process of the foreground group: npm, and what it runs.
+    app.signal('SIGINT');
+    while (!app.output().includes('SIGINT: stopping')) await new Promise((resolve) => setTimeout(resolve, 10));
+    app.signal('SIGINT');
+    app.signal('SIGINT');
+    await app.exited;
+    slow.destroy();
+    // npm itself ends by the signal (its own way); the app under it stopped cleanly, to the end.
+    expect(app.output()).toContain('already stopping');
+    expect(app.output()).toContain('"msg":"stopped"');
+    expect(app.output()).not.toMatch(/RuntimeError|Aborted/);
+    expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
     const again = await start(dataDir);
     await again.ready();
     again.child.kill('SIGINT');

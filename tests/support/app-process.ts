@@ -14,6 +14,8 @@ export interface AppProcess {
   ready(): Promise<void>;
   /** Resolves when the process has ended, with how it ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal as a terminal's Ctrl-C does: to the whole process group (with npmStart). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -25,6 +27,8 @@ export function startAppProcess(options: {
   port: number;
   queuePrefix: string;
   env?: NodeJS.ProcessEnv;
+  /** Run it through `npm start` (and whatever that starts), in a process group of its own. */
+  npmStart?: boolean;
 }): AppProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,11 +43,13 @@ export function startAppProcess(options: {
     ...options.env,
   };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = options.npmStart
+    ? spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -58,6 +64,10 @@ export function startAppProcess(options: {
     url,
     output: () => output,
     exited,
+    signal(signal) {
+      if (options.npmStart) process.kill(-(child.pid as number), signal);
+      else child.kill(signal);
+    },
     async ready() {
       for (;;) {
         if (ended) throw new Error(`the app ended before it answered:\n${output}`);

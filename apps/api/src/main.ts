@@ -135,6 +135,7 @@ async function stop(signal?: string): Promise<void> {
   clearTimeout(limit);
   await open.embedded?.stop();
   open.redis?.stop();
+  if (signal) mainLogger?.info('stopped');
 }
 
 // A second Ctrl-C (or a SIGTERM after it) while stopping must not end the process halfway
