@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
 import { startTestApp, type TestApp } from '../support/app';
@@ -70,7 +71,7 @@ describe('dashboard in English', () => {
       // The longest first, so a name inside a longer one goes with it.
       .sort((a, b) => b.length - a.length);
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     await recordCanvasText(context);
     await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
     page = await context.newPage();
@@ -178,6 +179,16 @@ describe('dashboard in English', () => {
     await page.selectOption('#analysis-range', 'today');
     await page.waitForSelector('#analysis-people:text-is("8")');
     await expectEnglish('analysis, today');
+    // The CSV buttons write the file in the page's language too.
+    for (const button of ['#csv-summary', '#csv-funnel', '#csv-heatmap', '#csv-kiosks']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const file = readFileSync(await download.path(), 'utf8');
+      if (button === '#csv-summary') expect(file.split('\r\n')[0]).toMatch(/^\ufeffTable,Item,Value,/);
+      expect({ button, vietnamese: file.split(/\r?\n/).filter((line) => VIETNAMESE.test(strip(line))) }).toEqual({
+        button,
+        vietnamese: [],
+      });
+    }
 
     await page.evaluate(() => (location.hash = '#/map'));
     await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
