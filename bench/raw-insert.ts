@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { AGE_GROUPS, type IngestJobData } from '@kiosk-pulse/contract';
-import { writeEvents } from '../apps/worker/src/event-writer';
+import { writeEvents } from '../libs/ingest-writer/src/events.repository';
 import { latencyHistogram, percentiles, type Percentiles } from './histogram';
 import { openBenchDatabase, writeResults } from './bench-database';
 

@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
-import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { AnalyticsRepository } from '../apps/api/src/stats/analytics.repository';
 import { StatsRepository } from '../apps/api/src/stats/stats.repository';

@@ -1,5 +1,13 @@
+import { endpointPath, type BodyOf, type Endpoint, type ParamsOf, type ResponseOf } from '@kiosk-pulse/contract';
+
+/** Calls one endpoint of the contract's table (API), with what it takes, answering what it answers. */
+export type AdminCall = <E extends Endpoint>(
+  endpoint: E,
+  input?: { params?: ParamsOf<E>; body?: BodyOf<E> },
+) => Promise<ResponseOf<E>>;
+
 /** The HTTP client the CLIs share: API_URL (default http://127.0.0.1:3000) and ADMIN_TOKEN. */
-export function adminApi(): (method: string, path: string, body?: unknown) => Promise<unknown> {
+export function adminApi(): AdminCall {
   const apiUrl = (process.env.API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const token = process.env.ADMIN_TOKEN;
   if (!token) {
@@ -7,15 +15,17 @@ export function adminApi(): (method: string, path: string, body?: unknown) => Pr
       'ADMIN_TOKEN is not set: export the admin token the server was started with (demo mode prints it), or an admin API token',
     );
   }
-  return async (method, path, body) => {
+  return async <E extends Endpoint>(endpoint: E, input: { params?: ParamsOf<E>; body?: BodyOf<E> } = {}) => {
+    const { body } = input;
+    const path = endpointPath(endpoint, input.params as Record<string, string> | undefined);
     const response = await fetch(`${apiUrl}${path}`, {
-      method,
+      method: endpoint.method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const answer = (await response.json().catch(() => ({}))) as { message?: string };
     if (!response.ok) throw new Error(`${response.status}: ${answer.message ?? response.statusText}`);
-    return answer;
+    return answer as ResponseOf<E>;
   };
 }
 

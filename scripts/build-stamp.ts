@@ -3,7 +3,15 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 
 // What the build reads: the apps and libraries, and the files that say how they are built.
-const SOURCES = ['apps', 'libs', 'package.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'];
+const SOURCES = [
+  'apps',
+  'libs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'nest-cli.json',
+  'scripts/path-aliases.cjs',
+];
 // What `npm start` needs of a build.
 const BUILT = [
   'dist/apps/api/apps/api/src/main.js',

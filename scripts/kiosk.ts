@@ -3,6 +3,7 @@
  * deployment). Reads API_URL (default http://127.0.0.1:3000) and ADMIN_TOKEN.
  */
 import { parseArgs } from 'node:util';
+import { API, type FleetEntry, type Kiosk, type KioskWithKey } from '@kiosk-pulse/contract';
 import { adminApi, runCli } from './api-client';
 import { cityTime, printer, type Column } from './cli-output';
 
@@ -17,26 +18,6 @@ options: --json prints the API's JSON (a list as one object per line) instead of
 create and rotate print the kiosk's key once: give it to the kiosk, it is not stored
 environment: API_URL (default http://127.0.0.1:3000), ADMIN_TOKEN (required)`;
 
-interface Kiosk {
-  id: string;
-  wardCode: string;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastSeenAt: string | null;
-  /** In create's and rotate's answers only. */
-  key?: string;
-}
-
-interface FleetKiosk extends Kiosk {
-  status: string;
-  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
-  eventsStored: number;
-  eventsRejected: number;
-  lastErrorCode: string | null;
-  flags: { code: string; count: number }[];
-}
-
 const KIOSK: Column<Kiosk>[] = [
   { header: 'id', value: (kiosk) => kiosk.id },
   { header: 'ward', value: (kiosk) => kiosk.wardCode },
@@ -45,10 +26,10 @@ const KIOSK: Column<Kiosk>[] = [
   { header: 'last seen', value: (kiosk) => cityTime(kiosk.lastSeenAt) },
   { header: 'revoked', value: (kiosk) => cityTime(kiosk.revokedAt) },
 ];
-const WITH_KEY: Column<Kiosk>[] = [...KIOSK, { header: 'key (shown once)', value: (kiosk) => kiosk.key }];
+const WITH_KEY: Column<KioskWithKey>[] = [...KIOSK, { header: 'key (shown once)', value: (kiosk) => kiosk.key }];
 
 // Times are the city's (Asia/Ho_Chi_Minh); "today" is the city day.
-const FLEET: Column<FleetKiosk>[] = [
+const FLEET: Column<FleetEntry>[] = [
   { header: 'id', value: (kiosk) => kiosk.id },
   { header: 'ward', value: (kiosk) => kiosk.wardCode },
   { header: 'label', value: (kiosk) => kiosk.label },
@@ -82,33 +63,30 @@ runCli(async () => {
   };
   const api = adminApi();
   const print = printer(values.json);
-  const path = `/api/v1/kiosks/${encodeURIComponent(id ?? '')}`;
+  const target = { id: id ?? '' };
   switch (command) {
     case 'create':
       if (!values.ward || !values.label) return usage();
-      print.one(
-        (await api('POST', '/api/v1/kiosks', { wardCode: values.ward, label: values.label })) as Kiosk,
-        WITH_KEY,
-      );
+      print.one(await api(API.kiosks.create, { body: { wardCode: values.ward, label: values.label } }), WITH_KEY);
       return 0;
     case 'list':
-      print.list((await api('GET', '/api/v1/kiosks')) as FleetKiosk[], FLEET);
+      print.list(await api(API.kiosks.list), FLEET);
       return 0;
     case 'rename':
       if (!id || !values.label) return usage();
-      print.one((await api('PATCH', path, { label: values.label })) as Kiosk, KIOSK);
+      print.one(await api(API.kiosks.update, { params: target, body: { label: values.label } }), KIOSK);
       return 0;
     case 'move':
       if (!id || !values.ward) return usage();
-      print.one((await api('PATCH', path, { wardCode: values.ward })) as Kiosk, KIOSK);
+      print.one(await api(API.kiosks.update, { params: target, body: { wardCode: values.ward } }), KIOSK);
       return 0;
     case 'rotate':
       if (!id) return usage();
-      print.one((await api('POST', `${path}/rotate`)) as Kiosk, WITH_KEY);
+      print.one(await api(API.kiosks.rotate, { params: target }), WITH_KEY);
       return 0;
     case 'revoke':
       if (!id) return usage();
-      print.one((await api('POST', `${path}/revoke`)) as Kiosk, KIOSK);
+      print.one(await api(API.kiosks.revoke, { params: target }), KIOSK);
       return 0;
     default:
       console.error(`unknown command "${command}"`);

@@ -2,7 +2,7 @@
  * Applies the database migrations and seeds the wards: `npm run migrate`.
  * Against DATABASE_URL; the app also does this at every start.
  */
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 import { checkDatabaseUrl, createPool, prepareDatabase } from '@kiosk-pulse/database';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 import { checkDatabaseUrl, createPool, startEmbeddedDatabase } from '@kiosk-pulse/database';
 
 /**

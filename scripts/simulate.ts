@@ -6,7 +6,7 @@
  * Reads ADMIN_TOKEN (to create the kiosks it needs) and API_URL.
  */
 import { parseArgs } from 'node:util';
-import { startSimulator } from '../apps/api/src/demo/simulator';
+import { startSimulator } from '@kiosk-pulse/demo';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

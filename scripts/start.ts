@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 import { checkDatabaseUrl } from '@kiosk-pulse/database';
 import { startConfig } from '../apps/api/src/start-config';
 import { builtFrom, recordBuild, sourcesHash } from './build-stamp';

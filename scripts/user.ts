@@ -3,6 +3,7 @@
  * ADMIN_TOKEN (the automation token or an admin API token).
  */
 import { parseArgs } from 'node:util';
+import { API, type Role, type UpdateUserRequest, type User } from '@kiosk-pulse/contract';
 import { adminApi, runCli } from './api-client';
 import { cityTime, printer, type Column } from './cli-output';
 import { NO_PASSWORD_FLAG, readPassword } from './password-input';
@@ -19,16 +20,6 @@ passwords (create, set-password) are asked for at a prompt that does not echo th
   from the first line of stdin when it is not a terminal:
   printf '%s\\n' "$PASSWORD" | npm run user -- create --username ward.q1 --role ward_staff --ward 26740
 environment: API_URL (default http://127.0.0.1:3000), ADMIN_TOKEN (required)`;
-
-interface User {
-  id: string;
-  username: string;
-  role: string;
-  wardCode: string | null;
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 const COLUMNS: Column<User>[] = [
   { header: 'id', value: (user) => user.id },
@@ -66,23 +57,20 @@ runCli(async () => {
   }
   const api = adminApi();
   const print = printer(values.json);
-  const update = (changes: unknown) =>
-    api('PATCH', `/api/v1/users/${encodeURIComponent(id ?? '')}`, changes) as Promise<User>;
+  const update = (changes: UpdateUserRequest) => api(API.users.update, { params: { id: id ?? '' }, body: changes });
   switch (command) {
     case 'create': {
       if (!values.username || !values.role) return usage();
       const password = await readPassword();
-      const user = (await api('POST', '/api/v1/users', {
-        username: values.username,
-        password,
-        role: values.role,
-        wardCode: values.ward,
-      })) as User;
+      // The server checks the role and the ward, and says what is wrong.
+      const user = await api(API.users.create, {
+        body: { username: values.username, password, role: values.role as Role, wardCode: values.ward },
+      });
       print.one(user, COLUMNS);
       return 0;
     }
     case 'list':
-      print.list((await api('GET', '/api/v1/users')) as User[], COLUMNS);
+      print.list(await api(API.users.list), COLUMNS);
       return 0;
     case 'lock':
     case 'unlock':
@@ -95,7 +83,7 @@ runCli(async () => {
       return 0;
     case 'set-role':
       if (!id || !values.role) return usage();
-      print.one(await update({ role: values.role, wardCode: values.ward ?? null }), COLUMNS);
+      print.one(await update({ role: values.role as Role, wardCode: values.ward ?? null }), COLUMNS);
       return 0;
     default:
       console.error(`unknown command "${command}"`);

@@ -1,22 +1,17 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
-import { artifact, launchBrowser, signInAs } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { kioskClock } from '@kiosk-pulse/demo';
+import { ADMIN_TOKEN } from '../support/app';
+import { artifact, useDashboard, type Person } from '../support/browser';
 import { call } from '../support/http';
-import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+import { afterFrames, createKiosk, createUser, post, SAI_GON, visits, waitForPeople } from './fixtures';
 
-const SAI_GON = '26740';
 const TAN_SON_HOA = '26977';
 const BEN_THANH = '26743';
 
 type Language = 'vi' | 'en';
-interface Person {
-  username: string;
-  password: string;
-}
 interface FleetKiosk {
   id: string;
   label: string;
@@ -27,8 +22,7 @@ interface FleetKiosk {
 
 /** The management side of the dashboard: the fleet, one kiosk, users, tokens, audit log, sign-in links. */
 describe('dashboard management pages', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
   let admin: Person;
   let official: Person;
   const kiosks: Record<string, { id: string; key: string }> = {};
@@ -38,13 +32,12 @@ describe('dashboard management pages', () => {
     person: Person,
     options: { language?: Language; width?: number; height?: number; hash?: string } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({
+    const page = await test.page({
       viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+      language: options.language,
     });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: test.url });
-    if (options.language === 'en') await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
-    const page = await context.newPage();
-    await signInAs(page, test.url, person.username, person.password);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: test.url });
+    await test.signIn(page, person);
     if (options.hash) await page.evaluate((hash) => (location.hash = hash), options.hash);
     return page;
   }
@@ -64,8 +57,6 @@ describe('dashboard management pages', () => {
   const fleetApi = async () => (await call<FleetKiosk[]>(`${test.url}/api/v1/kiosks`)).body;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     admin = await createUser(test.url, 'admin.city', 'admin', null);
     official = await createUser(test.url, 'official', 'city_official', null);
     kiosks.busy = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
@@ -80,10 +71,10 @@ describe('dashboard management pages', () => {
     await post(test.url, kiosks.gone.key, visits(3, Date.now(), '60_64'));
     await waitForPeople(test.url, {}, 12);
     // Seen 5 minutes ago (stale) and 2 hours ago (offline), as after a kiosk goes quiet.
-    await test.pool.query(`UPDATE kiosks SET last_seen_at = now() - interval '5 minutes' WHERE id = $1`, [
+    await test.app.pool.query(`UPDATE kiosks SET last_seen_at = now() - interval '5 minutes' WHERE id = $1`, [
       kiosks.lagging.id,
     ]);
-    await test.pool.query(`UPDATE kiosks SET last_seen_at = now() - interval '2 hours' WHERE id = $1`, [
+    await test.app.pool.query(`UPDATE kiosks SET last_seen_at = now() - interval '2 hours' WHERE id = $1`, [
       kiosks.gone.id,
     ]);
     expect((await call(`${test.url}/api/v1/kiosks/${kiosks.old.id}/revoke`, { method: 'POST', json: {} })).status).toBe(
@@ -98,11 +89,6 @@ describe('dashboard management pages', () => {
       },
     });
     expect(refused.body.rejected).toHaveLength(1);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
   });
 
   it('asks before a new key, then shows it under its kiosk with a copy button and a QR code', async () => {
@@ -302,8 +288,8 @@ describe('dashboard management pages', () => {
 
   it('translates the backend’s rejection codes and flags wherever the fleet answer carries them', async () => {
     // The fleet answer as the ingest side extends it (lastErrorCode, flags), on top of the real one.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
+    const page = await test.page({ viewport: { width: 1440, height: 900 }, language: 'en' });
+    const context = page.context();
     await context.route(/\/api\/v1\/kiosks(\/[0-9a-f-]+)?$/, async (route) => {
       const response = await route.fetch();
       const body = await response.json();
@@ -319,8 +305,7 @@ describe('dashboard management pages', () => {
           : kiosk;
       await route.fulfill({ response, json: Array.isArray(body) ? body.map(extend) : extend(body) });
     });
-    const page = await context.newPage();
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.evaluate(() => (location.hash = '#/kiosks'));
     const row = page.locator(`#kiosk-table tr[data-kiosk="${kiosks.lagging.id}"]`);
     await row.waitFor();
@@ -364,6 +349,37 @@ describe('dashboard management pages', () => {
       ([selector, name]) => document.querySelector(`${selector} td:nth-child(2)`)?.textContent === name,
       [row, 'Phường Tân Sơn Hòa'],
     );
+    await page.context().close();
+  });
+
+  it("the ward picker's older, slower search never replaces a newer one", async () => {
+    const page = await open(admin, { hash: '#/kiosks' });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holding: Promise<void>[] = [];
+    await page.route(
+      (url) => url.pathname === '/api/v1/wards' && url.searchParams.get('q') === 'chanh',
+      async (route) => {
+        // The page may have given the request up by then: nothing comes of it.
+        const answered = released.then(() => route.continue()).catch(() => undefined);
+        holding.push(answered);
+        await answered;
+      },
+    );
+    const row = `#kiosk-table tr[data-kiosk="${kiosks.never.id}"]`;
+    await page.waitForSelector(row);
+    await page.click(`${row} button:text-is("Chuyển phường")`);
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    const asked = page.waitForRequest((request) => new URL(request.url()).searchParams.get('q') === 'chanh');
+    await page.keyboard.type('chanh');
+    await asked;
+    await dialog.locator('input[type="search"]').fill('sai gon');
+    await dialog.locator('.ward-choice:has-text("Sài Gòn")').waitFor();
+    release();
+    await Promise.all(holding);
+    await afterFrames(page, 100);
+    expect(await dialog.locator('.ward-choice').allInnerTexts()).toEqual([expect.stringContaining('Phường Sài Gòn')]);
     await page.context().close();
   });
 
@@ -523,16 +539,14 @@ describe('dashboard management pages', () => {
       '#app:not([hidden]) main:not([hidden]), dialog[open], #app:not([hidden]) #session-notice, #login:not([hidden])';
 
     // Sign-in, with its error.
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
-    const signIn = await context.newPage();
+    const signIn = await test.page({ viewport: { width: 1440, height: 900 }, language: 'en' });
     await signIn.goto(`${test.url}/`);
     await signIn.fill('#login-username', 'official');
     await signIn.fill('#login-password', 'wrong-password');
     await signIn.click('#login-submit');
     await signIn.waitForSelector('#login-error:text-is("Wrong user name or password.")');
     await check(signIn, 'sign-in', SCOPE);
-    await context.close();
+    await signIn.context().close();
 
     const page = await open(admin, { language: 'en', hash: '#/kiosks' });
     await fleetRows(page);

@@ -1,20 +1,26 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
-import { artifact, launchBrowser, signInAs } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { ADMIN_TOKEN } from '../support/app';
+import { artifact, useDashboard } from '../support/browser';
 import { call } from '../support/http';
-import { cityDay, createKiosk, createUser, post, shown, visits, waitForPeople } from './fixtures';
-
-const SAI_GON = '26740';
-const CHANH_HIEP = '25771';
-const DAY = 86_400_000;
+import {
+  CHANH_HIEP,
+  cityDay,
+  createKiosk,
+  createUser,
+  DAY,
+  post,
+  SAI_GON,
+  shown,
+  visits,
+  waitForPeople,
+} from './fixtures';
 
 /** The analysis view over ranges and wards, against the API's answers for the same query; its CSV files. */
 describe('dashboard analysis', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
   let page: Page;
 
   const api = async (path: string, query: Record<string, string>) =>
@@ -42,8 +48,6 @@ describe('dashboard analysis', () => {
   }
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const saiGon = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
     const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
     const official = await createUser(test.url, 'official', 'city_official', null);
@@ -55,14 +59,8 @@ describe('dashboard analysis', () => {
     ]);
     await post(test.url, chanhHiep.key, visits(2, now, '31_44'));
     await waitForPeople(test.url, { from: cityDay(-29), to: cityDay(1) }, 17);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    await signInAs(page, test.url, official.username, official.password);
+    page = await test.open(official, { acceptDownloads: true });
     await page.click('#nav-analysis');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
   });
 
   it("shows the API's figures for each range and ward", async () => {

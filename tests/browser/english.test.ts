@@ -2,15 +2,13 @@
 // Some callbacks below run in the page, where the DOM is.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText } from '../support/canvas-text';
+import type { Page } from 'playwright-core';
+import { kioskClock } from '@kiosk-pulse/demo';
+import { useDashboard } from '../support/browser';
+import { takeCanvasText } from '../support/canvas-text';
 import { call } from '../support/http';
-import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+import { createKiosk, createUser, post, SAI_GON, visits, waitForPeople } from './fixtures';
 
-const SAI_GON = '26740';
 const TAN_SON_HOA = '26977';
 
 // Letters only Vietnamese uses (with its tone marks and đ): no English word has them.
@@ -27,16 +25,12 @@ interface Finding {
  * in its attributes (labels, placeholders, tooltips) and on the charts.
  */
 describe('dashboard in English', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const test = useDashboard();
   let page: Page;
   let data: string[] = [];
   const kiosks: Record<string, { id: string; key: string }> = {};
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const admin = await createUser(test.url, 'admin.walk', 'admin', null);
     await createUser(test.url, 'staff.tsh', 'ward_staff', TAN_SON_HOA);
     kiosks.busy = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
@@ -71,10 +65,12 @@ describe('dashboard in English', () => {
       // The longest first, so a name inside a longer one goes with it.
       .sort((a, b) => b.length - a.length);
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    await recordCanvasText(context);
-    await context.addInitScript(() => localStorage.setItem('kioskPulse.language', 'en'));
-    page = await context.newPage();
+    page = await test.page({
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+      canvasText: true,
+      language: 'en',
+    });
     await page.goto(`${test.url}/`);
     await page.waitForSelector('#login:not([hidden])');
     await expectEnglish('sign-in page');
@@ -84,13 +80,8 @@ describe('dashboard in English', () => {
     await page.click('#login-submit');
     await page.waitForFunction(() => (document.querySelector('#login-error')?.textContent ?? '') !== '');
     await expectEnglish('sign-in error');
-    await signInAs(page, test.url, admin.username, admin.password);
+    await test.signIn(page, admin);
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
 
   /** Vietnamese left once the data is taken out of a text. */
   const strip = (text: string): string => data.reduce((rest, name) => rest.split(name).join(' '), text);
@@ -252,6 +243,22 @@ describe('dashboard in English', () => {
     await page.click('#population-form button[type=submit]');
     await page.waitForFunction(() => (document.querySelector('#users-error')?.textContent ?? '') !== '');
     await expectEnglish('users, a refusal');
+  });
+
+  it('walks the share links, a new link, its revocation and the public page it opens', async () => {
+    await go('#/share', '#share-link-table tbody tr');
+    await expectEnglish('share links');
+    await page.fill('#share-link-label', 'Digital day');
+    await page.click('#share-link-form button[type=submit]');
+    const address = (await page.locator('#share-link-url').textContent()) ?? '';
+    await page.waitForSelector('#share-link-new img.qr[src^="data:"]');
+    await expectEnglish('new share link');
+    await dialog('revoke share link', () => page.click('#share-link-table button.danger'));
+    await page.goto(address);
+    await page.waitForSelector('#share-people:text-is("8")');
+    await page.waitForSelector('#share-map-chart-table tbody tr', { state: 'attached' });
+    await page.waitForLoadState('networkidle');
+    await expectEnglish('public page');
   });
 
   it('walks the wall screen and the question a sign-in link asks', async () => {

@@ -1,6 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { kioskClock } from '@kiosk-pulse/demo';
+import type { Page } from 'playwright-core';
 import { call } from '../support/http';
+
+/** Two wards the browser tests use: Phường Sài Gòn and Phường Chánh Hiệp. */
+export const SAI_GON = '26740';
+export const CHANH_HIEP = '25771';
+export const DAY = 86_400_000;
+
+/**
+ * Resolves once two frames have been drawn and `ms` more have passed: what the page does with an
+ * answer, a resize or a push has run by then.
+ */
+export const afterFrames = (page: Page, ms = 0): Promise<unknown> =>
+  page.evaluate(
+    (wait) =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => window.setTimeout(resolve, wait))),
+      ),
+    ms,
+  );
 
 /** The city's day (YYYY-MM-DD) `offset` days from today, computed apart from the dashboard's code. */
 export function cityDay(offset = 0, now = Date.now()): string {
@@ -8,6 +27,13 @@ export function cityDay(offset = 0, now = Date.now()): string {
   const [y, m, d] = today.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
 }
+
+/** A city day (YYYY-MM-DD) as each language writes a date, worked out apart from the dashboard. */
+export const written = (day: string, language: 'vi' | 'en' = 'vi'): string => {
+  const [y, m, d] = day.split('-');
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return language === 'vi' ? `${d}/${m}/${y}` : `${Number(d)} ${months[Number(m) - 1]} ${y}`;
+};
 
 /** A number as the dashboard writes it (Vietnamese grouping: 1.234). */
 export const shown = (value: number | string): string =>
@@ -56,13 +82,20 @@ export async function post(url: string, key: string, events: object[]): Promise<
   }
 }
 
-/** Waits until the worker has stored what was posted: the API's figure for a query reaches `expected`. */
+/**
+ * Waits until the worker has stored what was posted: the people reached over the query's kiosks
+ * reach `expected`. The per-kiosk figures publish no age split: a closed period's split is
+ * published, once, at the first read of it (docs/privacy.md), which must not come before its events.
+ */
 export async function waitForPeople(url: string, query: Record<string, string>, expected: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const reply = await call(`${url}/api/v1/stats/summary?${new URLSearchParams(query)}`);
-    if (reply.body.peopleReached === expected) return;
-    if (Date.now() > deadline) throw new Error(`peopleReached stayed ${reply.body.peopleReached}, not ${expected}`);
+    const reply = await call<{ kiosks: { peopleReached: number }[] }>(
+      `${url}/api/v1/stats/kiosks?${new URLSearchParams(query)}`,
+    );
+    const people = reply.body.kiosks.reduce((sum, kiosk) => sum + kiosk.peopleReached, 0);
+    if (people === expected) return;
+    if (Date.now() > deadline) throw new Error(`peopleReached stayed ${people}, not ${expected}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useDashboard } from '../support/browser';
 import { call } from '../support/http';
 
 const ROOT = join(__dirname, '../..');
 
 /** The kiosk client as a kiosk's web app runs it: in Chromium, keeping events in IndexedDB. */
 describe('kiosk client in a browser', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
   let context: BrowserContext;
   let page: Page;
   let bundle: string;
@@ -28,16 +26,9 @@ describe('kiosk client in a browser', () => {
       alias: { '@kiosk-pulse/contract': join(ROOT, 'libs/contract/src') },
     });
     bundle = built.outputFiles[0].text;
-    test = await startTestApp();
     key = (await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: 'Web kiosk' } })).body.key;
-    browser = await launchBrowser();
-    context = await browser.newContext();
+    context = await test.browser.newContext();
     page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
   });
 
   /** A kiosk web app's page on the api's origin, with the client bundled into it. */

@@ -1,9 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
-import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
-
-const CHANH_HIEP = '25771';
+import { useDashboard, type Person } from '../support/browser';
+import { afterFrames, CHANH_HIEP, createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
 /**
  * The /live socket between the page and the real server, watched at the network layer: a push
@@ -11,13 +7,10 @@ const CHANH_HIEP = '25771';
  * agreed to follow the scope on screen.
  */
 describe('live updates and the scope on screen', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let official: { username: string; password: string };
+  const test = useDashboard();
+  let official: Person;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const saiGon = await createKiosk(test.url, '26740', 'Nhà văn hóa khu phố 1');
     const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
     official = await createUser(test.url, 'official', 'city_official', null);
@@ -26,13 +19,8 @@ describe('live updates and the scope on screen', () => {
     await waitForPeople(test.url, {}, 8);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
   it("ignores the city's counts arriving after a ward was chosen, and waits for the server's yes", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     let cityCounts: string | undefined;
     let sendToPage: (message: string) => void = () => undefined;
     let holdWardAnswer = true;
@@ -52,7 +40,7 @@ describe('live updates and the scope on screen', () => {
         ws.send(text);
       });
     });
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.waitForSelector('#kpi-people:text-is("8")');
     await page.waitForSelector('#status[data-state="live"]');
     expect(cityCounts).toBeDefined();
@@ -67,11 +55,9 @@ describe('live updates and the scope on screen', () => {
 
     // The city's counts, late: the ward's stay on screen.
     sendToPage(cityCounts ?? '');
-    await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
-    );
+    await afterFrames(page);
     expect(await page.textContent('#kpi-people')).toBe('2');
     expect(await page.textContent('#scope-title')).toContain('Chánh Hiệp');
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,21 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { useDashboard } from '../support/browser';
 import { call } from '../support/http';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts');
 
 /** The dashboard's sign-in in a real browser (Debian's Chromium through playwright-core). */
 describe('dashboard sign-in', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    test = await startTestApp();
-    browser = await launchBrowser();
     for (const [username, role, wardCode] of [
       ['official', 'city_official', null],
       ['ward.saigon', 'ward_staff', '26740'],
@@ -27,13 +22,8 @@ describe('dashboard sign-in', () => {
     }
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
   it('signs in, keeps the session across a reload, and signs out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     await page.goto(`${test.url}/`);
     await page.waitForSelector('#login-form', { state: 'visible' });
 
@@ -73,11 +63,11 @@ describe('dashboard sign-in', () => {
     await page.waitForSelector('#login-form', { state: 'visible' });
     await page.reload();
     await page.waitForSelector('#login-form', { state: 'visible' });
-    await page.close();
+    await page.context().close();
   });
 
   it('starts a ward-staff user on their own ward', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     await page.goto(`${test.url}/`);
     await page.fill('#login-username', 'ward.saigon');
     await page.fill('#login-password', 'ward.saigon-password');
@@ -85,6 +75,6 @@ describe('dashboard sign-in', () => {
     await page.waitForSelector('#current-user:has-text("ward.saigon")');
     await page.waitForFunction("document.querySelector('#ward')?.value === '26740'");
     await page.screenshot({ path: join(ARTIFACTS, 'overview-ward-staff.png') });
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,15 +1,10 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
 import type { Page } from 'playwright-core';
-import { recordCanvasText, takeCanvasText, waitForCanvasText, type DrawnText } from '../support/canvas-text';
+import { useDashboard, type Person } from '../support/browser';
+import { takeCanvasText, waitForCanvasText, type DrawnText } from '../support/canvas-text';
 import { call } from '../support/http';
-import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
-
-const SAI_GON = '26740';
-const CHANH_HIEP = '25771';
+import { afterFrames, CHANH_HIEP, createKiosk, createUser, post, SAI_GON, visits, waitForPeople } from './fixtures';
 
 /** Waits until the own ward's name is drawn somewhere else than `from`. */
 async function waitForLabelMoved(page: Page, from: DrawnText | undefined): Promise<DrawnText | undefined> {
@@ -26,14 +21,11 @@ async function waitForLabelMoved(page: Page, from: DrawnText | undefined): Promi
 
 /** The city map: zoom, the user's own ward, leaving it cleanly; and the page's icon. */
 describe('city map', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let official: { username: string; password: string };
-  let staff: { username: string; password: string };
+  const test = useDashboard();
+  let official: Person;
+  let staff: Person;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const kiosk = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
     await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
     official = await createUser(test.url, 'official', 'city_official', null);
@@ -42,16 +34,11 @@ describe('city map', () => {
     await waitForPeople(test.url, {}, 5);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
   it('leaves the map, and comes back to it, without an error in the page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await test.page({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     for (let round = 0; round < 2; round++) {
       await page.click('#nav-map');
       await page.waitForSelector('#map-chart canvas');
@@ -64,18 +51,13 @@ describe('city map', () => {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
     // Whatever the page does on a resize has run once two frames have passed.
-    await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
-    );
+    await afterFrames(page);
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('zooms with the wheel, and shows the whole city again on request', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await recordCanvasText(context);
-    const page = await context.newPage();
-    await signInAs(page, test.url, staff.username, staff.password);
+    const page = await test.open(staff, { viewport: { width: 1440, height: 900 }, canvasText: true });
     await page.click('#nav-map');
     // The own ward's name is drawn on it: where it lands tells how the map is zoomed.
     const own = (drawn: DrawnText[]) => drawn.filter((item) => item.text === 'Phường Sài Gòn').at(-1);
@@ -96,27 +78,21 @@ describe('city map', () => {
         ),
       first?.left ?? -1,
     );
-    await context.close();
+    await page.context().close();
   });
 
   it("outlines and names a ward staff member's own ward, and links only the wards they may open", async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await recordCanvasText(context);
-    const page = await context.newPage();
-    await signInAs(page, test.url, staff.username, staff.password);
+    const page = await test.open(staff, { viewport: { width: 1440, height: 900 }, canvasText: true });
     await page.click('#nav-map');
     await waitForCanvasText(page, 'map-chart', (text) => text === 'Phường Sài Gòn');
     await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
     const links = await page.$$eval('#map-chart-table a', (anchors) => anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual([`/?ward=${SAI_GON}#/`]);
-    await context.close();
+    await page.context().close();
   });
 
   it('says it is loading while the figures are on their way', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await recordCanvasText(context);
-    const page = await context.newPage();
-    await signInAs(page, test.url, official.username, official.password);
+    const page = await test.open(official, { viewport: { width: 1440, height: 900 }, canvasText: true });
     // The ward figures are held in the browser until the map has said it is loading.
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -129,14 +105,14 @@ describe('city map', () => {
     expect(await page.$$eval('#map-chart-table tbody tr', (rows) => rows.length)).toBe(0);
     release();
     await page.waitForSelector('#map-chart-table tbody tr', { state: 'attached' });
-    await context.close();
+    await page.context().close();
   });
 
   it('serves an icon at /favicon.ico, and the page names it', async () => {
     const icon = await call(`${test.url}/favicon.ico`, { token: null });
     expect(icon.status).toBe(200);
     expect(icon.headers.get('content-type')).toMatch(/^image\//);
-    const page = await browser.newPage();
+    const page = await test.browser.newPage();
     const failed: string[] = [];
     page.on('response', (response) => response.status() >= 400 && failed.push(response.url()));
     await page.goto(`${test.url}/`);

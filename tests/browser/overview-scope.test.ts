@@ -1,13 +1,10 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
-import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
+import type { Page } from 'playwright-core';
+import { useDashboard, type Person } from '../support/browser';
+import { takeCanvasText, waitForCanvasText } from '../support/canvas-text';
+import { CHANH_HIEP, createKiosk, createUser, post, SAI_GON, visits, waitForPeople } from './fixtures';
 
-const SAI_GON = '26740';
-const CHANH_HIEP = '25771';
 const TAN_SON_HOA = '26977'; // no kiosk
 
 /** Current hour in the city, 0-23, computed apart from the dashboard's code. */
@@ -18,16 +15,12 @@ const cityHour = (): number =>
 
 /** What a user is offered and told: scopes they may read, refusals, empty and loading states. */
 describe('overview scope and states', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let staff: { username: string; password: string };
-  let official: { username: string; password: string };
+  const test = useDashboard();
+  let staff: Person;
+  let official: Person;
 
-  const open = async (user: { username: string; password: string }, path = '/'): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await recordCanvasText(context);
-    const page = await context.newPage();
-    await signInAs(page, test.url, user.username, user.password);
+  const open = async (user: Person, path = '/'): Promise<Page> => {
+    const page = await test.open(user, { viewport: { width: 1440, height: 900 }, canvasText: true });
     if (path !== '/') {
       await page.goto(`${test.url}${path}`);
       await page.waitForSelector(`#current-user:has-text("${user.username}")`);
@@ -38,8 +31,6 @@ describe('overview scope and states', () => {
     page.$$eval(`${select} option:not([disabled])`, (items) => items.map((item) => (item as HTMLOptionElement).value));
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const saiGon = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
     const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
     staff = await createUser(test.url, 'ward.saigon', 'ward_staff', SAI_GON);
@@ -47,11 +38,6 @@ describe('overview scope and states', () => {
     await post(test.url, saiGon.key, visits(4, Date.now(), '65_74'));
     await post(test.url, chanhHiep.key, visits(2, Date.now(), '31_44'));
     await waitForPeople(test.url, {}, 6);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
   });
 
   it('offers ward staff only the city and their own ward, and links only their ward in the ranking', async () => {

@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { artifact, launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
+import type { Page } from 'playwright-core';
+import { artifact, useDashboard } from '../support/browser';
+import { takeCanvasText, waitForCanvasText } from '../support/canvas-text';
 import { CATEGORY_LABELS, overlappingLabels } from '../support/chart-labels';
 import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
@@ -11,13 +10,10 @@ const PHONE = { width: 390, height: 844 };
 
 /** A phone held upright (390 x 844): the header, the bar charts and the map's legend. */
 describe('phone', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
   let page: Page;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const official = await createUser(test.url, 'official', 'city_official', null);
     const kiosk = await createKiosk(test.url, '26740', 'Nhà văn hóa khu phố 1');
     await post(test.url, kiosk.key, [
@@ -25,15 +21,13 @@ describe('phone', () => {
       ...visits(2, Date.now(), '16_30', 'scam_awareness'),
     ]);
     await waitForPeople(test.url, {}, 7);
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-    await recordCanvasText(context);
-    page = await context.newPage();
-    await signInAs(page, test.url, official.username, official.password);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
+    page = await test.open(official, {
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      canvasText: true,
+    });
   });
 
   it('keeps the header and navigation to a fifth of the first screen', async () => {

@@ -1,14 +1,20 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser, Page, Request, Route } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText, waitForCanvasText } from '../support/canvas-text';
+import type { Page, Request, Route } from 'playwright-core';
+import { useDashboard, type Person } from '../support/browser';
+import { takeCanvasText, waitForCanvasText } from '../support/canvas-text';
 import { call } from '../support/http';
-import { createKiosk, createUser, post, shown, visits, waitForPeople } from './fixtures';
-
-const SAI_GON = '26740';
-const CHANH_HIEP = '25771';
+import {
+  afterFrames,
+  CHANH_HIEP,
+  createKiosk,
+  createUser,
+  post,
+  SAI_GON,
+  shown,
+  visits,
+  waitForPeople,
+} from './fixtures';
 
 /**
  * Holds the real server's answers to the requests `hold` picks until released: the answer for
@@ -69,28 +75,20 @@ class Gate {
       }),
     );
     // What the page does with an answer runs within a few tasks of it; two frames cover that.
-    await this.page.evaluate(
-      () =>
-        new Promise((resolve) =>
-          requestAnimationFrame(() => requestAnimationFrame(() => window.setTimeout(resolve, 0))),
-        ),
-    );
+    await afterFrames(this.page);
     return held.length;
   }
 }
 
 /** Switching scope while an older answer is still on its way: the screen shows the last choice. */
 describe('switching scope quickly', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let official: { username: string; password: string };
+  const test = useDashboard();
+  let official: Person;
 
   const tableColumn = (page: Page, selector: string) =>
     page.$$eval(selector, (cells) => cells.map((cell) => cell.textContent ?? '').join(','));
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const saiGon = await createKiosk(test.url, SAI_GON, 'Nhà văn hóa khu phố 1');
     const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'UBND phường');
     official = await createUser(test.url, 'official', 'city_official', null);
@@ -100,19 +98,14 @@ describe('switching scope quickly', () => {
     await waitForPeople(test.url, {}, 12);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
   it("overview: the city's slow hourly answer never replaces the ward's", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     const cityHours = new Gate(
       page,
       (url) => url.pathname === '/api/v1/stats/timeseries' && !url.searchParams.has('wardCode'),
     );
     await cityHours.install('**/api/v1/stats/timeseries*');
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.waitForSelector('#kpi-people:text-is("12")');
     await cityHours.first();
 
@@ -132,19 +125,17 @@ describe('switching scope quickly', () => {
     expect(await tableColumn(page, hourlyPeople)).toBe(ward);
     expect(await page.textContent('#scope-title')).toContain('Chánh Hiệp');
     await page.waitForSelector('#kpi-people:text-is("3")');
-    await page.close();
+    await page.context().close();
   });
 
   it('overview: a slow answer for the new scope shows as loading, never as the old figures', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await recordCanvasText(context);
-    const page = await context.newPage();
+    const page = await test.page({ canvasText: true });
     const wardHours = new Gate(
       page,
       (url) => url.pathname === '/api/v1/stats/timeseries' && url.searchParams.get('wardCode') === CHANH_HIEP,
     );
     await wardHours.install('**/api/v1/stats/timeseries*');
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.waitForSelector('#kpi-people:text-is("12")');
     await page.waitForSelector('#chart-hourly-table tbody tr', { state: 'attached' });
     await takeCanvasText(page);
@@ -156,16 +147,16 @@ describe('switching scope quickly', () => {
     expect(await wardHours.release()).toBeGreaterThan(0);
     await page.waitForSelector('#chart-hourly-table tbody tr', { state: 'attached' });
     await page.waitForSelector('#kpi-people:text-is("3")');
-    await context.close();
+    await page.context().close();
   });
 
   it('analysis: a CSV asked for before the scope changed is not handed over', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     const cityCsv = new Gate(page, (url) => url.searchParams.get('format') === 'csv');
     await cityCsv.install('**/api/v1/stats/summary*');
     const downloads: string[] = [];
     page.on('download', (download) => downloads.push(download.suggestedFilename()));
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.click('#nav-analysis');
     await page.waitForSelector('#analysis-people:text-is("12")');
     await page.click('#csv-summary');
@@ -181,17 +172,17 @@ describe('switching scope quickly', () => {
     await cityCsv.first();
     await cityCsv.release();
     expect((await download).suggestedFilename()).toContain(SAI_GON);
-    await page.close();
+    await page.context().close();
   });
 
   it("analysis: the ward's figures come without waiting for the city's, and stay", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await test.page();
     const citySummary = new Gate(
       page,
       (url) => url.pathname === '/api/v1/stats/summary' && !url.searchParams.has('wardCode'),
     );
     await citySummary.install('**/api/v1/stats/summary*');
-    await signInAs(page, test.url, official.username, official.password);
+    await test.signIn(page, official);
     await page.click('#nav-analysis');
     await citySummary.first();
     // A slow answer: the page says it is coming.
@@ -203,6 +194,6 @@ describe('switching scope quickly', () => {
     expect(await citySummary.release()).toBeGreaterThan(0);
     expect(await page.textContent('#analysis-people')).toBe('9');
     expect(await page.textContent('#analysis-status')).toBe('');
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,8 +1,6 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { artifact, launchBrowser, signInAs } from '../support/browser';
+import { artifact, useDashboard, type Person } from '../support/browser';
 import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
 const VIEWS = [
@@ -14,27 +12,18 @@ const VIEWS = [
 
 /** The wall screen (?wall=1) and the layout on a phone. */
 describe('wall screen and phone', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let official: { username: string; password: string };
+  const test = useDashboard();
+  let official: Person;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const kiosk = await createKiosk(test.url, '26740', 'Nhà văn hóa khu phố 1');
     official = await createUser(test.url, 'official', 'city_official', null);
     await post(test.url, kiosk.key, visits(8, Date.now(), '65_74'));
     await waitForPeople(test.url, {}, 8);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
   it('rotates through the views in large type, and pauses on request', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await signInAs(page, test.url, official.username, official.password);
+    const page = await test.open(official, { viewport: { width: 1920, height: 1080 } });
     const normalSize = await page.$eval('#board .kpi h3', (element) => parseFloat(getComputedStyle(element).fontSize));
     expect(await page.isVisible('#wall-bar')).toBe(false);
     await page.click('#wall-open');
@@ -78,18 +67,16 @@ describe('wall screen and phone', () => {
     await page.click('#wall-exit');
     await page.waitForSelector('#wall-open', { state: 'visible' });
     expect(new URL(page.url()).searchParams.has('wall')).toBe(false);
-    await page.close();
+    await page.context().close();
   });
 
   it('fits a phone: no view wider than the screen, and the navigation works by touch', async () => {
-    const context = await browser.newContext({
+    const page = await test.open(official, {
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,
     });
-    const page: Page = await context.newPage();
-    await signInAs(page, test.url, official.username, official.password);
     await page.waitForSelector('#kpi-people:text-is("8")');
     expect(await page.isVisible('#wall-bar')).toBe(false);
     for (const [link, section] of VIEWS) {
@@ -110,6 +97,6 @@ describe('wall screen and phone', () => {
       if (section === 'board' || section === 'analysis')
         await page.screenshot({ path: artifact(`phone-${section}.png`) });
     }
-    await context.close();
+    await page.context().close();
   });
 });

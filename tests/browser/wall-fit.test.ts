@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { artifact, launchBrowser, signInAs } from '../support/browser';
-import { recordCanvasText, takeCanvasText } from '../support/canvas-text';
+import type { Page } from 'playwright-core';
+import { artifact, useDashboard, type Person } from '../support/browser';
+import { takeCanvasText } from '../support/canvas-text';
 import { CATEGORY_LABELS, overlappingLabels } from '../support/chart-labels';
 import { createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
@@ -22,13 +21,10 @@ const SCREENS = [
 
 /** The wall screen (?wall=1): each view on one 16:9 screen, nothing below the fold. */
 describe('wall screen fit', () => {
-  let test: TestApp;
-  let browser: Browser;
-  let official: { username: string; password: string };
+  const test = useDashboard();
+  let official: Person;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     official = await createUser(test.url, 'official', 'city_official', null);
     const wards = ['26740', '25771', '26977', '25945', '26686', '27226'];
     let people = 0;
@@ -44,18 +40,8 @@ describe('wall screen fit', () => {
     await waitForPeople(test.url, {}, people);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
-  });
-
-  const open = async (viewport: { width: number; height: number }): Promise<Page> => {
-    const context = await browser.newContext({ viewport });
-    await recordCanvasText(context);
-    const page = await context.newPage();
-    await signInAs(page, test.url, official.username, official.password);
-    return page;
-  };
+  const open = (viewport: { width: number; height: number }): Promise<Page> =>
+    test.open(official, { viewport, canvasText: true });
 
   it.each(SCREENS)('fits every wall view on a $width x $height screen', async (viewport) => {
     const page = await open(viewport);

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, signInAs } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { useDashboard } from '../support/browser';
 import { call } from '../support/http';
 import { createUser } from './fixtures';
 
@@ -8,21 +7,12 @@ const TAN_SON_HOA = '26977';
 
 /** The ward search finds a ward however its name is typed, or by its code, and one match opens it. */
 describe('ward search', () => {
-  let test: TestApp;
-  let browser: Browser;
+  const test = useDashboard();
   let page: Page;
 
   beforeAll(async () => {
-    test = await startTestApp();
-    browser = await launchBrowser();
     const official = await createUser(test.url, 'official', 'city_official', null);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await signInAs(page, test.url, official.username, official.password);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await test?.close();
+    page = await test.open(official);
   });
 
   it('folds accents and both tone-mark placements, and matches codes, in the API', async () => {

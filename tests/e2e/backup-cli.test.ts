@@ -36,28 +36,7 @@ describe('backup and restore commands (embedded default)', () => {
   });
 
   it('restores a backup into a new data directory and backs the same data up again', async () => {
-    await resetDatabase(pool);
-    const kiosk = randomUUID();
-    await pool.query(
-      `INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'Nhà văn hoá', '\\x01')`,
-      [kiosk],
-    );
-    await pool.query(
-      `INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group)
-       SELECT gen_random_uuid(), now() - make_interval(mins => g), now(), $1, '26740', 'visit_started', '75_plus'
-       FROM generate_series(1, 50) AS g`,
-      [kiosk],
-    );
-    let original = '';
-    await writeBackup(
-      pool,
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          original += chunk.toString();
-          done();
-        },
-      }),
-    );
+    const original = await backupOfOneKiosk(pool, 50);
     const source = join(dir, 'source.sql');
     writeFileSync(source, original);
 
@@ -86,33 +65,13 @@ describe('backup and restore commands (embedded default)', () => {
   }, 180_000);
 
   it('restores a backup taken before the event-id ledger existed, and counts a resent event once', async () => {
-    await resetDatabase(pool);
-    const kiosk = randomUUID();
-    await pool.query(
-      `INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'Nhà văn hoá', '\\x01')`,
-      [kiosk],
-    );
-    await pool.query(
-      `INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group)
-       SELECT gen_random_uuid(), now() - make_interval(mins => g), now(), $1, '26740', 'visit_started', '75_plus'
-       FROM generate_series(1, 20) AS g`,
-      [kiosk],
-    );
-    let current = '';
-    await writeBackup(
-      pool,
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          current += chunk.toString();
-          done();
-        },
-      }),
-    );
+    const current = await backupOfOneKiosk(pool, 20);
     // The same data as schema version 12 wrote it: kiosks had no last_error_code yet.
-    const before0013 = withoutColumn(current, 'kiosks', 'last_error_code').replace(
-      /schema version \d+,/,
-      'schema version 12,',
-    );
+    // and none of the tables of later migrations.
+    const later = ['age_split_periods', 'age_split_cells', 'funnel_split_cells', 'share_links'];
+    const before0013 = later
+      .reduce((text, table) => withoutTable(text, table), withoutColumn(current, 'kiosks', 'last_error_code'))
+      .replace(/schema version \d+,/, 'schema version 12,');
     const source = join(dir, 'before-0013.sql');
     writeFileSync(source, before0013);
     const dataDir = join(dir, 'restored-0012');
@@ -131,7 +90,46 @@ describe('backup and restore commands (embedded default)', () => {
   }, 120_000);
 });
 
+/**
+ * Empties the database, gives it one kiosk in Phường Sài Gòn with `events` visits begun a minute
+ * apart before now, and backs it up: the backup's text.
+ */
+async function backupOfOneKiosk(pool: Pool, events: number): Promise<string> {
+  await resetDatabase(pool);
+  const kiosk = randomUUID();
+  await pool.query(`INSERT INTO kiosks (id, ward_code, label, key_hash) VALUES ($1, '26740', 'Nhà văn hoá', '\\x01')`, [
+    kiosk,
+  ]);
+  await pool.query(
+    `INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group)
+     SELECT gen_random_uuid(), now() - make_interval(mins => g), now(), $1, '26740', 'visit_started', '75_plus'
+     FROM generate_series(1, $2::int) AS g`,
+    [kiosk, events],
+  );
+  let text = '';
+  await writeBackup(
+    pool,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    }),
+  );
+  return text;
+}
+
 /** A backup's text with one column of one table's COPY block taken out. */
+/** A backup's text without a table's COPY section, as a backup from before the table would be. */
+function withoutTable(text: string, table: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`COPY public.${table} (`));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf('\\.', start);
+  lines.splice(start, end - start + 1);
+  return lines.join('\n');
+}
+
 function withoutColumn(text: string, table: string, column: string): string {
   const lines = text.split('\n');
   const start = lines.findIndex((line) => line.startsWith(`COPY public.${table} (`));

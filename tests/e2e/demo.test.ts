@@ -12,6 +12,7 @@ interface Banner {
   username: string;
   password: string;
   wallLink: string;
+  publicLink: string;
   adminToken: string;
 }
 
@@ -52,10 +53,13 @@ describe('the demo', () => {
       app!.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const banner =
-          /sign in as (\S+) \/ (\S+)\)\n.*Wall screen, read-only, no sign-in: (\S+)\n.*Admin token \(API, CLI\): (\S+)\n/.exec(
+          /sign in as (\S+) \/ (\S+)\)\n.*Wall screen, read-only, no sign-in: (\S+)\n.*Public page .*: (\S+)\n.*Admin token \(API, CLI\): (\S+)\n/.exec(
             out,
           );
-        if (banner) resolve({ username: banner[1], password: banner[2], wallLink: banner[3], adminToken: banner[4] });
+        if (banner) {
+          const [, username, password, wallLink, publicLink, adminToken] = banner;
+          resolve({ username, password, wallLink, publicLink, adminToken });
+        }
       });
     });
   };
@@ -90,6 +94,12 @@ describe('the demo', () => {
     });
     expect(signedIn.status).toBe(200);
     expect(statSync(join(dataDir, 'demo-secrets.json')).mode & 0o777).toBe(0o600);
+    // The public page of the city: a share link, opened without signing in.
+    const share = new RegExp(`^http://localhost:${port}/share/#(kps_[\\w-]+)$`).exec(first.publicLink);
+    expect(share).not.toBeNull();
+    const view = await fetch(`${url}/api/v1/public/view`, { headers: { 'x-share-token': share![1] } });
+    expect(view.status).toBe(200);
+    expect(await view.json()).toMatchObject({ scope: 'city', wardCode: null });
     await stopDemo();
 
     // The next start prints the same, and a browser signed in before is still signed in.

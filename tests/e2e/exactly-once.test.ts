@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { cityDay, cityDayStart } from '@kiosk-pulse/contract';
+import { cityDay } from '@kiosk-pulse/contract';
+import { cityDayStart } from '@kiosk-pulse/contract/time';
 import { KioskClient, MemoryEventStore } from '@kiosk-pulse/kiosk-client';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
@@ -57,8 +58,15 @@ describe('exactly once', () => {
     const sent = new Set([...first, ...second].map((event) => event.id));
     expect(sent.size).toBe(15);
     expect(await storedIds(kiosk.id, 15)).toEqual([...sent].sort());
-    const summary = await call(`${test.url}/api/v1/stats/summary?wardCode=25747`);
-    expect(summary.body.peopleReached).toBe(15);
+    // The counts follow the stored events once the aggregate refresher has run after the last
+    // write: wait for them, then check that they settle at 15 and no higher.
+    const peopleReached = async () =>
+      (await call(`${test.url}/api/v1/stats/summary?wardCode=25747`)).body.peopleReached as number;
+    for (let attempt = 0; attempt < 100 && (await peopleReached()) < 15; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await peopleReached()).toBe(15);
   });
 
   it("lands a kiosk's day offline on the right city day, in the daily aggregates too", async () => {

@@ -253,7 +253,7 @@ describe('the pipeline under faults', () => {
     const test = await startTestApp({ redisUrl: redis.url, worker: false });
     const url = (path: string) => `${test.url}${path}`;
     const auditHas = async (action: string, targetId: string) =>
-      (await call(url('/api/v1/audit?limit=500'))).body.some(
+      (await call(url('/api/v1/audit?kind=changes&limit=500'))).body.some(
         (entry: { action: string; targetId: string }) => entry.action === action && entry.targetId === targetId,
       );
     try {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
-import { INGEST_QUEUE, cityDay, cityDayStart } from '@kiosk-pulse/contract';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { INGEST_QUEUE, cityDay } from '@kiosk-pulse/contract';
+import { cityDayStart } from '@kiosk-pulse/contract/time';
+import { kioskClock } from '@kiosk-pulse/demo';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { testRedisUrl } from '../support/services';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { io } from 'socket.io-client';
-import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
+import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config/api-config';
 import { LiveGateway } from '../../apps/api/src/live/live.gateway';
 import { liveReads } from '../../apps/api/src/live/live.metrics';
 import { LiveClient, startTestApp, type TestApp } from '../support/app';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { kioskClock } from '@kiosk-pulse/demo';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 

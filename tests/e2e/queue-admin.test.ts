@@ -67,7 +67,7 @@ describe('ingest queue for admins', () => {
     expect((await call(`${test.url}/api/v1/queue/failed/${id}/retry`, { method: 'POST' })).status).toBe(201);
     expect((await call(`${test.url}/api/v1/queue/failed/999999/retry`, { method: 'POST' })).status).toBe(404);
     expect((await call(`${test.url}/api/v1/queue/failed/x'1/retry`, { method: 'POST' })).status).toBe(404);
-    const audit = (await call(`${test.url}/api/v1/audit`)).body;
+    const audit = (await call(`${test.url}/api/v1/audit?kind=changes`)).body;
     expect(audit[0]).toMatchObject({ action: 'queue.retry', targetId: id });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { KioskEvent } from '@kiosk-pulse/contract';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { kioskClock } from '@kiosk-pulse/demo';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { DisposableRedis } from '../support/redis-server';

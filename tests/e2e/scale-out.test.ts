@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { INGEST_QUEUE, type KioskEvent } from '@kiosk-pulse/contract';
-import { kioskClock } from '../../apps/api/src/demo/simulated-visit';
+import { kioskClock } from '@kiosk-pulse/demo';
 import { ADMIN_TOKEN, LiveClient } from '../support/app';
 import { call } from '../support/http';
 import {

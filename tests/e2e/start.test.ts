@@ -68,8 +68,11 @@ describe('npm start', () => {
       expect(out).not.toMatch(/nest build|vite build/);
       expect((await fetch(`http://127.0.0.1:${port}/api/v1/health/live`)).status).toBe(200);
     } finally {
-      process.kill(-app.pid!, 'SIGINT');
-      await exited;
+      // Already gone when it ended on its own: then the reason is the error above, not this.
+      if (app.exitCode === null && app.signalCode === null) {
+        process.kill(-app.pid!, 'SIGINT');
+        await exited;
+      }
     }
   }, 120_000);
 });

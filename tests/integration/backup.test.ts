@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { IngestJobData } from '@kiosk-pulse/contract';
 import { BACKUP_TABLES, refreshAggregates, restoreBackup, writeBackup } from '@kiosk-pulse/database';
-import { writeEvents } from '../../apps/worker/src/event-writer';
+import { writeEvents } from '../../libs/ingest-writer/src/events.repository';
 import { resetDatabase, testPool } from '../support/services';
 
 const KIOSK = randomUUID();

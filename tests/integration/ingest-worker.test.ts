@@ -7,15 +7,13 @@ import {
   INGEST_JOB,
   INGEST_QUEUE,
   cityDay,
-  cityDayStart,
-  cityHourStart,
-  nextCityDayStart,
   type CountsChangedMessage,
   type IngestJobData,
   type KioskEvent,
 } from '@kiosk-pulse/contract';
-import { pruneEventIds, writeEvents } from '../../apps/worker/src/event-writer';
-import { IngestConsumer } from '../../apps/worker/src/ingest-consumer';
+import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { pruneEventIds, writeEvents } from '../../libs/ingest-writer/src/events.repository';
+import { IngestConsumer } from '../../libs/ingest-writer/src/ingest-consumer';
 import {
   clearRedisPrefix,
   resetDatabase,

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
+import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-config';
 import { KioskUsageLimits, type UsageEvent } from '../../apps/api/src/ingest/kiosk-usage-limits';
 import { RedisClient } from '../../apps/api/src/redis/redis-client';
 import { clearRedisPrefix, testQueuePrefix, testRedisUrl } from '../support/services';

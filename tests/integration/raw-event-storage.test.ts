@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { applyStoragePolicies } from '@kiosk-pulse/database';
-import { writeEvents } from '../../apps/worker/src/event-writer';
+import { writeEvents } from '../../libs/ingest-writer/src/events.repository';
 import { resetDatabase, testPool } from '../support/services';
 
 /** Raw events are compressed and expire by policy; compressed chunks still take late events once. */

@@ -1,5 +1,5 @@
 import { startWorkerHttp } from '../../apps/worker/src/worker-http';
-import '../../apps/worker/src/worker.metrics';
+import '../../libs/ingest-writer/src/ingest-writer.metrics';
 
 /** The standalone worker's /metrics and health, for Prometheus and docker compose. */
 describe('worker HTTP', () => {

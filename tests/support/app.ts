@@ -4,9 +4,9 @@ import type { DestinationStream } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveCounts } from '@kiosk-pulse/contract';
 import { createPool } from '@kiosk-pulse/database';
-import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
+import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-config';
 import { closeApiApp, createApiApp } from '../../apps/api/src/create-app';
-import type { WorkerConfig } from '../../apps/worker/src/config';
+import type { WorkerConfig } from '../../libs/ingest-writer/src/ingest-writer.config';
 import { clearRedisPrefix, resetDatabase, testDatabaseUrl, testPool, testQueuePrefix, testRedisUrl } from './services';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -59,8 +59,7 @@ export async function startTestApp(
     host: '127.0.0.1',
     port: 0,
     databaseUrl,
-    redisUrl,
-    redisCluster: redis.cluster,
+    redis,
     ...options.config,
   };
   const worker: WorkerConfig = {

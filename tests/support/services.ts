@@ -23,7 +23,10 @@ export const testQueuePrefix = (): string => `{kp-test-${randomBytes(4).toString
  * the open hour and day only (as the app itself does), so each file starts from zero.
  */
 export async function resetDatabase(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE events, event_ids, kiosks, kiosk_flags, users, api_tokens, audit_log, ward_populations');
+  await pool.query(
+    'TRUNCATE events, event_ids, kiosks, kiosk_flags, users, api_tokens, audit_log, ward_populations, ' +
+      'age_split_periods, age_split_cells, funnel_split_cells, share_links',
+  );
   await refreshAggregates(pool);
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cityDayStart, cityMonthStart, cityWeekStart } from '@kiosk-pulse/contract';
+import { cityDayStart, cityMonthStart, cityWeekStart } from '@kiosk-pulse/contract/time';
 import { calendarSpans, cityDaysTouched, type Span } from '../../apps/api/src/stats/calendar-spans';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '@kiosk-pulse/contract/env';
-import { loadApiConfig } from '../../apps/api/src/config';
-import { loadWorkerConfig } from '../../apps/worker/src/config';
+import { ConfigError } from '@kiosk-pulse/runtime';
+import { loadApiConfig } from '../../apps/api/src/config/api-config';
+import { loadWorkerConfig } from '../../libs/ingest-writer/src/ingest-writer.config';
 
 // Random-looking values of the kind `openssl rand -base64 32` prints.
 const ADMIN_TOKEN = 'Qm3v9ZsX1pL0aT7wK2yR8nB5';
@@ -12,7 +12,7 @@ describe('configuration from the environment', () => {
     expect(loadApiConfig({ JWT_SECRET })).toMatchObject({
       port: 3000,
       databaseUrl: undefined,
-      redisUrl: undefined,
+      redis: { url: undefined, cluster: false },
       queuePrefix: '{kiosk-pulse}',
       eventMaxAgeMs: 30 * 86_400_000,
       eventMaxFutureMs: 300_000,
@@ -33,6 +33,16 @@ describe('configuration from the environment', () => {
       'EVENT_MAX_AGE_DAYS: Too small: expected number to be >=1',
       'JWT_SECRET: is required (or run with --demo) (not set)',
     ]);
+  });
+
+  it('keeps who read which figures 12 months by default, 1 to 120 months as set', () => {
+    expect(loadApiConfig({ JWT_SECRET }).audit.retentionMonths).toBe(12);
+    expect(loadApiConfig({ JWT_SECRET, AUDIT_RETENTION_MONTHS: '24' }).audit.retentionMonths).toBe(24);
+    for (const months of ['0', '121', '1.5', 'a year']) {
+      expect(() => loadApiConfig({ JWT_SECRET, AUDIT_RETENTION_MONTHS: months })).toThrow(
+        /^[\s\S]*AUDIT_RETENTION_MONTHS: /,
+      );
+    }
   });
 
   it('requires a database for a worker of its own', () => {
@@ -60,8 +70,7 @@ describe('Redis Cluster', () => {
       loadWorkerConfig({ DATABASE_URL: 'postgres://db/kp', REDIS_CLUSTER: 'true', QUEUE_PREFIX: 'kp' }),
     ).toThrow('QUEUE_PREFIX: must hold a {hash tag} on a Redis Cluster');
     expect(loadApiConfig({ ...required, REDIS_CLUSTER: 'true', REDIS_URL: 'redis://node-1:7000' })).toMatchObject({
-      redisUrl: 'redis://node-1:7000',
-      redisCluster: true,
+      redis: { url: 'redis://node-1:7000', cluster: true },
       queuePrefix: '{kiosk-pulse}',
     });
   });

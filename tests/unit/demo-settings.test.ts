@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@kiosk-pulse/contract/env';
-import { loadApiConfig } from '../../apps/api/src/config';
+import { ConfigError } from '@kiosk-pulse/runtime';
+import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { demoEnvironment } from '../../apps/api/src/demo/demo-settings';
 
 const SIMULATED = { kiosks: 50, rate: 20 };

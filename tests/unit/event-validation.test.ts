@@ -1,4 +1,4 @@
-import { checkKioskEvent, envelopeProblem } from '@kiosk-pulse/contract';
+import { checkKioskEvent, envelopeProblem } from '@kiosk-pulse/contract/validation';
 
 const id = '0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f70';
 const occurredAt = '2026-11-24T09:15:00+07:00';

@@ -1,4 +1,4 @@
-import { withinTime } from '@kiosk-pulse/contract';
+import { withinTime } from '@kiosk-pulse/runtime';
 import { previousPeriod, relativeChange } from '../../apps/api/src/stats/period';
 
 describe('period comparison', () => {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { FastifyReply } from 'fastify';
-import type { PublishedFunnel, WardCounts } from '@kiosk-pulse/contract';
+import type { AgeSplit, PublishedFunnel, WardCounts } from '@kiosk-pulse/contract';
 import { sendCsv } from '../../apps/api/src/stats/csv';
 import {
   funnelCsv,
@@ -9,7 +9,7 @@ import {
   timeseriesCsv,
   wardsCsv,
   kiosksCsv,
-} from '../../apps/api/src/stats/stats-csv';
+} from '../../apps/api/src/stats/stats.csv';
 
 /** The file as a spreadsheet reads it: BOM dropped, one array of cells per line. */
 function cells(table: Parameters<typeof sendCsv>[2]): string[][] {
@@ -25,19 +25,27 @@ const figures = (people: number) => ({
   peopleReached: people,
   guidesCompleted: 3,
   accountsRegistered: 0,
+  byGuide: { vneid: 3, public_services: 0, procedure_lookup: 0, scam_awareness: 0, other: 0 },
+});
+
+/** An age split of two published days: one exact group, one partly hidden, one hidden. */
+const split: AgeSplit = {
+  period: 'day',
+  from: '2026-12-02',
+  to: '2026-12-04',
+  total: 30,
   byAgeGroup: {
     under_14: 0,
     '14_15': 0,
     '16_30': 0,
     '31_44': 0,
     '45_59': 0,
-    '60_64': people,
-    '65_74': 0,
-    '75_plus': 0,
+    '60_64': 9,
+    '65_74': { atLeast: 12 },
+    '75_plus': { atLeast: 0 },
     unknown: 0,
   },
-  byGuide: { vneid: 3, public_services: 0, procedure_lookup: 0, scam_awareness: 0, other: 0 },
-});
+};
 
 describe('CSV exports', () => {
   it('writes the city hour and day beside each instant, across the city midnight (17:00 UTC)', () => {
@@ -73,12 +81,31 @@ describe('CSV exports', () => {
   });
 
   it('gives headers and labels in Vietnamese or English, rates as rounded percentages and durations in minutes', () => {
-    const summary = cells(summaryCsv('vi', figures(9), figures(9), figures(6)));
+    const summary = cells(summaryCsv('vi', figures(9), split, figures(6)));
     expect(summary[0]).toEqual(['Bảng', 'Mục', 'Giá trị', 'Kỳ trước', 'Thay đổi so với kỳ trước (%)']);
     expect(summary[1]).toEqual(['Tổng', 'Người dân được hỗ trợ', '9', '6', '50']);
+    // The age split names the published days it covers (the last one included) and its people.
+    expect(summary).toContainEqual([
+      'Theo nhóm tuổi',
+      'Các ngày đã công bố theo nhóm tuổi',
+      '2026-12-02 – 2026-12-03',
+      '',
+      '',
+    ]);
+    expect(summary).toContainEqual(['Theo nhóm tuổi', 'Người dân trong số liệu theo nhóm tuổi', '30', '', '']);
     expect(summary).toContainEqual(['Theo nhóm tuổi', '60–64 tuổi', '9', '', '']);
+    expect(summary).toContainEqual(['Theo nhóm tuổi', '65–74 tuổi', '≥ 12', '', '']);
+    expect(summary).toContainEqual(['Theo nhóm tuổi', 'Từ 75 tuổi', 'ẩn', '', '']);
     expect(summary).toContainEqual(['Theo hướng dẫn', 'VNeID', '3', '', '']);
-    expect(cells(summaryCsv('en', figures(1), figures(1), figures(3)))[1]).toEqual([
+    const today = cells(summaryCsv('en', figures(1), { ...split, from: null, to: null, total: 0 }, figures(3)));
+    expect(today).toContainEqual([
+      'By age group',
+      'Days published by age group',
+      'none yet (age groups are published for days that are over)',
+      '',
+      '',
+    ]);
+    expect(cells(summaryCsv('en', figures(1), split, figures(3)))[1]).toEqual([
       'Total',
       'People reached',
       '1',
@@ -105,9 +132,9 @@ describe('CSV exports', () => {
         '31_44': none,
         '45_59': none,
         '60_64': {
-          started: '<5',
-          completed: '<5',
-          abandoned: '<5',
+          started: { atLeast: 0 },
+          completed: { atLeast: 7 },
+          abandoned: { atLeast: 0 },
           completionRate: null,
           medianDurationMs: null,
           p90DurationMs: null,
@@ -129,7 +156,9 @@ describe('CSV exports', () => {
       'Thời gian phân vị 90 (phút)',
     ]);
     expect(vi[1]).toEqual(['Nhận diện lừa đảo', 'Mọi lứa tuổi', '3', '1', '2', '33.3', '2.1', '5']);
-    expect(vi).toContainEqual(['Nhận diện lừa đảo', '60–64 tuổi', '<5', '<5', '<5', '', '', '']);
+    expect(vi).toContainEqual(['Nhận diện lừa đảo', '60–64 tuổi', 'ẩn', '≥ 7', 'ẩn', '', '', '']);
+    // A ward's funnel has no age lines: only the all-ages line per guide.
+    expect(cells(funnelCsv('vi', [{ ...funnel, byAgeGroup: null }]))).toHaveLength(2);
     const en = cells(funnelCsv('en', [funnel]));
     expect(en[0]).toEqual([
       'Guide',
@@ -176,6 +205,6 @@ describe('CSV exports', () => {
     const kiosks = cells(kiosksCsv('vi', [kiosk('=HYPERLINK("http://x","y")'), kiosk('Nhà văn hóa - khu 1')]));
     expect(kiosks[1][1]).toBe(`'=HYPERLINK("http://x","y")`);
     expect(kiosks[2][1]).toBe('Nhà văn hóa - khu 1');
-    expect(cells(summaryCsv('en', figures(1), figures(1), figures(2)))[1][4]).toBe('-50');
+    expect(cells(summaryCsv('en', figures(1), split, figures(2)))[1][4]).toBe('-50');
   });
 });

@@ -1,5 +1,6 @@
-import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
-import { sourceFor, summaryQuery, timeseriesQuery } from '../../apps/api/src/stats/stats-range';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { sourceFor } from '../../apps/api/src/stats/count-source';
+import { summaryQuery, timeseriesQuery } from '../../apps/api/src/stats/stats-range';
 
 describe('stats query parameters', () => {
   it('defaults to today in the city', () => {

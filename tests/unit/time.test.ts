@@ -1,11 +1,11 @@
+import { addCityDays, cityDay } from '@kiosk-pulse/contract';
 import {
-  cityDay,
   cityDayStart,
   cityDaysOf,
   cityDayToInstant,
   cityHourStart,
   nextCityDayStart,
-} from '@kiosk-pulse/contract';
+} from '@kiosk-pulse/contract/time';
 
 // The tests run with TZ=UTC: a city day runs from 17:00 UTC to 17:00 UTC.
 describe('city time (Asia/Ho_Chi_Minh)', () => {
@@ -29,6 +29,16 @@ describe('city time (Asia/Ho_Chi_Minh)', () => {
       '2026-11-25',
     ]);
     expect(cityDaysOf([])).toEqual([]);
+  });
+
+  it('counts city days on from an instant, across months and years', () => {
+    const lateEvening = new Date('2026-12-31T16:30:00Z'); // 23:30 on 31 December in the city
+    expect(cityDay(lateEvening, 1)).toBe('2027-01-01');
+    expect(cityDay(lateEvening, -30)).toBe('2026-12-01');
+    expect(cityDay(lateEvening.getTime(), 0)).toBe('2026-12-31');
+    expect(addCityDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addCityDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(() => cityDay(new Date(Number.NaN))).toThrow(RangeError);
   });
 
   it('turns a city day into the instant it starts', () => {

@@ -1,4 +1,4 @@
-import { WriteBatcher } from '../../apps/worker/src/write-batcher';
+import { WriteBatcher } from '../../libs/ingest-writer/src/write-batcher';
 
 describe('WriteBatcher', () => {
   it('writes items added together as one batch once the wait is over', async () => {

@@ -4,17 +4,17 @@ import type { Pool } from 'pg';
 import { DatabaseModule } from '@kiosk-pulse/database';
 import type { DestinationStream } from 'pino';
 import type { RedisTarget } from '@kiosk-pulse/redis';
-import type { WorkerConfig } from '../../worker/src/config';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { IngestWriterModule, type WorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { API_CONFIG, type ApiConfig } from './config';
+import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PublicModule } from './public/public.module';
 import { RedisModule } from './redis/redis.module';
 import { StatsModule } from './stats/stats.module';
 import { WardsModule } from './wards/wards.module';
@@ -23,7 +23,7 @@ export interface ApiModuleOptions {
   config: ApiConfig;
   pool: Pool;
   redis: RedisTarget;
-  /** Run the queue consumer in this process too: the embedded database takes one connection only. */
+  /** Host the ingest writer in this process too: the embedded database takes one connection only. */
   worker?: WorkerConfig;
   /** Where the JSON logs go (stdout by default); tests read them. */
   logDestination?: DestinationStream;
@@ -47,7 +47,8 @@ export class ApiModule {
         LiveModule,
         HealthModule,
         MetricsModule,
-        ...(options.worker ? [WorkerModule.register(options.worker)] : []),
+        PublicModule,
+        ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

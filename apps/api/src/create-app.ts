@@ -9,7 +9,7 @@ import { MAX_BATCH_BYTES } from '@kiosk-pulse/contract';
 import { projectRoot } from '@kiosk-pulse/database';
 import { createLogger, NestPinoLogger, RequestLog, requestId } from '@kiosk-pulse/logging';
 import { ApiModule, type ApiModuleOptions } from './api.module';
-import { serveOpenApi } from './http/openapi';
+import { serveOpenApi } from './openapi';
 import { recordHttpMetrics } from './metrics/http-metrics';
 import { collectProcessMetrics } from './metrics/process-metrics';
 import { RedisIoAdapter } from './live/redis-io.adapter';
@@ -82,7 +82,8 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<Server>('application/json', { bodyLimit: MAX_BATCH_BYTES }, (request, body, done) => {
     if (body.toString().trim() === '') return done(null, undefined);
-    parseJson(request, body as unknown as string, done);
+    // Fastify's own JSON parser answers through done; its type also allows a promise.
+    void parseJson(request, body as unknown as string, done);
   });
 }
 

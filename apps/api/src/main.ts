@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 import {
   EmbeddedDatabaseError,
   applyStoragePolicies,
@@ -11,10 +11,11 @@ import {
   startEmbeddedDatabase,
   type EmbeddedDatabase,
 } from '@kiosk-pulse/database';
-import { loadWorkerConfig } from '../../worker/src/config';
+import { loadWorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { closeApiApp, createApiApp } from './create-app';
 import { writeDemoSecrets } from './demo/demo-settings';
-import { startSimulator, type Simulator } from './demo/simulator';
+import { startSimulator, type Simulator } from '@kiosk-pulse/demo';
+import { demoShareToken } from './demo/share-link';
 import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
 import { startConfig } from './start-config';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     logger.info(`embedded TimescaleDB (PGlite) with its data in ${join(config.dataDir, 'pglite')}`);
   }
   const embedded = open.embedded;
-  const redis = await resolveRedis(config.redisUrl, config.dataDir);
+  const redis = await resolveRedis(config.redis.url, config.dataDir);
   open.redis = redis;
   const pool = createPool(databaseUrl, {
     max: embedded ? 1 : config.databasePool.size,
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const worker = embedded
     ? loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REFRESH_AGGREGATES_IN_APP: 'true' })
     : undefined;
-  const app = await createApiApp({ config, pool, redis: { url: redis.url, cluster: config.redisCluster }, worker });
+  const app = await createApiApp({ config, pool, redis: { url: redis.url, cluster: config.redis.cluster }, worker });
   open.app = app;
   await app.listen(config.port, config.host);
   if (embedded) {
@@ -94,13 +95,17 @@ async function main(): Promise<void> {
       stateFile: join(config.dataDir, 'demo-kiosks.json'),
     });
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
-    if (wallToken !== demo.secrets.wallToken) writeDemoSecrets(demo.secretsFile, { ...demo.secrets, wallToken });
+    const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
+    if (wallToken !== demo.secrets.wallToken || shareToken !== demo.secrets.shareToken) {
+      writeDemoSecrets(demo.secretsFile, { ...demo.secrets, wallToken, shareToken });
+    }
     console.log(
       [
         '',
         '  Kiosk Pulse demo is running.',
         `  Dashboard: ${origin}/  (sign in as ${env.ADMIN_USERNAME} / ${env.ADMIN_PASSWORD})`,
         `  Wall screen, read-only, no sign-in: ${origin}/?wall=1#token=${wallToken}`,
+        `  Public page (a share link anyone may open; revoke it on the dashboard): ${origin}/share/#${shareToken}`,
         `  Admin token (API, CLI): ${adminToken}`,
         `  These are kept in ${demo.secretsFile} for the next start (delete it for new ones).`,
         '',
@@ -116,7 +121,8 @@ async function main(): Promise<void> {
 
 /**
  * Closes everything once, in order: the simulated kiosks, then the app (HTTP answers 503 and
- * closes, then the sockets, the queue consumer, the aggregate refresher and the pool), then
+ * closes, then the sockets, the queue consumer, the aggregate refresher, the reads not yet in
+ * the audit log and the pool), then
  * PGlite, then the Redis this process started. Jobs not yet written stay in Redis for the next
  * start.
  */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@kiosk-pulse/contract/env';
-import { loadApiConfig, type ApiConfig } from './config';
+import { ConfigError } from '@kiosk-pulse/runtime';
+import { loadApiConfig, type ApiConfig } from './config/api-config';
 import { demoEnvironment, type DemoEnvironment } from './demo/demo-settings';
 
 export interface StartConfig {

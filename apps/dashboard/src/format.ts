@@ -1,4 +1,5 @@
-import type { AgeGroup, Guide } from '@kiosk-pulse/contract/events';
+import { CITY_TIME_ZONE, type AgeCount, type AgeGroup, type AgeSplitPeriods, type Guide } from '@kiosk-pulse/contract';
+import { coveredDays, writeAgeCount } from './age-counts';
 import { language, t, type Language } from './i18n';
 
 /*
@@ -6,8 +7,6 @@ import { language, t, type Language } from './i18n';
  * one style per language (Vietnamese as vi-VN writes it, English as en-GB does), and every date
  * and hour is the city's, whatever the zone of the browser.
  */
-
-export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
@@ -42,6 +41,18 @@ export const byName = new Intl.Collator('vi').compare;
 const numbers = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 });
 /** A count or a rate: grouped as the language groups thousands, at most one decimal. */
 export const formatNumber = (value: number): string => numbers.format(value);
+
+/** An age count as published (docs/privacy.md): exact, "≥ n" where some period hid part of it, "ẩn" where hidden. */
+export const formatAgeCount = (count: AgeCount): string =>
+  writeAgeCount(count, { number: formatNumber, hidden: t('ẩn') });
+
+/** What a tooltip says of an age count that is not exact, and why; nothing for an exact one. */
+export const ageCountNote = (count: AgeCount): string | undefined =>
+  typeof count === 'number'
+    ? undefined
+    : count.atLeast === 0
+      ? t('Bị ẩn để bảo vệ số nhỏ.')
+      : t('Một phần bị ẩn để bảo vệ số nhỏ.');
 
 /** A chart's value (axis tick, bar label, tooltip): the same as anywhere else; blanks stay blank. */
 export const formatValue = (value: unknown): string =>
@@ -117,15 +128,23 @@ export const WEEKDAY_NAMES: string[] = Array.from({ length: 7 }, (_, index) =>
   weekdays.format(new Date(Date.UTC(2026, 0, 5 + index, 5))),
 );
 
-/** A day in the city as YYYY-MM-DD, `offset` days from the one holding `time`. */
-export function cityDay(time: Date, offset = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: CITY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(time);
-  if (offset === 0) return parts;
-  const [y, m, d] = parts.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
+/**
+ * Which periods an age figure covers, for the line beside it: "Theo nhóm tuổi, các ngày đã kết
+ * thúc: 28/11/2026 – 04/12/2026. …" (`what` names the figure), or, when it covers none (today, or
+ * this week), why there is none yet.
+ */
+export function formatSplitCoverage(split: AgeSplitPeriods, what = t('Theo nhóm tuổi')): string {
+  const days = coveredDays(split);
+  if (days === null) {
+    return split.period === 'week'
+      ? t('Số liệu theo nhóm tuổi được công bố khi tuần kết thúc, để không ai bị nhận ra.')
+      : t('Số liệu theo nhóm tuổi được công bố khi ngày kết thúc, để không ai bị nhận ra.');
+  }
+  const written =
+    days.first === days.last ? formatDate(days.first) : `${formatDate(days.first)} – ${formatDate(days.last)}`;
+  const template =
+    split.period === 'week'
+      ? '{what}, các tuần đã kết thúc: {days}. Nhóm ít người được ẩn.'
+      : '{what}, các ngày đã kết thúc: {days}. Nhóm ít người được ẩn.';
+  return t(template).replace('{what}', what).replace('{days}', written);
 }

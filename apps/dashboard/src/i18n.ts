@@ -92,8 +92,21 @@ const ENGLISH: Record<string, string> = {
   'Hướng dẫn hoàn thành theo nội dung': 'Guides completed by guide',
   'Theo giờ trong ngày': 'By hour of the day',
   'Xu hướng': 'Trend',
-  'Người dân theo nhóm tuổi (nhóm dưới 5 người hiển thị “<5”)':
-    'People by age group (groups under 5 people shown as “<5”)',
+  ẩn: 'hidden',
+  'Số liệu theo nhóm tuổi được công bố khi tuần kết thúc, để không ai bị nhận ra.':
+    'Age groups are published once the week is over, so that no one can be singled out.',
+  'Số liệu theo nhóm tuổi được công bố khi ngày kết thúc, để không ai bị nhận ra.':
+    'Age groups are published once the day is over, so that no one can be singled out.',
+  'Theo nhóm tuổi': 'By age group',
+  'Cột “Từ 60 tuổi”': 'The “Aged 60+” column',
+  '{what}, các tuần đã kết thúc: {days}. Nhóm ít người được ẩn.':
+    '{what}, weeks that are over: {days}. Groups of few people are hidden.',
+  '{what}, các ngày đã kết thúc: {days}. Nhóm ít người được ẩn.':
+    '{what}, days that are over: {days}. Groups of few people are hidden.',
+  'Một phần bị ẩn để bảo vệ số nhỏ.': 'Partly hidden to protect small counts.',
+  'Bị ẩn để bảo vệ số nhỏ.': 'Hidden to protect small counts.',
+  'Số liệu theo nhóm tuổi chỉ có cho toàn thành phố; đây là mọi lứa tuổi của phường, xã.':
+    'Age groups are published for the whole city only; these are all ages of the ward.',
   'Đăng xuất': 'Sign out',
   'Tạo kiosk': 'Create kiosk',
   'Tạo người dùng': 'Create user',
@@ -137,7 +150,6 @@ const ENGLISH: Record<string, string> = {
   'Không tìm thấy kiosk này trong phạm vi của bạn.': 'There is no such kiosk in your scope.',
   'Hướng dẫn hoàn thành hôm nay': 'Guides completed today',
   'Tài khoản VNeID hôm nay': 'VNeID accounts today',
-  '7 ngày qua, theo nhóm tuổi': 'Last 7 days, by age group',
   '7 ngày qua, theo hướng dẫn': 'Last 7 days, by guide',
   'Bảng số liệu': 'Data table',
   'Người dân theo nhóm tuổi': 'People by age group',
@@ -333,6 +345,55 @@ const ENGLISH: Record<string, string> = {
   'Chưa có mã truy cập nào.': 'No API tokens yet.',
   'Không có lô sự kiện nào thất bại.': 'No failed event batches.',
   'Nhật ký chưa có mục nào.': 'The log has no entries yet.',
+  // The public page of a share link (/share/), and the share links' page.
+  'Kiosk Pulse — Số liệu công khai': 'Kiosk Pulse — Public figures',
+  'Liên kết này không còn hiệu lực': 'This link is no longer valid',
+  'Liên kết đã bị thu hồi hoặc không đúng. Hãy hỏi người gửi liên kết cho bạn một liên kết mới.':
+    'The link was revoked or is not right. Ask whoever sent it to you for a new one.',
+  'TP. Hồ Chí Minh': 'Ho Chi Minh City',
+  'Mất kết nối, đang thử lại…': 'Offline, retrying…',
+  'Người dân được hỗ trợ mỗi ngày, 30 ngày qua': 'People reached per day, last 30 days',
+  'Người dân được hỗ trợ trong 30 ngày, theo phường, xã': 'People reached over 30 days, by ward',
+  '{ward} trên bản đồ thành phố: {count} người trong 30 ngày': '{ward} on the city map: {count} people over 30 days',
+  'Người dân, 30 ngày': 'People, 30 days',
+  'Bản đồ phường, xã': 'Map of the wards',
+  Ngày: 'Day',
+  'Gồm các ngày {days}.': 'Covers {days}.',
+  'Số liệu theo nhóm tuổi của mỗi tuần được công bố sau khi tuần đó kết thúc; nhóm ít người được ẩn.':
+    'Age groups of each week are published once the week is over; groups of few people are hidden.',
+  'Số liệu theo nhóm tuổi của mỗi ngày được công bố sau khi ngày đó kết thúc; nhóm ít người được ẩn.':
+    'Age groups of each day are published once the day is over; groups of few people are hidden.',
+  '“≥ n”: ít nhất n, một phần bị ẩn.': '“≥ n”: at least n, part of it hidden.',
+  'Số liệu ẩn danh, giờ Việt Nam.': 'Figures are anonymous, times are Vietnam time.',
+  'Số của hôm nay là số chính xác; số theo ngày, phường, xã và nhóm tuổi được làm tròn đến bội số của 5, và dưới 10 người được ghi là “<10”.':
+    'Today’s figures are exact; figures per day, ward and age group are rounded to a multiple of 5, and fewer than 10 people are written “<10”.',
+  'Chia sẻ công khai': 'Public sharing',
+  'Một liên kết chia sẻ mở trang số liệu công khai của một phường, xã hoặc của toàn thành phố mà không cần đăng nhập, cho màn hình lớn ở ngày hội và cho người dân: tổng số hôm nay, 30 ngày qua và bản đồ, với số nhỏ được ẩn và số liệu được làm tròn.':
+    'A share link opens the public page of a ward or of the whole city without signing in, for a festival’s big screen and for residents: today’s totals, the last 30 days and the map, with small counts hidden and figures rounded.',
+  'Tên hiển thị trên trang': 'Title shown on the page',
+  'Tên hiển thị': 'Title',
+  'Tạo liên kết': 'Create link',
+  'Người tạo': 'Created by',
+  'Tạo lúc': 'Created',
+  'Thu hồi lúc': 'Revoked',
+  'Liên kết {label}': 'Link {label}',
+  'Liên kết chỉ hiển thị một lần: hãy sao chép hoặc quét mã QR trước khi đóng khung này.':
+    'The link is shown only once: copy it or scan the QR code before closing this box.',
+  'Mã QR của liên kết': 'QR code of the link',
+  'Sao chép liên kết': 'Copy link',
+  'Không sao chép được; hãy chọn và sao chép liên kết bằng tay.':
+    'Could not copy; select the link and copy it by hand.',
+  'Mở trang': 'Open the page',
+  Đóng: 'Close',
+  'Chưa có liên kết chia sẻ nào.': 'No share links yet.',
+  'Thu hồi liên kết {label}?': 'Revoke the link {label}?',
+  'Trang công khai của liên kết này ngừng hiển thị ngay, trên mọi màn hình đang mở nó.':
+    'The link’s public page stops showing at once, on every screen that has it open.',
+  'Không thể hoàn tác: muốn chia sẻ lại, hãy tạo một liên kết mới.':
+    'This cannot be undone: to share again, create a new link.',
+  'Liên kết chia sẻ': 'Share link',
+  'Tạo liên kết chia sẻ': 'Created a share link',
+  'Thu hồi liên kết chia sẻ': 'Revoked a share link',
 };
 
 export const language = (): Language => (localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi');

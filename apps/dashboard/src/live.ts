@@ -1,5 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
-import type { LiveCounts } from '@kiosk-pulse/contract/counts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type LiveCounts,
+  type LiveScope,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@kiosk-pulse/contract';
 
 export type LiveStatus = 'live' | 'reconnecting' | 'unauthorized' | 'refused';
 
@@ -9,14 +16,9 @@ export interface LiveHandlers {
   onStatus(status: LiveStatus, reason?: string): void;
 }
 
-interface SubscribeAck {
-  ok: boolean;
-  error?: string;
-}
-
 /** The /live subscription; it re-subscribes by itself after every reconnect. */
 export class LiveConnection {
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private wardCode: string | undefined;
   /** Counts the subscriptions asked for: only the last one's answer says whether we are live. */
   private asked = 0;
@@ -25,7 +27,7 @@ export class LiveConnection {
     token: string,
     private readonly handlers: LiveHandlers,
   ) {
-    this.socket = io('/live', { auth: { token }, transports: ['websocket', 'polling'] });
+    this.socket = io(LIVE_NAMESPACE, { auth: { token }, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => this.subscribe());
     this.socket.on('disconnect', () => handlers.onStatus('reconnecting'));
     this.socket.on('connect_error', (error) => {
@@ -33,7 +35,7 @@ export class LiveConnection {
       if (error.message === 'unauthorized') this.socket.close();
     });
     // A push for the scope followed before (still on its way) is not this scope's.
-    this.socket.on('counts', (counts: LiveCounts) => {
+    this.socket.on('counts', (counts) => {
       if ((counts.wardCode ?? undefined) === this.wardCode) handlers.onCounts(counts);
     });
   }
@@ -48,14 +50,15 @@ export class LiveConnection {
     const asked = ++this.asked;
     this.socket.emit('subscribe', this.scope(), (ack: SubscribeAck | undefined) => {
       if (asked !== this.asked || !this.socket.connected) return;
+      const error = ack?.ok === false ? ack.error : undefined;
       if (ack?.ok) this.handlers.onStatus('live');
       // A refused credential ends the connection (connect_error follows); too many messages
       // at once is no refusal of the scope: asked again a little later.
-      else if (ack?.error === 'unauthorized') return;
-      else if (ack?.error?.startsWith('too many')) {
+      else if (error === 'unauthorized') return;
+      else if (error?.startsWith('too many')) {
         this.handlers.onStatus('reconnecting');
         window.setTimeout(() => asked === this.asked && this.socket.connected && this.subscribe(), 2_000);
-      } else this.handlers.onStatus('refused', ack?.error);
+      } else this.handlers.onStatus('refused', error);
     });
   }
 
@@ -63,7 +66,7 @@ export class LiveConnection {
     this.socket.close();
   }
 
-  private scope(): { wardCode?: string } {
+  private scope(): LiveScope {
     return this.wardCode ? { wardCode: this.wardCode } : {};
   }
 }

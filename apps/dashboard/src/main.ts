@@ -1,10 +1,10 @@
-import type { Ward } from '@kiosk-pulse/contract/counts';
-import { ApiError, UnauthorizedError, getJson } from './api';
+import type { Ward } from '@kiosk-pulse/contract';
+import { ApiError, UnauthorizedError, apiClient } from './api';
 import { fill, fillText, openDialog } from './dialog';
 import { byId } from './dom';
 import { byName, formatLongDate } from './format';
 import { language, switchLanguage, t, translatePage } from './i18n';
-import { NAV_LINKS, SECTIONS, routeFor } from './routes';
+import { NAV_LINKS, SECTIONS, mayOpen, routeFor } from './routes';
 import {
   ROLE_LABELS,
   forget,
@@ -22,7 +22,8 @@ import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
 import type { MapView } from './views/map';
 import { OverviewView } from './views/overview';
-import type { UsersView } from './views/users';
+import type { AdminView } from './views/admin/admin';
+import type { ShareLinksView } from './views/admin/share-links';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
@@ -84,7 +85,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   byId('app').hidden = false;
   byId('current-user').textContent = `${session.user.username} · ${ROLE_LABELS[session.user.role]}`;
   byId('today').textContent = formatLongDate(new Date());
-  byId('nav-users').hidden = session.user.role !== 'admin';
+  byId('nav-users').hidden = !mayOpen('#/users', session.user.role);
+  byId('nav-share').hidden = !mayOpen('#/share', session.user.role);
   byId('logout').addEventListener('click', () => {
     void signOut(session).then(() => {
       location.hash = '';
@@ -97,7 +99,7 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
 
   let wards: Ward[];
   try {
-    wards = (await getJson<Ward[]>('/api/v1/wards', session.token)).sort((a, b) => byName(a.name, b.name));
+    wards = (await apiClient(session.token).wards.list()).sort((a, b) => byName(a.name, b.name));
   } catch (error) {
     return endSession(error);
   }
@@ -110,13 +112,15 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let map: Promise<MapView> | undefined;
   // The admin pages are for admins only: loaded when one opens them.
   const isAdmin = session.user.role === 'admin';
-  let users: Promise<UsersView> | undefined;
+  let admin: Promise<AdminView> | undefined;
+  // Share links, for admins and ward staff: loaded when one opens them.
+  let shareLinks: Promise<ShareLinksView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
     const linked = takeLinkToken();
     if (linked && linked !== session.token) void offer(linked).then((link) => offerLink(session, link), endSession);
-    const current = routeFor(location.hash, isAdmin);
+    const current = routeFor(location.hash, session.user.role);
     for (const section of SECTIONS) byId(section).hidden = section !== current.section;
     for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
     if (current.section === 'fleet') fleet.show();
@@ -130,8 +134,14 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       void analysis.then((view) => (byId('analysis').hidden ? undefined : view.show()));
     } else void analysis?.then((view) => view.leave());
     if (current.section === 'admin' && isAdmin) {
-      users ??= import('./views/users').then(({ UsersView }) => new UsersView(session, wards, endSession));
-      void users.then((view) => view.show());
+      admin ??= import('./views/admin/admin').then(({ AdminView }) => new AdminView(session, wards, endSession));
+      void admin.then((view) => view.show());
+    }
+    if (current.section === 'share-links') {
+      shareLinks ??= import('./views/admin/share-links').then(
+        ({ ShareLinksView }) => new ShareLinksView(session, wards, endSession),
+      );
+      void shareLinks.then((view) => view.show());
     }
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a

@@ -1,4 +1,4 @@
-import { cityDay } from './format';
+import { addCityDays, cityDay } from '@kiosk-pulse/contract';
 
 /** The chosen range as [from, to) city days. */
 export function rangeFor(choice: string, customFrom: string, customTo: string): { from: string; to: string } {
@@ -12,7 +12,7 @@ export function rangeFor(choice: string, customFrom: string, customTo: string): 
     case 'month':
       return { from: `${cityDay(now).slice(0, 8)}01`, to: tomorrow };
     case 'custom':
-      return { from: customFrom, to: cityDay(new Date(`${customTo}T12:00:00+07:00`), 1) };
+      return { from: customFrom, to: addCityDays(customTo, 1) };
     default:
       return { from: cityDay(now), to: tomorrow };
   }

@@ -1,3 +1,5 @@
+import type { Role } from '@kiosk-pulse/contract';
+
 /** Which view an address shows: `#/…` picks a view, `#/kiosks/<id>` one kiosk's page. */
 export interface Route {
   /** The id of the <main> element shown. */
@@ -13,17 +15,28 @@ const VIEWS: Record<string, Route> = {
   '#/map': { section: 'map', nav: 'nav-map' },
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
   '#/users': { section: 'admin', nav: 'nav-users' },
+  '#/share': { section: 'share-links', nav: 'nav-share' },
 };
+
+/** The views for some roles only (the server refuses the others anyway): the rest are everyone's. */
+const ONLY_FOR: Record<string, readonly Role[]> = {
+  '#/users': ['admin'],
+  // Share links: an admin's for the city or any ward, ward staff's for their own ward.
+  '#/share': ['admin', 'ward_staff'],
+};
+
+/** May a user of this role open the view at `hash`? */
+export const mayOpen = (hash: string, role: Role): boolean => ONLY_FOR[hash]?.includes(role) ?? true;
 
 export const SECTIONS = [...Object.values(VIEWS).map((view) => view.section), 'kiosk'];
 export const NAV_LINKS = Object.values(VIEWS).map((view) => view.nav);
 
 const KIOSK_PAGE = /^#\/kiosks\/([0-9a-f-]{36})$/i;
 
-/** Unknown addresses, and the users page for anyone but an admin, show the overview. */
-export function routeFor(hash: string, isAdmin: boolean): Route {
+/** Unknown addresses, and a view the user's role may not open, show the overview. */
+export function routeFor(hash: string, role: Role): Route {
   const kiosk = KIOSK_PAGE.exec(hash);
   if (kiosk) return { section: 'kiosk', nav: 'nav-kiosks', kioskId: kiosk[1].toLowerCase() };
-  if (hash === '#/users' && !isAdmin) return VIEWS['#/'];
+  if (!mayOpen(hash, role)) return VIEWS['#/'];
   return VIEWS[hash] ?? VIEWS['#/'];
 }

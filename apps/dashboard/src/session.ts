@@ -1,18 +1,10 @@
-import { UnauthorizedError, request } from './api';
+import type { Role, SignedInUser } from '@kiosk-pulse/contract';
+import { UnauthorizedError, apiClient } from './api';
 import { t } from './i18n';
-
-export type Role = 'admin' | 'city_official' | 'ward_staff';
-
-export interface SessionUser {
-  id: string | null;
-  username: string;
-  role: Role;
-  wardCode: string | null;
-}
 
 export interface Session {
   token: string;
-  user: SessionUser;
+  user: SignedInUser;
 }
 
 const TOKEN_KEY = 'kioskPulse.token';
@@ -28,7 +20,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export interface OfferedLink {
   token: string;
   /** Who the link signs in as; null when the server refuses its token. */
-  user: SessionUser | null;
+  user: SignedInUser | null;
 }
 
 export interface Restored {
@@ -43,8 +35,7 @@ export function takeLinkToken(): string | null {
   return token;
 }
 
-const whoIs = async (token: string): Promise<SessionUser> =>
-  (await request<{ user: SessionUser }>('GET', '/api/v1/auth/me', token)).user;
+const whoIs = async (token: string): Promise<SignedInUser> => (await apiClient(token).auth.me()).user;
 
 /** The link's user, or null when its token is refused; other failures are thrown. */
 export async function offer(token: string): Promise<OfferedLink> {
@@ -76,7 +67,7 @@ export async function restoreSession(): Promise<Restored> {
 }
 
 /** Takes the offered link's session in place of the current one, which is signed out. */
-export async function switchTo(current: Session, link: OfferedLink & { user: SessionUser }): Promise<void> {
+export async function switchTo(current: Session, link: OfferedLink & { user: SignedInUser }): Promise<void> {
   await signOut(current);
   save({ token: link.token, user: link.user });
 }
@@ -84,16 +75,18 @@ export async function switchTo(current: Session, link: OfferedLink & { user: Ses
 function storedSession(): Session | null {
   const token = localStorage.getItem(TOKEN_KEY);
   const user = localStorage.getItem(USER_KEY);
-  return token && user ? { token, user: JSON.parse(user) as SessionUser } : null;
+  return token && user ? { token, user: JSON.parse(user) as SignedInUser } : null;
 }
 
 export async function signIn(username: string, password: string): Promise<Session> {
-  const answer = await request<Session>('POST', '/api/v1/auth/login', null, { body: { username, password } });
+  const answer = await apiClient(null).auth.login({ body: { username, password } });
   return save(answer);
 }
 
 export async function signOut(session: Session): Promise<void> {
-  await request('POST', '/api/v1/auth/logout', session.token).catch(() => undefined);
+  await apiClient(session.token)
+    .auth.logout()
+    .catch(() => undefined);
   forget();
 }
 

@@ -6,11 +6,13 @@ const params = new URLSearchParams(location.search);
 export const wallScreen = params.has('wall');
 
 /**
- * How much a wall screen's type grows: with the screen, as the page's rem does (styles.css),
- * half as large again on a 1920 x 1080 screen, as is on 1280 x 720, never smaller.
+ * How much type grows on a big screen: with the screen, as the page's rem does (styles.css),
+ * half as large again on a 1920 x 1080 screen, as is on 1280 x 720 (and on a phone), never smaller.
  */
-export const wallScale = (): number =>
-  wallScreen ? Math.max(1, Math.min(window.innerWidth / 1280, window.innerHeight / 720)) : 1;
+export const screenScale = (): number => Math.max(1, Math.min(window.innerWidth / 1280, window.innerHeight / 720));
+
+/** How much a wall screen's type grows (screenScale); the ordinary dashboard's does not. */
+export const wallScale = (): number => (wallScreen ? screenScale() : 1);
 
 /** Chart text grows with the page's type on a wall screen (ECharts sizes are in pixels, not rem). */
 export const textSize = (px: number): number => Math.round(px * wallScale());

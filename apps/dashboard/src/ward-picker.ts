@@ -1,8 +1,9 @@
-import type { Ward } from '@kiosk-pulse/contract/counts';
-import { getJson } from './api';
+import type { Ward } from '@kiosk-pulse/contract';
+import { apiClient } from './api';
 import { element } from './dom';
 import { fillText } from './dialog';
 import { t } from './i18n';
+import { Latest, isAborted } from './latest';
 
 const MAX_SHOWN = 12;
 
@@ -16,7 +17,7 @@ export class WardPicker {
   private readonly list: HTMLElement;
   private readonly note: HTMLElement;
   private chosen: string | undefined;
-  private asked = 0;
+  private readonly searching = new Latest();
   private timer: number | undefined;
 
   constructor(
@@ -64,12 +65,17 @@ export class WardPicker {
 
   private async search(): Promise<void> {
     const query = this.input.value.trim();
-    const asked = ++this.asked;
+    // A newer search aborts this one: an older, slower answer never replaces a newer one.
+    const signal = this.searching.next();
     let matches: Ward[] = [];
-    if (/^\d{1,5}$/.test(query)) matches = this.wards.filter((ward) => ward.code.startsWith(query));
-    else if (query.length > 0) matches = await getJson<Ward[]>('/api/v1/wards', this.token, { q: query });
-    // An older, slower answer never replaces a newer one.
-    if (asked !== this.asked) return;
+    try {
+      if (/^\d{1,5}$/.test(query)) matches = this.wards.filter((ward) => ward.code.startsWith(query));
+      else if (query.length > 0) matches = await apiClient(this.token).wards.list({ query: { q: query }, signal });
+    } catch (error) {
+      if (isAborted(error, signal)) return;
+      throw error;
+    }
+    if (signal.aborted) return;
     matches = matches.filter((ward) => ward.code !== this.exclude);
     this.show(query, matches);
   }

@@ -2,13 +2,11 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { collectDefaultMetrics } from 'prom-client';
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 import { createLogger, NestPinoLogger } from '@kiosk-pulse/logging';
 import { DatabaseModule, checkDatabaseUrl, createPool, prepareDatabase } from '@kiosk-pulse/database';
-import { loadWorkerConfig } from './config';
-import { IngestConsumer } from './ingest-consumer';
+import { IngestConsumer, IngestWriterModule, loadWorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { startWorkerHttp } from './worker-http';
-import { WorkerModule } from './worker.module';
 
 /**
  * The worker on its own, against a real TimescaleDB (DATABASE_URL). With `--migrate` it only
@@ -31,7 +29,7 @@ async function main(): Promise<void> {
   }
 
   @Module({
-    imports: [DatabaseModule.forPool(pool), WorkerModule.register(config)],
+    imports: [DatabaseModule.forPool(pool), IngestWriterModule.register(config)],
   })
   class WorkerAppModule {}
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
-import { withinTime } from '@kiosk-pulse/contract';
+import { withinTime } from '@kiosk-pulse/runtime';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

@@ -1,25 +1,54 @@
 import type { AgeGroup, Guide } from './events';
 
-/**
- * A count too small to publish: a few people of one age group in one ward on one day could
- * point at a person, so the API shows "<5" (the threshold) instead. Totals are never hidden.
- */
-export type SmallCount = `<${number}`;
-
-/** The three headline figures and their breakdowns, over a range or for today. */
-export interface CountsFigures<AgeCount = number> {
+/** The three headline totals and guides completed per guide: never split by age, so always exact. */
+export interface Totals {
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
-  byAgeGroup: Record<AgeGroup, AgeCount>;
   byGuide: Record<Guide, number>;
 }
 
-/** The figures as published: age-group counts below the threshold hidden. */
-export type PublishedFigures = CountsFigures<number | SmallCount>;
+/** The totals and people reached per age group, as read from the database (not published as such). */
+export interface CountsFigures extends Totals {
+  byAgeGroup: Record<AgeGroup, number>;
+}
 
-/** The `counts` message of the /live socket namespace. */
-export interface LiveCounts extends PublishedFigures {
+/**
+ * An age-group count as published (docs/privacy.md). A number is exact. `{ atLeast }` is a
+ * count that some day of the range hid: the range held at least that many people (the sum over
+ * the days that published it). On a single day, `{ atLeast: 0 }` is simply a hidden cell.
+ */
+export type AgeCount = number | { atLeast: number };
+
+/**
+ * Which closed, published periods (city days or weeks, docs/privacy.md) an age split covers: the
+ * periods a range touches that have ended. Today (or this week) is never in it.
+ */
+export interface AgeSplitPeriods {
+  period: 'day' | 'week';
+  /** The first city day (YYYY-MM-DD) the split covers, or null when the range touches no published period. */
+  from: string | null;
+  /** The city day after the last one it covers (excluded), or null. */
+  to: string | null;
+}
+
+/**
+ * People reached per age group over the published periods a range touches. People whose events
+ * arrived after a period was published count in the totals only.
+ */
+export interface AgeSplit extends AgeSplitPeriods {
+  /** People reached over those days as published, all ages: the sum of the split. */
+  total: number;
+  byAgeGroup: Record<AgeGroup, AgeCount>;
+}
+
+/** The totals, exact, and the age split of the range's published days. */
+export interface PublishedFigures extends Totals {
+  ageSplit: AgeSplit;
+}
+
+/** The `counts` message of the /live socket namespace: today's totals; today has no age split yet. */
+export interface LiveCounts extends Totals {
   scope: 'city' | 'ward';
   wardCode: string | null;
   day: string;
@@ -57,14 +86,16 @@ export interface WardCounts {
   accountsRegistered: number;
   peopleReached: number;
   /**
-   * People reached aged 60 or more (an age-group count, so hidden when small). Null where the
-   * caller may not see it: a ward-staff user sees it for their own ward only.
+   * People reached aged 60 or more over the published days of the range (an age count: exact,
+   * or at least a number where some day hid part of it). Null where the caller may not see it (a
+   * ward-staff user sees it for their own ward only), and for every ward when the range has no
+   * published day (WardFigures.ageSplit.from is null: today, say).
    */
-  peopleReached60Plus: number | SmallCount | null;
+  peopleReached60Plus: AgeCount | null;
   population: WardPopulation | null;
   /**
-   * Rates per 10,000 residents to one decimal (60+: per 10,000 residents aged 60+, null when its
-   * count is hidden or withheld), only where a population is known.
+   * Rates per 10,000 residents to one decimal (60+: per 10,000 residents aged 60+, null unless
+   * its count is exact), only where a population is known.
    */
   per10k: {
     peopleReached: number;
@@ -117,19 +148,24 @@ export interface GuideFunnel extends GuideSteps {
 }
 
 /**
- * An age group's funnel as published: counts under the small-count threshold are hidden, and
- * so are the rate and durations computed from them.
+ * An age group's funnel line as published, from the published days only: counts as AgeCount,
+ * and the rate and durations only where the counts are exact (durations: and at least the
+ * threshold of completions).
  */
 export interface PublishedGuideSteps {
-  started: number | SmallCount;
-  completed: number | SmallCount;
-  abandoned: number | SmallCount;
+  started: AgeCount;
+  completed: AgeCount;
+  abandoned: AgeCount;
   completionRate: number | null;
   medianDurationMs: number | null;
   p90DurationMs: number | null;
 }
 
+/**
+ * One guide's funnel as published: its all-ages steps exact (durations withheld below the
+ * threshold of completions), and its age lines for the whole city only (null for a ward).
+ */
 export interface PublishedFunnel extends GuideSteps {
   guide: Guide;
-  byAgeGroup: Record<AgeGroup, PublishedGuideSteps>;
+  byAgeGroup: Record<AgeGroup, PublishedGuideSteps> | null;
 }

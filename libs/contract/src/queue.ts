@@ -24,21 +24,6 @@ export interface IngestJobData {
   lateIds?: string[];
 }
 
-/** Redis pub/sub channel on which the worker says which counts changed. */
-export const COUNTS_CHANGED_CHANNEL = 'counts-changed';
-
-export interface CountsChangedMessage {
-  /** Wards whose counts changed. */
-  wardCodes: string[];
-  /** City days (YYYY-MM-DD, Asia/Ho_Chi_Minh) that the new events fell on. */
-  days: string[];
-  /** When the api accepted the earliest of the batches written (ISO-8601), to time POST -> counts. */
-  acceptedAt?: string;
-}
-
-/** Redis pub/sub channel on which the API tells its peers a kiosk key stopped working. */
-export const KIOSK_KEYS_CHANGED_CHANNEL = 'kiosk-keys-changed';
-
 /** The ingest queue as an admin sees it. */
 export interface QueueHealth {
   waiting: number;

@@ -1,8 +1,11 @@
+/*
+ * The city's days, weeks, months and hours as instants, for the server (queries, windows, the
+ * worker). An entry of its own (`@kiosk-pulse/contract/time`), out of the contract's index:
+ * @date-fns/tz is about 4 KB gzipped, more than the browser needs (it has city-day.ts).
+ */
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, addWeeks, format, startOfDay, startOfHour, startOfMonth, startOfWeek } from 'date-fns';
-
-/** Days and hours, as people in the city speak of them, are in this zone. */
-export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+import { addDays, addMonths, addWeeks, startOfDay, startOfHour, startOfMonth, startOfWeek } from 'date-fns';
+import { CITY_TIME_ZONE, cityDay } from './city-day';
 
 const inCity = (instant: Date | number): TZDate => new TZDate(+instant, CITY_TIME_ZONE);
 
@@ -35,11 +38,6 @@ export function nextCityWeekStart(instant: Date | number): Date {
 
 export function cityHourStart(instant: Date | number): Date {
   return new Date(startOfHour(inCity(instant)).getTime());
-}
-
-/** The city day of an instant as YYYY-MM-DD. */
-export function cityDay(instant: Date | number): string {
-  return format(inCity(instant), 'yyyy-MM-dd');
 }
 
 /**

@@ -14,7 +14,19 @@ import { transaction } from './transaction';
  * log) and the raw events, parents before children. Not the wards, which every migrated
  * database is seeded with, nor the aggregates, which are computed again from the events.
  */
-export const BACKUP_TABLES = ['ward_populations', 'kiosks', 'users', 'api_tokens', 'audit_log', 'events'] as const;
+export const BACKUP_TABLES = [
+  'ward_populations',
+  'kiosks',
+  'users',
+  'api_tokens',
+  'audit_log',
+  'events',
+  // What was published of each day's age split: a restore must not publish it again differently.
+  'age_split_periods',
+  'age_split_cells',
+  'funnel_split_cells',
+  'share_links',
+] as const;
 type BackupTable = (typeof BACKUP_TABLES)[number];
 
 const HEADER = '-- Kiosk Pulse backup';

@@ -1,7 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { WardsModule } from '../wards/wards.module';
 import { AuditController } from './audit.controller';
 import { AuditLog } from './audit-log';
+import { AuditRetention } from './audit-retention';
+import { ReadAudit } from './read-audit';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditLog], exports: [AuditLog] })
+@Module({
+  imports: [WardsModule],
+  controllers: [AuditController],
+  providers: [AuditLog, ReadAudit, AuditRetention],
+  exports: [AuditLog, ReadAudit],
+})
 export class AuditModule {}

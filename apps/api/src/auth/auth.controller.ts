@@ -3,23 +3,22 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, UnauthorizedExcepti
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { LoginResponse, MeResponse } from '@kiosk-pulse/contract';
+import { CurrentPrincipal, Public } from '../access/decorators';
+import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { API_CONFIG, type ApiConfig } from '../config';
-import { parseInput } from '../http/zod-query';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { parseInput } from '../http/parse-input';
+import { CredentialEvents } from '../users/credential-events';
 import { hashPassword, passwordMatches } from '../users/passwords';
-import { UsersRepository, publicUser, type User, type UserWithSecrets } from '../users/users.repository';
+import { UsersRepository, publicUser, type UserWithSecrets } from '../users/users.repository';
 import { Authenticator } from './authenticator';
-import { CredentialEvents } from './credential-events';
-import { CurrentPrincipal, Public } from './decorators';
-import type { Principal } from './principal';
 import { RateLimits, type LoginFailure } from './rate-limits';
 
 const loginBody = z.strictObject({
   username: z.string().trim().toLowerCase().min(1, 'is required').max(64),
   password: z.string().min(1, 'is required').max(200),
 });
-
-type SignedInUser = Pick<User, 'id' | 'username' | 'role' | 'wardCode'>;
 
 // Someone may type a password into the user name field: only a name that could be one is recorded.
 const recordableName = (username: string) => (/^[a-z0-9._-]{3,64}$/.test(username) ? username : '(not a user name)');
@@ -43,7 +42,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  async login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<{ token: string; user: User }> {
+  async login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<LoginResponse> {
     const { username, password } = parseInput(loginBody, body);
     const address = request.ip;
     await this.limits.loginAttempt(address, username);
@@ -85,10 +84,10 @@ export class AuthController {
 
   /** Who the token stands for. */
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal): { user: SignedInUser } {
+  me(@CurrentPrincipal() principal: Principal): MeResponse {
     return {
       user: {
-        id: principal.userId as string,
+        id: principal.userId,
         username: principal.actor.replace(/^(user|token):/, ''),
         role: principal.role,
         wardCode: principal.wardCode,

@@ -6,10 +6,10 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { bearerToken } from './bearer';
+import { bearerToken } from '../access/bearer';
+import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from '../access/decorators';
+import type { Role } from '../access/principal';
 import { Authenticator } from './authenticator';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './decorators';
-import type { Role } from './principal';
 
 /**
  * Every HTTP route needs a valid bearer token unless marked @Public(), and one of the roles

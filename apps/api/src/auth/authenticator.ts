@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { z } from 'zod';
-import { API_CONFIG, type ApiConfig } from '../config';
-import { API_TOKEN_PREFIX } from '../tokens/api-tokens.controller';
+import type { Principal } from '../access/principal';
+import { sameSecret } from '../access/secret-digest';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { API_TOKEN_PREFIX, hashApiToken } from '../tokens/api-token-secret';
 import { ApiTokensRepository } from '../tokens/api-tokens.repository';
-import type { Principal } from './principal';
-import { digestSecret, sameSecret } from './secret-digest';
 import { SessionsRepository } from './sessions.repository';
 
 /**
@@ -50,7 +50,7 @@ export class Authenticator {
     if (!token) return undefined;
     if (this.config.adminToken && sameSecret(token, this.config.adminToken)) return ADMIN_AUTOMATION;
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      const apiToken = await this.apiTokens.use(digestSecret(token), touch);
+      const apiToken = await this.apiTokens.use(hashApiToken(token), touch);
       return (
         apiToken && {
           actor: `token:${apiToken.name}`,

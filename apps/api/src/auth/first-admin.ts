@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError } from '@kiosk-pulse/contract/env';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { ConfigError } from '@kiosk-pulse/runtime';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { hashPassword, passwordMatches } from '../users/passwords';
 import { UsersRepository } from '../users/users.repository';
 

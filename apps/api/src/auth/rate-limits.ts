@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { API_CONFIG, type ApiConfig } from '../config';
-import { RateLimitedException } from '../http/http-exception.filter';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { RateLimitedException } from '../http/exceptions';
 import { RedisClient } from '../redis/redis-client';
 
 const FAILED_LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -32,7 +32,8 @@ export interface LoginFailure {
  * - failed sign-ins per account from any address, past which the account's sign-ins are slowed
  *   down (one attempt per 2, 4, 8 … up to 60 s), however many addresses guess. An attacker
  *   can make the account's owner wait at most a minute, never lock them out, and not at all
- *   from an address where they signed in before.
+ *   from an address where they signed in before;
+ * - public view reads per address (nobody signs in there).
  */
 @Injectable()
 export class RateLimits {
@@ -42,6 +43,7 @@ export class RateLimits {
   private readonly accountFailures: RateLimiterRedis;
   private readonly accountWait: RateLimiterRedis;
   private readonly liveMessages: RateLimiterRedis;
+  private readonly publicReads: RateLimiterRedis;
 
   constructor(
     private readonly redis: RedisClient,
@@ -71,6 +73,7 @@ export class RateLimits {
     );
     this.accountWait = limiter('limit:login-account-wait', 1, ACCOUNT_MAX_WAIT_SECONDS);
     this.liveMessages = limiter('limit:live', config.live.userMessagesPerMinute, 60);
+    this.publicReads = limiter('limit:public', config.publicView.readsPerMinute, 60);
   }
 
   /** Counts one post of this kiosk; throws 429 past the limit. */
@@ -126,6 +129,11 @@ export class RateLimits {
       .expire(key, KNOWN_ADDRESS_SECONDS)
       .exec()
       .catch(() => undefined);
+  }
+
+  /** Counts one read of the public view from this address; throws 429 past the limit. */
+  async publicRead(ip: string): Promise<void> {
+    await consume(this.publicReads, ip, 'too many requests from this address; wait and try again');
   }
 
   /** Counts one /live message of a user (or token) across its sockets and api processes; false past the limit. */

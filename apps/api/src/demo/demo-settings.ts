@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '@kiosk-pulse/contract/env';
+import { ConfigError } from '@kiosk-pulse/runtime';
 
 /** Where a demo keeps the secrets it made up, so the next start signs nobody out. */
 export const DEMO_SECRETS_FILE = 'demo-secrets.json';
@@ -13,6 +13,8 @@ const demoSecrets = z.object({
   adminPassword: z.string().min(10).optional(),
   /** The read-only (city_official) API token of the wall-screen link. */
   wallToken: z.string().min(1).optional(),
+  /** The token of the demo's public page (a share link of the city). */
+  shareToken: z.string().min(1).optional(),
 });
 export type DemoSecrets = z.infer<typeof demoSecrets>;
 

@@ -1,26 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from '@kiosk-pulse/database';
-
-/** A 503 that tells the client when to come back. */
-export class RetryLaterException extends HttpException {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super({ statusCode: 503, error: 'Service Unavailable', message }, 503);
-  }
-}
-
-/** A 429 that tells the client when to come back. */
-export class RateLimitedException extends HttpException {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super({ statusCode: 429, error: 'Too Many Requests', message }, 429);
-  }
-}
+import { RateLimitedException, RetryLaterException } from './exceptions';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -32,14 +13,14 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too Many Requests',
 };
 
+const DATABASE_RETRY_SECONDS = 5;
+
 /**
  * Every error leaves as `{statusCode, error, message}` and never with a stack trace. Errors
  * Fastify raises for bad requests (a body that is not JSON, too large, of another media type)
  * keep their 4xx status; a database out of reach is a 503 with Retry-After; anything
  * unexpected is logged and answered with a plain 500.
  */
-const DATABASE_RETRY_SECONDS = 5;
-
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');

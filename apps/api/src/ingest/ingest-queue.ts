@@ -1,8 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
-import { INGEST_JOB, INGEST_QUEUE, withinTime, type IngestJobData, type QueueHealth } from '@kiosk-pulse/contract';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, type QueueHealth } from '@kiosk-pulse/contract';
+import { withinTime } from '@kiosk-pulse/runtime';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { REDIS_TARGET } from '../redis/redis-target';
 import { observeQueue, type QueueReadings } from './queue.metrics';
 

@@ -5,13 +5,14 @@ import { KiosksModule } from '../kiosks/kiosks.module';
 import { refuseEncodedBodies } from './content-encoding';
 import { IngestController } from './ingest.controller';
 import { IngestQueue } from './ingest-queue';
+import { IngestService } from './ingest.service';
 import { KioskUsageLimits } from './kiosk-usage-limits';
 import { QueueController } from './queue.controller';
 
 @Module({
   imports: [KiosksModule],
   controllers: [IngestController, QueueController],
-  providers: [IngestQueue, KioskUsageLimits],
+  providers: [IngestService, IngestQueue, KioskUsageLimits],
   exports: [IngestQueue],
 })
 export class IngestModule implements OnModuleInit {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { cityDay, cityDayStart, nextCityDayStart, type EventRejection } from '@kiosk-pulse/contract';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { cityDay, type EventRejection } from '@kiosk-pulse/contract';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { RedisClient } from '../redis/redis-client';
 
 /** A usage event of a batch (not a heartbeat): its place in the batch and its time (ms). */

@@ -1,10 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import type { QueueHealth } from '@kiosk-pulse/contract';
+import type { QueueHealth, RetriedJob } from '@kiosk-pulse/contract';
+import { CurrentPrincipal, Roles } from '../access/decorators';
+import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { CurrentPrincipal, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
-import { parseInput } from '../http/zod-query';
+import { parseInput } from '../http/parse-input';
 import { IngestQueue } from './ingest-queue';
 
 const healthQuery = z.strictObject({ failed: z.coerce.number().int().min(1).max(200).default(50) });
@@ -26,7 +26,7 @@ export class QueueController {
 
   /** Once the cause is fixed (a database constraint, say), a failed job can be run again. */
   @Post('failed/:id/retry')
-  async retry(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<{ retried: true }> {
+  async retry(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RetriedJob> {
     const parsed = jobId.safeParse(id);
     if (!parsed.success || !(await this.queue.retryFailed(parsed.data))) {
       throw new NotFoundException(`no failed job ${id}`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { KIOSK_KEYS_CHANGED_CHANNEL } from '@kiosk-pulse/contract';
-import { RedisBus } from '../redis/redis-bus';
+import { RedisBus } from '@kiosk-pulse/redis';
 import { hashKioskKey } from './kiosk-key';
 import { KiosksRepository, type ActiveKiosk } from './kiosks.repository';
 

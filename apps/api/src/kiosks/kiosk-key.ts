@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { digestSecret } from '../auth/secret-digest';
+import { digestSecret } from '../access/secret-digest';
 
 const KEY_PREFIX = 'kpk_';
 

@@ -1,4 +1,4 @@
-export type KioskStatus = 'online' | 'stale' | 'offline' | 'revoked' | 'never_seen';
+import type { KioskStatus } from '@kiosk-pulse/contract';
 
 /** How recently a kiosk was heard from, against the configured thresholds. */
 export function kioskStatus(

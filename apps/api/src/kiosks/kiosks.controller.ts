@@ -15,21 +15,22 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract';
+import type { FleetEntry, KioskWithKey } from '@kiosk-pulse/contract';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
+import { CurrentPrincipal } from '../access/decorators';
+import { assertManagesKiosksOf, canReadWard, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { CurrentPrincipal } from '../auth/decorators';
-import { assertManagesKiosksOf, canReadWard, type Principal } from '../auth/principal';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { ReadAudit } from '../audit/read-audit';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { displayText } from '../http/display-text';
-import { parseInput } from '../http/zod-query';
-import { WardsRepository } from '../wards/wards.repository';
-import { kioskStatus, type KioskStatus } from './kiosk-status';
+import { parseInput } from '../http/parse-input';
+import { WardAccess, wardCode } from '../wards/ward-code';
 import { KioskAuthenticator } from './kiosk-authenticator';
 import { generateKioskKey, hashKioskKey } from './kiosk-key';
-import { KiosksRepository, type FleetKiosk, type Kiosk } from './kiosks.repository';
+import { kioskStatus } from './kiosk-status';
+import { KiosksRepository, type Kiosk } from './kiosks.repository';
 
-const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
 const label = displayText(100);
 
 const createKioskBody = z.strictObject({ wardCode, label });
@@ -44,18 +45,19 @@ export class KiosksController {
 
   constructor(
     private readonly kiosks: KiosksRepository,
-    private readonly wards: WardsRepository,
+    private readonly wards: WardAccess,
     private readonly authenticator: KioskAuthenticator,
     private readonly audit: AuditLog,
+    private readonly reads: ReadAudit,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @InjectPool() private readonly pool: Pool,
   ) {}
 
   /** Creates a kiosk; its key is in this answer only. */
   @Post()
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<Kiosk & { key: string }> {
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<KioskWithKey> {
     const input = parseInput(createKioskBody, body);
-    await this.requireWard(input.wardCode);
+    await this.wards.require(input.wardCode);
     assertManagesKiosksOf(principal, input.wardCode);
     const key = generateKioskKey();
     const kiosk = await transaction(this.pool, async (db) => {
@@ -74,8 +76,11 @@ export class KiosksController {
 
   /** The kiosks in the caller's scope, with their status, today's counts and traffic. */
   @Get()
-  async list(@CurrentPrincipal() principal: Principal): Promise<(FleetKiosk & { status: KioskStatus })[]> {
-    return this.fleetWithStatus(principal.role === 'ward_staff' ? principal.wardCode : null);
+  async list(@CurrentPrincipal() principal: Principal): Promise<FleetEntry[]> {
+    const scope = principal.role === 'ward_staff' ? principal.wardCode : null;
+    const fleet = await this.fleetWithStatus(scope);
+    this.recordRead(principal, 'fleet', scope);
+    return fleet;
   }
 
   /** One kiosk as the list shows it. One outside the caller's scope is not found, as if it did not exist. */
@@ -83,17 +88,24 @@ export class KiosksController {
   async one(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<FleetKiosk & { status: KioskStatus }> {
+  ): Promise<FleetEntry> {
     const kiosk = await this.kiosks.find(id);
     const entry =
       kiosk && canReadWard(principal, kiosk.wardCode)
         ? (await this.fleetWithStatus(kiosk.wardCode)).find((candidate) => candidate.id === id)
         : undefined;
     if (!entry) throw new NotFoundException(`no kiosk ${id}`);
+    this.recordRead(principal, 'kiosk', entry.wardCode);
     return entry;
   }
 
-  private async fleetWithStatus(wardCode: string | null): Promise<(FleetKiosk & { status: KioskStatus })[]> {
+  /** The fleet and a kiosk's page show today's counts: a read of the ward's (or the city's) figures. */
+  private recordRead(principal: Principal, view: 'fleet' | 'kiosk', ward: string | null): void {
+    const now = Date.now();
+    this.reads.record(principal, { view, wardCode: ward, from: cityDayStart(now), to: nextCityDayStart(now) });
+  }
+
+  private async fleetWithStatus(wardCode: string | null): Promise<FleetEntry[]> {
     const now = Date.now();
     const fleet = await this.kiosks.fleet(wardCode, { from: cityDayStart(now), to: nextCityDayStart(now) });
     return fleet.map((kiosk) => ({ ...kiosk, status: kioskStatus(kiosk, now, this.config) }));
@@ -109,7 +121,7 @@ export class KiosksController {
     const input = parseInput(updateKioskBody, body);
     const kiosk = await this.managedKiosk(id, principal);
     if (input.wardCode !== undefined && input.wardCode !== kiosk.wardCode) {
-      await this.requireWard(input.wardCode);
+      await this.wards.require(input.wardCode);
       assertManagesKiosksOf(principal, input.wardCode);
     }
     const updated = await transaction(this.pool, async (db) => {
@@ -137,7 +149,7 @@ export class KiosksController {
   async rotate(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Kiosk & { key: string }> {
+  ): Promise<KioskWithKey> {
     const kiosk = await this.managedKiosk(id, principal);
     if (kiosk.revokedAt) throw new BadRequestException('a revoked kiosk gets no new key; create a new kiosk');
     const key = generateKioskKey();
@@ -184,9 +196,5 @@ export class KiosksController {
     if (!kiosk || !canReadWard(principal, kiosk.wardCode)) throw new NotFoundException(`no kiosk ${id}`);
     assertManagesKiosksOf(principal, kiosk.wardCode);
     return kiosk;
-  }
-
-  private async requireWard(code: string): Promise<void> {
-    if (!(await this.wards.exists(code))) throw new BadRequestException(`unknown ward ${code}`);
   }
 }

@@ -1,44 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { cityDay, type EventRejection } from '@kiosk-pulse/contract';
+import { cityDay, type EventRejection, type FleetKiosk, type Kiosk, type KioskFlag } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 
-export interface Kiosk {
-  id: string;
-  wardCode: string;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastSeenAt: string | null;
-}
-
-export const KIOSK_FLAG_CODES = ['over_limit', 'late_events', 'duplicate_ids'] as const;
-
-/** Something a kiosk sent today that a person should look at (city day). */
-export interface KioskFlag {
-  /**
-   * over_limit: events refused past the kiosk's plausibility bounds; late_events: events from an
-   * earlier city day than the one they arrived on (stored and counted); duplicate_ids: events
-   * carrying an id another kiosk had sent first (not counted).
-   */
-  code: (typeof KIOSK_FLAG_CODES)[number];
-  count: number;
-  lastAt: string;
-}
-
-/** A kiosk as the fleet page shows it. */
-export interface FleetKiosk extends Kiosk {
-  /** Today's counts (city day) of the kiosk's events in the ward it is in now. */
-  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
-  eventsStored: number;
-  eventsRejected: number;
-  lastError: string | null;
-  /** The rejection code of the last rejection (see REJECTION_CODES), beside its message. */
-  lastErrorCode: string | null;
-  lastErrorAt: string | null;
-  /** Today's flags (city day), in code order; empty when there are none. */
-  flags: KioskFlag[];
-}
+// The rows are the contract's wire types: the fleet page reads them as they are.
+export { KIOSK_FLAG_CODES, type FleetKiosk, type Kiosk, type KioskFlag } from '@kiosk-pulse/contract';
 
 export interface ActiveKiosk {
   id: string;

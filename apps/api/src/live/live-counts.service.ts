@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { RedisAdapter } from '@socket.io/redis-adapter';
-import type { Namespace } from 'socket.io';
-import {
-  COUNTS_CHANGED_CHANNEL,
-  cityDay,
-  cityDayStart,
-  nextCityDayStart,
-  type CountsChangedMessage,
-  type LiveCounts,
-} from '@kiosk-pulse/contract';
-import { API_CONFIG, type ApiConfig } from '../config';
-import { RedisBus } from '../redis/redis-bus';
+import { COUNTS_CHANGED_CHANNEL, cityDay, type CountsChangedMessage, type LiveCounts } from '@kiosk-pulse/contract';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { RedisBus } from '@kiosk-pulse/redis';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { RedisClient } from '../redis/redis-client';
-import { hideSmallAgeCounts } from '../stats/small-counts';
 import { StatsRepository } from '../stats/stats.repository';
+import type { LiveNamespace } from './live-socket';
 import { liveReads, postToCountsSeconds } from './live.metrics';
 
 export const CITY_ROOM = 'city';
@@ -47,7 +40,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private readonly id = randomUUID();
   private readonly dirtyRooms = new Set<string>();
   private readonly lastSent = new Map<string, string>();
-  private namespace: Namespace | undefined;
+  private namespace: LiveNamespace | undefined;
   private timer: NodeJS.Timeout | undefined;
   private today = cityDay(Date.now());
   private leading = false;
@@ -69,7 +62,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     bus.on(COUNTS_CHANGED_CHANNEL, (text) => this.onCountsChanged(JSON.parse(text) as CountsChangedMessage));
   }
 
-  attach(namespace: Namespace): void {
+  attach(namespace: LiveNamespace): void {
     this.namespace = namespace;
   }
 
@@ -126,16 +119,26 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     this.snapshotReads.delete(room);
   }
 
-  /** Today's counts for the city (no ward) or one ward, read now. */
+  /**
+   * Today's totals for the city (no ward) or one ward, read now. No age split: today has none
+   * until it is over (docs/privacy.md), or each push would tell the age of whoever just came.
+   */
   async read(wardCode: string | undefined): Promise<LiveCounts> {
     liveReads.inc();
     const now = Date.now();
-    const figures = await this.stats.figures(cityDayStart(now), nextCityDayStart(now), wardCode);
+    const { guidesCompleted, accountsRegistered, peopleReached, byGuide } = await this.stats.figures(
+      cityDayStart(now),
+      nextCityDayStart(now),
+      wardCode,
+    );
     return {
       scope: wardCode ? 'ward' : 'city',
       wardCode: wardCode ?? null,
       day: cityDay(now),
-      ...hideSmallAgeCounts(figures, this.config.smallCountThreshold),
+      guidesCompleted,
+      accountsRegistered,
+      peopleReached,
+      byGuide,
       asOf: new Date(now).toISOString(),
     };
   }
@@ -166,7 +169,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
-  private async flushAsLeader(namespace: Namespace): Promise<void> {
+  private async flushAsLeader(namespace: LiveNamespace): Promise<void> {
     const wasLeading = this.leading;
     this.leading = await this.holdLease();
     if (!this.leading) {

@@ -8,45 +8,29 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
+import { LIVE_EVENTS, LIVE_NAMESPACE, type SubscribeAck } from '@kiosk-pulse/contract';
+import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { principalKey, type Principal } from '../access/principal';
+import { ReadAudit } from '../audit/read-audit';
 import { Authenticator } from '../auth/authenticator';
-import { CredentialEvents, type CredentialsChanged } from '../auth/credential-events';
-import { canReadWard, principalKey, type Principal } from '../auth/principal';
 import { RateLimits } from '../auth/rate-limits';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { CredentialEvents, type CredentialsChanged } from '../users/credential-events';
+import { wardCode as wardCodeSchema, wardRefusal } from '../wards/ward-code';
 import { WardsRepository } from '../wards/wards.repository';
 import { CITY_ROOM, LiveCountsService, wardRoom } from './live-counts.service';
+import type { LiveNamespace, LiveSocket, LiveSocketData } from './live-socket';
 import { observeLiveSockets } from './live.metrics';
 import { refuseSocket } from './redis-io.adapter';
 
-const subscription = z.strictObject({
-  wardCode: z
-    .string()
-    .regex(/^\d{5}$/, 'must be a 5-digit ward code')
-    .optional(),
-});
-
-type SubscribeAck = { ok: true; room: string } | { ok: false; error: string };
-
-/** What the gateway keeps on each socket. */
-interface LiveSocketData {
-  principal: Principal;
-  /** The credential it connected with, checked again on every subscribe and whenever it may have ended. */
-  token: string;
-  key: string;
-  /** Its subscribes, one after the other: the last one sent is the one that holds. */
-  queue: Promise<unknown>;
-  expiry?: NodeJS.Timeout;
-  /** Its place under the per-user cap was given back. */
-  released?: boolean;
-}
+const subscription = z.strictObject({ wardCode: wardCodeSchema.optional() });
 
 // Sockets whose change message was lost (Redis away) find out this often at the latest.
 const RECHECK_INTERVAL_MS = 60_000;
 const TOO_MANY_MESSAGES = 'too many messages; wait a little';
 
-const dataOf = (socket: Socket) => socket.data as LiveSocketData;
+const dataOf = (socket: LiveSocket) => socket.data;
 
 /**
  * The /live namespace. A client connects with `auth: {token}`, then emits `subscribe` with
@@ -58,9 +42,9 @@ const dataOf = (socket: Socket) => socket.data as LiveSocketData;
  * few messages a minute, per socket and across their sockets; subscribers get the room's shared
  * snapshot rather than a read of their own.
  */
-@WebSocketGateway({ namespace: '/live' })
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeApplicationShutdown {
-  private namespace: Namespace | undefined;
+  private namespace: LiveNamespace | undefined;
   private readonly socketsPerKey = new Map<string, number>();
   private readonly socketMessages: RateLimiterMemory;
   private wardCodes: Promise<Set<string>> | undefined;
@@ -71,6 +55,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     private readonly authenticator: Authenticator,
     private readonly wards: WardsRepository,
     private readonly limits: RateLimits,
+    private readonly reads: ReadAudit,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     credentials: CredentialEvents,
   ) {
@@ -78,7 +63,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     credentials.onChange((change) => void this.recheck((data) => concerns(change, data.principal), true));
   }
 
-  afterInit(namespace: Namespace): void {
+  afterInit(namespace: LiveNamespace): void {
     this.namespace = namespace;
     namespace.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
@@ -110,7 +95,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     this.recheckTimer.unref();
   }
 
-  handleConnection(socket: Socket): void {
+  handleConnection(socket: LiveSocket): void {
     const data = dataOf(socket);
     const exp = data.principal.session?.exp;
     if (exp !== undefined) {
@@ -134,15 +119,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     clearInterval(this.recheckTimer);
   }
 
-  @SubscribeMessage('subscribe')
-  subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  @SubscribeMessage(LIVE_EVENTS.subscribe)
+  subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     const data = dataOf(socket);
     const answer = data.queue.then(() => this.subscribeNow(socket, body));
     data.queue = answer.catch(() => undefined);
     return answer;
   }
 
-  private async subscribeNow(socket: Socket, body: unknown): Promise<SubscribeAck> {
+  private async subscribeNow(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
     const parsed = subscription.safeParse(body ?? {});
     if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => issue.message).join('; ') };
     const data = dataOf(socket);
@@ -154,16 +139,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       return { ok: false, error: 'unauthorized' };
     }
     const { wardCode } = parsed.data;
-    if (wardCode !== undefined && !(await this.knownWards()).has(wardCode)) {
-      return { ok: false, error: `unknown ward ${wardCode}` };
-    }
-    if (wardCode !== undefined && !canReadWard(principal, wardCode)) {
-      return { ok: false, error: `no access to ward ${wardCode}` };
+    if (wardCode !== undefined) {
+      const refusal = wardRefusal(wardCode, (await this.knownWards()).has(wardCode), principal);
+      if (refusal) return { ok: false, error: refusal.message };
     }
     const room = wardCode === undefined ? CITY_ROOM : wardRoom(wardCode);
     for (const joined of socket.rooms) if (joined !== socket.id) await socket.leave(joined);
     await socket.join(room);
     socket.emit('counts', await this.live.snapshot(wardCode));
+    // A subscription is a read of today's figures of its scope; the pushes that follow are part of it.
+    const now = Date.now();
+    this.reads.record(principal, { view: 'live', wardCode, from: cityDayStart(now), to: nextCityDayStart(now) });
     return { ok: true, room };
   }
 
@@ -183,7 +169,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
    * a change named it (it reconnects and is checked afresh).
    */
   private async recheck(select: (data: LiveSocketData) => boolean, closeWhenUnsure: boolean): Promise<void> {
-    const byToken = new Map<string, Socket[]>();
+    const byToken = new Map<string, LiveSocket[]>();
     for (const socket of this.namespace?.sockets.values() ?? []) {
       const data = socket.data as LiveSocketData | undefined;
       if (!data?.token || !select(data)) continue;
@@ -198,8 +184,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     }
   }
 
-  private release(socket: Socket): void {
-    const data = socket.data as LiveSocketData;
+  private release(socket: LiveSocket): void {
+    const data = socket.data;
     if (data.released) return;
     data.released = true;
     clearTimeout(data.expiry);

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
+import { connectRedis, prefixed, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 
 // A subscribe message is a few bytes; nothing a client sends needs more.
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -42,7 +42,7 @@ export class RedisIoAdapter extends IoAdapter {
     const subscriber = connectRedis(this.redis);
     for (const connection of [publisher, subscriber]) connection.on('error', () => undefined);
     this.connections.push(publisher, subscriber);
-    server.adapter(createAdapter(publisher, subscriber, { key: `${this.prefix}:socket.io` }));
+    server.adapter(createAdapter(publisher, subscriber, { key: prefixed(this.prefix, 'socket.io') }));
     return server;
   }
 

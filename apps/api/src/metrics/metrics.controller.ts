@@ -11,10 +11,10 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
-import { bearerToken } from '../auth/bearer';
-import { Public } from '../auth/decorators';
-import { sameSecret } from '../auth/secret-digest';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { bearerToken } from '../access/bearer';
+import { Public } from '../access/decorators';
+import { sameSecret } from '../access/secret-digest';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 
 /**
  * GET /metrics in Prometheus' text format: this process's ingest, queue, live and HTTP figures

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
-import { API_CONFIG, type ApiConfig } from '../config';
+import { connectRedis, prefixed, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { REDIS_TARGET } from './redis-target';
 
 /**
@@ -21,7 +21,7 @@ export class RedisClient implements BeforeApplicationShutdown {
 
   /** A key under this deployment's prefix. */
   key(name: string): string {
-    return `${this.config.queuePrefix}:${name}`;
+    return prefixed(this.config.queuePrefix, name);
   }
 
   beforeApplicationShutdown(): void {

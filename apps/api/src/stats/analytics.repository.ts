@@ -3,11 +3,6 @@ import type { Pool, PoolClient } from 'pg';
 import {
   AGE_GROUPS,
   GUIDES,
-  cityDayStart,
-  cityHourStart,
-  nextCityDayStart,
-  nextCityMonthStart,
-  nextCityWeekStart,
   type AgeGroup,
   type CountsFigures,
   type Guide,
@@ -15,11 +10,18 @@ import {
   type HeatmapCell,
   type Metric,
 } from '@kiosk-pulse/contract';
+import {
+  cityDayStart,
+  cityHourStart,
+  nextCityDayStart,
+  nextCityMonthStart,
+  nextCityWeekStart,
+} from '@kiosk-pulse/contract/time';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
-import { addHistogram, percentile, type DurationHistogram } from './duration-histogram';
 import { calendarSpans, cityDaysTouched, inSpans, spanBounds, type Materialized } from './calendar-spans';
+import { sourceFor } from './count-source';
+import { addHistogram, percentile, type DurationHistogram } from './duration-histogram';
 import { FIGURE_SUMS, METRIC_SQL, figuresFromColumns, figuresPer, hourlyFigures, type FigureColumns } from './figures';
-import { sourceFor } from './stats-range';
 
 const HOUR = 3_600_000;
 

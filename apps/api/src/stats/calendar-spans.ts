@@ -5,7 +5,7 @@ import {
   nextCityDayStart,
   nextCityMonthStart,
   nextCityWeekStart,
-} from '@kiosk-pulse/contract';
+} from '@kiosk-pulse/contract/time';
 
 /** [from, to); empty when from = to. */
 export interface Span {

@@ -13,6 +13,11 @@ export interface CsvLabels {
   weekdays: string[];
   allAges: string;
   yes: string;
+  /** An age count some day hid (docs/privacy.md): hidden on a single day, else at least n. */
+  hidden: string;
+  atLeast: (count: number) => string;
+  /** The days an age split covers, and the people in it. */
+  ageSplit: { days: string; none: string; total: string };
   summary: { table: string; item: string; value: string; previous: string; change: string };
   summaryTables: { total: string; ageGroup: string; guide: string };
   timeseries: { start: string; hour: string; day: string; partial: string };
@@ -74,6 +79,13 @@ const VI: CsvLabels = {
   weekdays: ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'],
   allAges: 'Mọi lứa tuổi',
   yes: 'có',
+  hidden: 'ẩn',
+  atLeast: (count) => `≥ ${count}`,
+  ageSplit: {
+    days: 'Các ngày đã công bố theo nhóm tuổi',
+    none: 'chưa có (theo nhóm tuổi chỉ công bố ngày đã kết thúc)',
+    total: 'Người dân trong số liệu theo nhóm tuổi',
+  },
   summary: {
     table: 'Bảng',
     item: 'Mục',
@@ -150,6 +162,13 @@ const EN: CsvLabels = {
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   allAges: 'All ages',
   yes: 'yes',
+  hidden: 'hidden',
+  atLeast: (count) => `≥ ${count}`,
+  ageSplit: {
+    days: 'Days published by age group',
+    none: 'none yet (age groups are published for days that are over)',
+    total: 'People in the age split',
+  },
   summary: { table: 'Table', item: 'Item', value: 'Value', previous: 'Previous period', change: 'Change (%)' },
   summaryTables: { total: 'Total', ageGroup: 'By age group', guide: 'By guide' },
   timeseries: {

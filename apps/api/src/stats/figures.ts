@@ -45,9 +45,6 @@ export const METRIC_SQL: Record<Metric, string> = {
   accountsRegistered: 'accounts_registered',
 };
 
-/** People reached aged 60 and over, as an expression over the figure columns. */
-export const REACHED_60_PLUS_SQL = (['60_64', '65_74', '75_plus'] as const).map(reached).join(' + ');
-
 /** The headline figures of one row of figure columns (a missing row counts as zero). */
 export function figuresFromColumns(row: FigureColumns | undefined): CountsFigures {
   const value = (column: string) => row?.[column] ?? 0;

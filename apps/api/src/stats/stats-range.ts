@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  METRICS,
-  WARD_SORTS,
-  cityDayStart,
-  cityDayToInstant,
-  cityHourStart,
-  nextCityDayStart,
-} from '@kiosk-pulse/contract';
+import { METRICS, WARD_SORTS } from '@kiosk-pulse/contract';
+import { cityDayStart, cityDayToInstant, nextCityDayStart } from '@kiosk-pulse/contract/time';
+import { wardCode } from '../wards/ward-code';
 import { CSV_LANGUAGES } from './csv-labels';
 
 const HOUR = 3_600_000;
@@ -15,7 +10,7 @@ export const MAX_RANGE_DAYS = 400;
 export const MAX_HOURLY_DAYS = 93;
 
 /** A city day (YYYY-MM-DD, its start in Asia/Ho_Chi_Minh) or an ISO-8601 timestamp with an offset. */
-const instant = z.union(
+export const instant = z.union(
   [
     z.iso.date().transform((day) => cityDayToInstant(day)),
     z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
@@ -45,11 +40,7 @@ const rangeFields = {
     .describe('Language of the CSV headers and labels (vi: Vietnamese, en: English); JSON is the same in both.'),
 };
 const wardField = {
-  wardCode: z
-    .string()
-    .regex(/^\d{5}$/, 'must be a 5-digit ward code')
-    .optional()
-    .describe('Official 5-digit code of one ward; absent: the whole city.'),
+  wardCode: wardCode.optional().describe('Official 5-digit code of one ward; absent: the whole city.'),
 };
 const metric = z.enum(METRICS).describe('peopleReached (visits started), guidesCompleted or accountsRegistered.');
 
@@ -99,14 +90,3 @@ export const timeseriesQuery = z
       path: ['bucket'],
     },
   );
-
-/** Where a range's counts are read from: whole city days, whole hours, or neither (raw events). */
-export type CountSource = 'daily' | 'hourly' | 'raw';
-
-export function sourceFor(from: Date, to: Date): CountSource {
-  const dayAligned = (time: Date) => cityDayStart(time).getTime() === time.getTime();
-  const hourAligned = (time: Date) => cityHourStart(time).getTime() === time.getTime();
-  if (dayAligned(from) && dayAligned(to)) return 'daily';
-  if (hourAligned(from) && hourAligned(to)) return 'hourly';
-  return 'raw';
-}

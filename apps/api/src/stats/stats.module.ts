@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { KiosksModule } from '../kiosks/kiosks.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { WardsModule } from '../wards/wards.module';
 import { StatsController } from './stats.controller';
 import { AnalyticsRepository } from './analytics.repository';
 import { StatsRepository } from './stats.repository';
+import { StatsService } from './stats.service';
 
 @Module({
-  imports: [WardsModule, KiosksModule],
+  imports: [WardsModule, KiosksModule, PrivacyModule],
   controllers: [StatsController],
-  providers: [StatsRepository, AnalyticsRepository],
+  providers: [StatsService, StatsRepository, AnalyticsRepository],
   exports: [StatsRepository],
 })
 export class StatsModule {}

@@ -1,24 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import {
-  cityDayStart,
-  cityHourStart,
-  nextCityDayStart,
-  type CountsFigures,
-  type Metric,
-  type TimeseriesPoint,
-} from '@kiosk-pulse/contract';
+import { type CountsFigures, type Metric, type TimeseriesPoint } from '@kiosk-pulse/contract';
+import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { InjectPool } from '@kiosk-pulse/database';
-import {
-  FIGURE_SUMS,
-  METRIC_SQL,
-  REACHED_60_PLUS_SQL,
-  figuresPer,
-  figuresFromColumns,
-  hourlyFigures,
-  type FigureColumns,
-} from './figures';
-import { sourceFor, type CountSource } from './stats-range';
+import { sourceFor, type CountSource } from './count-source';
+import { FIGURE_SUMS, METRIC_SQL, figuresPer, figuresFromColumns, hourlyFigures, type FigureColumns } from './figures';
 
 const HOUR = 3_600_000;
 
@@ -41,7 +27,6 @@ const wardsSql = (source: CountSource) => `
          coalesce(${METRIC_SQL.guidesCompleted}, 0)::bigint AS "guidesCompleted",
          coalesce(${METRIC_SQL.accountsRegistered}, 0)::bigint AS "accountsRegistered",
          coalesce(${METRIC_SQL.peopleReached}, 0)::bigint AS "peopleReached",
-         coalesce(${REACHED_60_PLUS_SQL}, 0)::bigint AS "peopleReached60Plus",
          p.population, p.population_60_plus, p.source, p.as_of
   FROM wards AS w
   LEFT JOIN counts AS c ON c.ward_code = w.code
@@ -54,7 +39,6 @@ export interface WardCountRow {
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
-  peopleReached60Plus: number;
   population: number | null;
   population_60_plus: number | null;
   source: string | null;

@@ -1,7 +1,6 @@
-import { METRICS, type Metric, type WardCounts, type WardSort } from '@kiosk-pulse/contract';
-import { canReadWard, type Principal } from '../auth/principal';
+import { METRICS, type AgeCount, type Metric, type WardCounts, type WardSort } from '@kiosk-pulse/contract';
+import { canReadWard, type Principal } from '../access/principal';
 import { median, per10k } from './median';
-import { hideSmallCount } from './small-counts';
 import type { WardCountRow } from './stats.repository';
 
 export interface WardMedians {
@@ -39,18 +38,20 @@ export function rankWards(wards: WardCounts[], sort: WardSort): WardCounts[] {
 
 /**
  * Every ward's counts with rates per 10,000 residents where its population is known, and the
- * city's median ward, in the order `sort` asks for. The 60+ count is an age-group count: hidden
- * when small, and then so is its rate. A ward-staff viewer sees other wards only as the
- * ranking's three counts and their rates: their 60+ count and rate are withheld (null).
+ * city's median ward, in the order `sort` asks for. The 60+ count is the published age split's
+ * (`sixtyPlus`, a ward missing from it had none; null when the range has no published day, and
+ * then every 60+ count is null); its rate is given only where it is exact. A ward-staff viewer
+ * sees other wards only as the ranking's three counts and their rates: their 60+ count and rate
+ * are withheld (null).
  */
 export function compareWards(
   rows: WardCountRow[],
-  smallCountThreshold: number,
+  sixtyPlus: ReadonlyMap<string, AgeCount> | null,
   options: { sort?: WardSort; viewer?: Principal } = {},
 ): { wards: WardCounts[]; median: WardMedians } {
   const wards: WardCounts[] = rows.map((row) => {
-    const shown = options.viewer === undefined || canReadWard(options.viewer, row.wardCode);
-    const aged60Plus = shown ? hideSmallCount(row.peopleReached60Plus, smallCountThreshold) : null;
+    const shown = sixtyPlus !== null && (options.viewer === undefined || canReadWard(options.viewer, row.wardCode));
+    const aged60Plus = shown ? (sixtyPlus.get(row.wardCode) ?? 0) : null;
     return {
       wardCode: row.wardCode,
       name: row.name,

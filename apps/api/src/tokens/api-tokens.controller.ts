@@ -1,39 +1,25 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import type { CreatedApiToken } from '@kiosk-pulse/contract';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
+import { CurrentPrincipal, Roles } from '../access/decorators';
+import { ROLES, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { CredentialEvents } from '../auth/credential-events';
-import { CurrentPrincipal, Roles } from '../auth/decorators';
-import { ROLES, type Principal } from '../auth/principal';
-import { digestSecret } from '../auth/secret-digest';
 import { displayText } from '../http/display-text';
-import { parseInput } from '../http/zod-query';
-import { WardsRepository } from '../wards/wards.repository';
+import { parseInput } from '../http/parse-input';
+import { CredentialEvents } from '../users/credential-events';
+import { WardAccess, wardCode } from '../wards/ward-code';
+import { generateApiToken, hashApiToken } from './api-token-secret';
 import { ApiTokensRepository, type ApiToken } from './api-tokens.repository';
-
-export const API_TOKEN_PREFIX = 'kpt_';
 
 const createTokenBody = z
   .strictObject({
     name: displayText(100),
     // The least a token can do, unless asked for more: read the figures.
     role: z.enum(ROLES).default('city_official'),
-    wardCode: z
-      .string()
-      .regex(/^\d{5}$/, 'must be a 5-digit ward code')
-      .optional(),
+    wardCode: wardCode.optional(),
   })
   .refine((value) => (value.role === 'ward_staff') === (value.wardCode !== undefined), {
     message: 'a ward_staff token needs a wardCode, and only such a token has one',
@@ -50,7 +36,7 @@ const createTokenBody = z
 export class ApiTokensController {
   constructor(
     private readonly tokens: ApiTokensRepository,
-    private readonly wards: WardsRepository,
+    private readonly wards: WardAccess,
     private readonly audit: AuditLog,
     private readonly credentials: CredentialEvents,
     @InjectPool() private readonly pool: Pool,
@@ -58,17 +44,16 @@ export class ApiTokensController {
 
   /** The token itself is in this answer only. */
   @Post()
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ApiToken & { token: string }> {
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<CreatedApiToken> {
     const input = parseInput(createTokenBody, body);
-    if (input.wardCode && !(await this.wards.exists(input.wardCode)))
-      throw new BadRequestException(`unknown ward ${input.wardCode}`);
-    const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    await this.wards.require(input.wardCode);
+    const token = generateApiToken();
     const created = await transaction(this.pool, async (db) => {
       const made = await this.tokens.create(
         {
           id: randomUUID(),
           name: input.name,
-          hash: digestSecret(token),
+          hash: hashApiToken(token),
           role: input.role,
           wardCode: input.wardCode ?? null,
           createdBy: principal.actor,

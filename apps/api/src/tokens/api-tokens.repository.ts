@@ -1,22 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import type { ApiToken } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
-import type { Role } from '../auth/principal';
+import type { Role } from '../access/principal';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  wardCode: string | null;
-  createdBy: string;
-  /** The admin whose rights the token carries; null when made with ADMIN_TOKEN. */
-  ownerId: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  /** Its owner is locked or no longer an admin: the token does nothing until that changes. */
-  suspended: boolean;
-}
+// The wire type of the contract, as the API answers it.
+export type { ApiToken };
 
 // A token acts only while the admin who made it could still make it.
 const OWNER_ACTIVE = `(t.owner_id IS NULL OR EXISTS (

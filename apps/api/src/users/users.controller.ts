@@ -14,12 +14,12 @@ import {
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
+import { CurrentPrincipal, Roles } from '../access/decorators';
+import { ROLES, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { CredentialEvents } from '../auth/credential-events';
-import { CurrentPrincipal, Roles } from '../auth/decorators';
-import { ROLES, type Principal } from '../auth/principal';
-import { parseInput } from '../http/zod-query';
-import { WardsRepository } from '../wards/wards.repository';
+import { parseInput } from '../http/parse-input';
+import { WardAccess, wardCode } from '../wards/ward-code';
+import { CredentialEvents } from './credential-events';
 import { hashPassword } from './passwords';
 import { UsersRepository, publicUser, type User } from './users.repository';
 
@@ -29,7 +29,6 @@ const username = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,64}$/, 'must be 3 to 64 of a-z, 0-9, dot, underscore, hyphen');
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
-const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
 
 const wardMatchesRole = (value: { role?: string; wardCode?: string | null }) =>
   value.role === undefined ||
@@ -59,7 +58,7 @@ const updateUserBody = z
 export class UsersController {
   constructor(
     private readonly users: UsersRepository,
-    private readonly wards: WardsRepository,
+    private readonly wards: WardAccess,
     private readonly audit: AuditLog,
     private readonly credentials: CredentialEvents,
     @InjectPool() private readonly pool: Pool,
@@ -68,7 +67,7 @@ export class UsersController {
   @Post()
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<User> {
     const input = parseInput(createUserBody, body);
-    await this.requireWard(input.wardCode);
+    await this.wards.require(input.wardCode);
     if (await this.users.findByUsername(input.username))
       throw new ConflictException(`username ${input.username} is taken`);
     const passwordHash = await hashPassword(input.password);
@@ -108,7 +107,7 @@ export class UsersController {
   ): Promise<User> {
     const input = parseInput(updateUserBody, body);
     if (input.disabled && principal.userId === id) throw new BadRequestException('you cannot lock yourself out');
-    await this.requireWard(input.wardCode);
+    await this.wards.require(input.wardCode);
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
     const changed = await transaction(this.pool, async (db) => {
       if (input.disabled === true || (input.role !== undefined && input.role !== 'admin')) {
@@ -148,9 +147,5 @@ export class UsersController {
         'this is the only active admin: make another user an admin first, or nobody could manage users',
       );
     }
-  }
-
-  private async requireWard(code: string | null | undefined): Promise<void> {
-    if (code && !(await this.wards.exists(code))) throw new BadRequestException(`unknown ward ${code}`);
   }
 }

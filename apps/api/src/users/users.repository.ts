@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import type { User } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
-import type { Role } from '../auth/principal';
+import type { Role } from '../access/principal';
 
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  wardCode: string | null;
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+// The wire type of the contract, as the API answers it.
+export type { User };
 
 export interface UserWithSecrets extends User {
   passwordHash: string;

@@ -3,14 +3,14 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Ward, WardPopulation } from '@kiosk-pulse/contract';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
+import { CurrentPrincipal, Roles } from '../access/decorators';
+import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { CurrentPrincipal, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
-import { parseInput } from '../http/zod-query';
+import { parseInput } from '../http/parse-input';
+import { wardCode } from './ward-code';
 import { WardsRepository } from './wards.repository';
 
 const wardsQuery = z.strictObject({ q: z.string().max(100).optional() });
-const wardCode = z.string().regex(/^\d{5}$/, 'must be a 5-digit ward code');
 
 const populationBody = z
   .strictObject({

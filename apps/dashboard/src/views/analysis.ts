@@ -1,58 +1,67 @@
-import type {
-  HeatmapCell,
-  PublishedFunnel,
-  PublishedGuideSteps,
-  PublishedFigures,
-  TimeseriesPoint,
-  Ward,
-  WardCounts,
-} from '@kiosk-pulse/contract/counts';
-import { AGE_GROUPS, GUIDES, type AgeGroup } from '@kiosk-pulse/contract/events';
-import { ApiError, getJson } from '../api';
+import {
+  AGE_GROUPS,
+  API,
+  type AgeCount,
+  type AgeSplitPeriods,
+  type HeatmapCell,
+  type KioskFigures,
+  type Metric,
+  type PublishedFunnel,
+  type PublishedGuideSteps,
+  type StatsSummary,
+  type TimeseriesPoint,
+  type Ward,
+  type WardCounts,
+} from '@kiosk-pulse/contract';
+import { ApiError, apiClient, endpointUrl } from '../api';
 import { refusal } from '../dialog';
-import { ChartTable } from '../chart-table';
-import { PALETTE, ageBar, axisText, barOptions, chart, tooltip, valueAxis } from '../charts';
+import { HOURS, heatmapOptions, trendOptions, wardsOptions } from '../charts/analysis.options';
+import { BreakdownCharts } from '../charts/breakdown-charts';
+import { fillBuckets } from '../charts/chart-series';
+import { mountChart } from '../charts/mount-chart';
+import { PAGE_LOOK } from '../charts/page-look';
 import { button, byId, element, row } from '../dom';
 import {
   AGE_GROUP_LABELS,
   GUIDE_LABELS,
   WEEKDAY_NAMES,
-  cityDay,
+  formatAgeCount,
   formatDate,
+  formatSplitCoverage,
   formatDateTime,
   formatHour,
   formatMinutes,
   formatNumber,
   formatPercent,
   formatShortDate,
-  formatValue,
 } from '../format';
 import { language, t } from '../i18n';
 import { LiveConnection, throttle } from '../live';
 import { Latest, isAborted } from '../latest';
 import { readableWards } from '../scopes';
 import { rangeFor } from '../ranges';
-import { textSize } from '../wall';
 import type { Session } from '../session';
+import { analysisState, type AnalysisState, type UrlState } from '../state';
 
-type Summary = PublishedFigures & {
-  previous: { guidesCompleted: number; accountsRegistered: number; peopleReached: number };
-  change: Record<'guidesCompleted' | 'accountsRegistered' | 'peopleReached', number | null>;
-};
-
-const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
+const CONTROLS = [
+  'analysis-range',
+  'analysis-from',
+  'analysis-to',
+  'analysis-ward',
+  'analysis-metric',
+  'analysis-funnel-age',
+] as const;
 
 /** Any range: the counts against the previous period, trend, breakdowns, wards, hours and guides. */
 export class AnalysisView {
-  private readonly trend = chart('analysis-trend');
-  private readonly ages = chart('analysis-age');
-  private readonly guides = chart('analysis-guide');
-  private readonly wardsChart = chart('analysis-wards');
-  private readonly heatmap = chart('analysis-heatmap');
-  private readonly trendTable = new ChartTable('analysis-trend', t('Xu hướng'));
-  private readonly agesTable = new ChartTable('analysis-age', t('Người dân theo nhóm tuổi'));
-  private readonly guidesTable = new ChartTable('analysis-guide', t('Hướng dẫn hoàn thành theo nội dung'));
-  private readonly heatmapTable = new ChartTable('analysis-heatmap', t('Người dân đến vào lúc nào (giờ × thứ)'));
+  private readonly trend = mountChart('analysis-trend', t('Xu hướng'));
+  private readonly breakdowns = new BreakdownCharts(
+    { age: 'analysis-age', guide: 'analysis-guide' },
+    { age: t('Người dân theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
+  );
+  // The ward table under it shows its figures, and more.
+  private readonly wardsChart = mountChart('analysis-wards');
+  private readonly heatmap = mountChart('analysis-heatmap', t('Người dân đến vào lúc nào (giờ × thứ)'));
   /** The figures' reading for the choices on screen; a newer one cancels it. */
   private readonly reading = new Latest();
   /** A CSV asked for under choices since changed is not handed over. */
@@ -60,69 +69,92 @@ export class AnalysisView {
   private live: LiveConnection | undefined;
   private readonly showSoon = throttle(() => this.show(), 3_000);
   private funnel: PublishedFunnel[] = [];
+  /** The periods the funnel's age lines cover. */
+  private funnelSplit: AgeSplitPeriods | undefined;
+  /** The choices in the address (state.ts): the controls show them and write each change. */
+  private readonly state: UrlState<AnalysisState>;
+  private readonly readable: Ward[];
 
   constructor(
     private readonly session: Session,
     wards: Ward[],
     private readonly onError: (error: unknown) => void,
   ) {
-    this.ages.setOption(
-      barOptions(
-        AGE_GROUPS.map((group) => AGE_GROUP_LABELS[group]),
-        PALETTE[0],
-      ),
-    );
-    this.guides.setOption(
-      barOptions(
-        GUIDES.map((guide) => GUIDE_LABELS[guide]),
-        PALETTE[1],
-      ),
-    );
+    this.state = analysisState(session.user);
+    this.readable = readableWards(session.user, wards);
     const select = byId<HTMLSelectElement>('analysis-ward');
     select.replaceChildren(
       new Option(t('Toàn thành phố'), ''),
-      ...readableWards(session.user, wards).map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
+      ...this.readable.map((ward) => new Option(`${ward.name} (${ward.code})`, ward.code)),
     );
-    select.value = session.user.wardCode ?? '';
-    byId<HTMLInputElement>('analysis-from').value = cityDay(new Date(), -6);
-    byId<HTMLInputElement>('analysis-to').value = cityDay(new Date());
     const funnelAge = byId<HTMLSelectElement>('analysis-funnel-age');
     funnelAge.replaceChildren(
       new Option(t('Mọi lứa tuổi'), ''),
       ...AGE_GROUPS.map((group) => new Option(AGE_GROUP_LABELS[group], group)),
     );
-    funnelAge.addEventListener('change', () => this.showFunnel());
-    for (const id of ['analysis-range', 'analysis-ward', 'analysis-from', 'analysis-to', 'analysis-metric']) {
-      byId(id).addEventListener('change', () => {
-        this.downloading.cancel();
-        void this.show();
-      });
-    }
-    for (const [id, path] of [
-      ['csv-summary', '/api/v1/stats/summary'],
-      ['csv-wards', '/api/v1/stats/wards'],
-      ['csv-funnel', '/api/v1/stats/funnel'],
-      ['csv-heatmap', '/api/v1/stats/heatmap'],
-      ['csv-kiosks', '/api/v1/stats/kiosks'],
+    // index.html has them disabled until now: a choice made while this view loaded would be lost.
+    for (const id of CONTROLS) byId<HTMLInputElement | HTMLSelectElement>(id).disabled = false;
+    this.showChoices(this.state.get());
+    const control = <T extends HTMLInputElement | HTMLSelectElement>(id: string, change: (value: string) => void) =>
+      byId<T>(id).addEventListener('change', (event) => change((event.target as T).value));
+    control('analysis-range', (value) => this.state.set({ range: value as AnalysisState['range'] }));
+    control('analysis-from', (value) => this.state.set({ from: value }));
+    control('analysis-to', (value) => this.state.set({ to: value }));
+    control('analysis-ward', (value) => this.state.set({ ward: value || null }));
+    control('analysis-metric', (value) => this.state.set({ metric: value as AnalysisState['metric'] }));
+    control('analysis-funnel-age', (value) =>
+      this.state.set({ funnelAge: (value || null) as AnalysisState['funnelAge'] }),
+    );
+    this.state.onChange((state, previous) => {
+      this.showChoices(state);
+      const figures = (Object.keys(state) as (keyof AnalysisState)[]).some(
+        (key) => key !== 'funnelAge' && state[key] !== previous[key],
+      );
+      // The age group only picks what the funnel's table shows of the figures already read.
+      if (!figures) return this.showFunnel();
+      this.downloading.cancel();
+      if (!byId('analysis').hidden) void this.show();
+    });
+    for (const [id, table] of [
+      ['csv-summary', 'summary'],
+      ['csv-wards', 'wards'],
+      ['csv-funnel', 'funnel'],
+      ['csv-heatmap', 'heatmap'],
+      ['csv-kiosks', 'kiosks'],
     ] as const) {
-      const download = button(t('Tải CSV'), () => void this.download(path), 'csv');
+      const download = button(t('Tải CSV'), () => void this.download(table), 'csv');
       download.id = id;
       byId(id).replaceWith(download);
     }
   }
 
-  private query(): { from: string; to: string; wardCode?: string; metric: string } {
-    const choice = byId<HTMLSelectElement>('analysis-range').value;
-    byId('analysis-custom').hidden = choice !== 'custom';
-    const range = rangeFor(
-      choice,
-      byId<HTMLInputElement>('analysis-from').value,
-      byId<HTMLInputElement>('analysis-to').value,
-    );
+  /** The scope asked for, if this user can choose it here; else their own. */
+  private wardOf({ ward }: AnalysisState): string | undefined {
+    if (ward === null) return undefined;
+    return this.readable.some((known) => known.code === ward) ? ward : (this.session.user.wardCode ?? undefined);
+  }
+
+  /** The controls show the choices (from the address, or just made). */
+  private showChoices(state: AnalysisState): void {
+    byId<HTMLSelectElement>('analysis-range').value = state.range;
+    byId('analysis-custom').hidden = state.range !== 'custom';
+    byId<HTMLInputElement>('analysis-from').value = state.from;
+    byId<HTMLInputElement>('analysis-to').value = state.to;
+    byId<HTMLSelectElement>('analysis-ward').value = this.wardOf(state) ?? '';
+    byId<HTMLSelectElement>('analysis-metric').value = state.metric;
+    // A ward's funnel has no age lines (docs/privacy.md): the age group chosen waits for the city.
+    const funnelAge = byId<HTMLSelectElement>('analysis-funnel-age');
+    funnelAge.disabled = this.wardOf(state) !== undefined;
+    funnelAge.value = funnelAge.disabled ? '' : (state.funnelAge ?? '');
+  }
+
+  private query(): { from: string; to: string; wardCode?: string; metric: Metric; today: boolean } {
+    const state = this.state.get();
     return {
-      ...range,
-      wardCode: byId<HTMLSelectElement>('analysis-ward').value || undefined,
-      metric: byId<HTMLSelectElement>('analysis-metric').value,
+      ...rangeFor(state.range, state.from, state.to),
+      wardCode: this.wardOf(state),
+      metric: state.metric,
+      today: state.range === 'today',
     };
   }
 
@@ -142,8 +174,8 @@ export class AnalysisView {
    * scope's live counts on the socket reads them again, at most every 3 seconds.
    */
   async show(): Promise<void> {
-    const { from, to, wardCode, metric } = this.query();
-    if (byId<HTMLSelectElement>('analysis-range').value === 'today') {
+    const { from, to, wardCode, metric, today } = this.query();
+    if (today) {
       this.live ??= new LiveConnection(this.session.token, {
         onCounts: () => this.showSoon(),
         onStatus: (state) => {
@@ -155,42 +187,25 @@ export class AnalysisView {
     const signal = this.reading.next();
     byId('analysis').setAttribute('aria-busy', 'true');
     byId('analysis-status').textContent = t('Đang tải…');
-    const token = this.session.token;
-    const get = <T>(path: string, query: Record<string, string | undefined>) => getJson<T>(path, token, query, signal);
+    const stats = apiClient(this.session.token).stats;
     try {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       const [summary, trend, wards, heatmap, funnel, kiosks] = await Promise.all([
-        get<Summary>('/api/v1/stats/summary', { from, to, wardCode }),
-        get<{ points: TimeseriesPoint[] }>('/api/v1/stats/timeseries', {
-          metric,
-          bucket: days <= 2 ? 'hour' : 'day',
-          from,
-          to,
-          wardCode,
-        }),
-        get<{
-          wards: WardCounts[];
-          median: { peopleReached: number | null; per10k: { peopleReached: number | null } };
-        }>('/api/v1/stats/wards', { from, to }),
-        get<{ cells: HeatmapCell[] }>('/api/v1/stats/heatmap', {
-          metric,
-          from,
-          to,
-          wardCode,
-        }),
-        get<{ guides: PublishedFunnel[] }>('/api/v1/stats/funnel', { from, to, wardCode }),
-        get<{ kiosks: (PublishedFigures & { label: string; wardCode: string })[] }>('/api/v1/stats/kiosks', {
-          from,
-          to,
-          wardCode,
-        }),
+        stats.summary({ query: { from, to, wardCode }, signal }),
+        stats.timeseries({ query: { metric, bucket: days <= 2 ? 'hour' : 'day', from, to, wardCode }, signal }),
+        stats.wards({ query: { from, to }, signal }),
+        stats.heatmap({ query: { metric, from, to, wardCode }, signal }),
+        stats.funnel({ query: { from, to, wardCode }, signal }),
+        stats.kiosks({ query: { from, to, wardCode }, signal }),
       ]);
       if (signal.aborted) return;
       this.showSummary(summary);
-      this.showTrend(trend.points, days <= 2 ? 'hour' : 'day');
+      this.showTrend(trend.points, days <= 2 ? 'hour' : 'day', { from, to });
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
+      byId('analysis-wards-note').textContent = formatSplitCoverage(wards.ageSplit, t('Cột “Từ 60 tuổi”'));
       this.showHeatmap(heatmap.cells);
       this.funnel = funnel.guides;
+      this.funnelSplit = funnel.ageSplit;
       this.showFunnel();
       this.showKiosks(kiosks.kiosks, wards.wards);
       byId('analysis-error').textContent = '';
@@ -208,7 +223,7 @@ export class AnalysisView {
     byId('analysis-status').textContent = '';
   }
 
-  private showSummary(summary: Summary): void {
+  private showSummary(summary: StatsSummary): void {
     for (const [metric, id] of [
       ['peopleReached', 'analysis-people'],
       ['guidesCompleted', 'analysis-guides'],
@@ -221,82 +236,31 @@ export class AnalysisView {
           ? `${t('kỳ trước')}: ${formatNumber(summary.previous[metric])}`
           : `${formatPercent(change, true)} ${t('so với kỳ trước')} (${formatNumber(summary.previous[metric])})`;
     }
-    this.ages.setOption({ series: [{ data: AGE_GROUPS.map((group) => ageBar(summary.byAgeGroup[group])) }] });
-    this.guides.setOption({ series: [{ data: GUIDES.map((guide) => summary.byGuide[guide]) }] });
-    this.agesTable.show(
-      [t('Nhóm tuổi'), t('Người dân')],
-      AGE_GROUPS.map((group) => [AGE_GROUP_LABELS[group], summary.byAgeGroup[group]]),
-    );
-    this.guidesTable.show(
-      [t('Hướng dẫn'), t('Hoàn thành')],
-      GUIDES.map((guide) => [GUIDE_LABELS[guide], summary.byGuide[guide]]),
-    );
+    this.breakdowns.showAges(summary.ageSplit);
+    this.breakdowns.showGuides(summary.byGuide);
   }
 
   /**
    * Bars per hour or per day. A bucket's start is an instant; the hour or day it names is the
    * city's, so each is written in the city's zone (a day starts at 17:00 UTC the day before).
    */
-  private showTrend(points: TimeseriesPoint[], bucket: 'hour' | 'day'): void {
-    const axisLabels = points.map((point) => (bucket === 'hour' ? formatHour(point.t) : formatShortDate(point.t)));
-    const fullLabels = points.map((point) => (bucket === 'hour' ? formatDateTime(point.t) : formatDate(point.t)));
+  private showTrend(points: TimeseriesPoint[], bucket: 'hour' | 'day', range: { from: string; to: string }): void {
+    const filled = fillBuckets(points, bucket, range, new Date());
+    const axisLabels = filled.map((point) => (bucket === 'hour' ? formatHour(point.t) : formatShortDate(point.t)));
+    const fullLabels = filled.map((point) => (bucket === 'hour' ? formatDateTime(point.t) : formatDate(point.t)));
     const metric = byId<HTMLSelectElement>('analysis-metric');
-    this.trend.setOption({
-      color: [PALETTE[2]],
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: {
-        ...tooltip,
-        formatter: (params: { dataIndex: number; value: unknown }[]) =>
-          `${fullLabels[params[0]?.dataIndex ?? 0] ?? ''}<br/>${formatValue(params[0]?.value)}`,
-      },
-      xAxis: { type: 'category', data: axisLabels, axisLabel: axisText },
-      yAxis: valueAxis(),
-      series: [{ type: 'bar', data: points.map((point) => point.value) }],
-    });
-    this.trendTable.show(
+    this.trend.setOption(trendOptions(filled, { axisLabels, fullLabels }, PAGE_LOOK));
+    this.trend.table.show(
       [t('Thời gian'), metric.selectedOptions[0]?.textContent ?? metric.value],
-      points.map((point, index) => [fullLabels[index], point.value]),
+      filled.map((point, index) => [fullLabels[index], point.value]),
     );
   }
 
   private showWards(wards: WardCounts[], median: number | null, selected: string | undefined): void {
     const highlight = selected ?? this.session.user.wardCode;
-    const ranked = [...wards].sort((a, b) => b.peopleReached - a.peopleReached).slice(0, 25);
-    const own = wards.find((ward) => ward.wardCode === highlight);
-    if (own && !ranked.includes(own)) ranked.push(own);
-    this.wardsChart.setOption({
-      grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-      tooltip,
-      xAxis: {
-        type: 'category',
-        data: ranked.map((ward) => ward.name.replace(/^(Phường|Xã|Đặc khu) /, '')),
-        axisLabel: { ...axisText, fontSize: textSize(11), rotate: 45 },
-      },
-      yAxis: valueAxis(),
-      series: [
-        {
-          type: 'bar',
-          data: ranked.map((ward) => ({
-            value: ward.peopleReached,
-            itemStyle: { color: ward.wardCode === highlight ? PALETTE[1] : PALETTE[0] },
-          })),
-          markLine:
-            median === null
-              ? undefined
-              : {
-                  symbol: 'none',
-                  // Inside the line's start, over the plot: past its end it was cut off by the chart's edge.
-                  label: {
-                    position: 'insideStartTop',
-                    formatter: `${t('Trung vị')}: ${formatNumber(median)}`,
-                    color: '#e8eef4',
-                    fontSize: textSize(13),
-                  },
-                  data: [{ yAxis: median }],
-                },
-        },
-      ],
-    });
+    this.wardsChart.setOption(
+      wardsOptions(wards, highlight, median === null ? null : { value: median, label: t('Trung vị') }, PAGE_LOOK),
+    );
     byId('analysis-ward-table')
       .querySelector('tbody')
       ?.replaceChildren(
@@ -309,9 +273,7 @@ export class AnalysisView {
               ward.per10k ? formatNumber(ward.per10k.peopleReached) : '–',
               formatNumber(ward.guidesCompleted),
               formatNumber(ward.accountsRegistered),
-              typeof ward.peopleReached60Plus === 'number'
-                ? formatNumber(ward.peopleReached60Plus)
-                : (ward.peopleReached60Plus ?? '–'),
+              ward.peopleReached60Plus === null ? '–' : formatAgeCount(ward.peopleReached60Plus),
               ward.population
                 ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${formatDate(ward.population.asOf)})`
                 : '–',
@@ -324,31 +286,9 @@ export class AnalysisView {
 
   /** Hours across, weekdays down from Monday as a calendar reads; the legend says what each shade counts. */
   private showHeatmap(cells: HeatmapCell[]): void {
-    const max = Math.max(1, ...cells.map((cell) => cell.value));
-    this.heatmap.setOption({
-      tooltip: {
-        position: 'top',
-        formatter: (params: { value: [number, number, number] }) =>
-          `${WEEKDAY_NAMES[params.value[1]]} ${HOURS[params.value[0]]}<br/>${formatValue(params.value[2])}`,
-      },
-      grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
-      xAxis: { type: 'category', data: HOURS, axisLabel: axisText },
-      // A category axis starts at the bottom: inverse puts Monday at the top.
-      yAxis: { type: 'category', data: WEEKDAY_NAMES, inverse: true, axisLabel: axisText },
-      visualMap: {
-        min: 0,
-        max,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        text: [formatNumber(max), formatNumber(0)],
-        textStyle: { color: '#e8eef4', fontSize: textSize(13) },
-        inRange: { color: ['#17222d', '#56B4E9', '#0072B2'] },
-      },
-      series: [{ type: 'heatmap', data: cells.map((cell) => [cell.hour, cell.weekday - 1, cell.value]) }],
-    });
+    this.heatmap.setOption(heatmapOptions(cells, WEEKDAY_NAMES, PAGE_LOOK));
     const value = new Map(cells.map((cell) => [`${cell.weekday}:${cell.hour}`, cell.value]));
-    this.heatmapTable.show(
+    this.heatmap.table.show(
       [t('Thứ'), ...HOURS],
       WEEKDAY_NAMES.map((day, index) => [
         day,
@@ -357,7 +297,7 @@ export class AnalysisView {
     );
   }
 
-  private showKiosks(kiosks: (PublishedFigures & { label: string; wardCode: string })[], wards: WardCounts[]): void {
+  private showKiosks(kiosks: KioskFigures[], wards: WardCounts[]): void {
     const wardName = new Map(wards.map((ward) => [ward.wardCode, ward.name]));
     byId('analysis-kiosks')
       .querySelector('tbody')
@@ -389,15 +329,30 @@ export class AnalysisView {
       );
   }
 
-  /** Each guide's line for everyone, or for the age group chosen (small counts show as "<5"). */
+  /**
+   * Each guide's line for everyone, or for the age group chosen: the city's only, over its
+   * published periods, partly hidden cells written "≥ n" or "ẩn" (docs/privacy.md). A ward's
+   * funnel shows its lines for everyone, and says why.
+   */
   private showFunnel(): void {
-    const group = byId<HTMLSelectElement>('analysis-funnel-age').value as AgeGroup | '';
-    const count = (value: number | string) => (typeof value === 'number' ? formatNumber(value) : value);
+    const chosen = this.state.get().funnelAge;
+    const split = this.funnelSplit;
+    const wardOnly = this.funnel.length > 0 && this.funnel.every((guide) => guide.byAgeGroup === null);
+    const group = wardOnly ? null : chosen;
+    // No published period (today): the age lines are not out yet, which all-zero lines would hide.
+    const unpublished = group !== null && split?.from === null;
+    byId('analysis-funnel-note').textContent = wardOnly
+      ? t('Số liệu theo nhóm tuổi chỉ có cho toàn thành phố; đây là mọi lứa tuổi của phường, xã.')
+      : group && split
+        ? formatSplitCoverage(split)
+        : '';
+    const count = (value: AgeCount) => (unpublished ? '–' : formatAgeCount(value));
     byId('analysis-funnel')
       .querySelector('tbody')
       ?.replaceChildren(
         ...this.funnel.map((guide) => {
-          const steps: PublishedGuideSteps = group ? guide.byAgeGroup[group] : guide;
+          const steps: PublishedGuideSteps = group && guide.byAgeGroup ? guide.byAgeGroup[group] : guide;
+          // An age line's rate and durations are null unless its counts are exact (and many enough).
           return row([
             GUIDE_LABELS[guide.guide],
             count(steps.started),
@@ -412,17 +367,22 @@ export class AnalysisView {
   }
 
   /** CSV needs the token in a header, so it is fetched and handed to the browser as a file. */
-  private async download(path: string): Promise<void> {
+  private async download(table: 'summary' | 'wards' | 'funnel' | 'heatmap' | 'kiosks'): Promise<void> {
     const { from, to, wardCode, metric } = this.query();
-    // The file's headers and labels in the page's language.
-    const params = new URLSearchParams({ from, to, format: 'csv', lang: language() });
-    if (wardCode && path !== '/api/v1/stats/wards') params.set('wardCode', wardCode);
-    if (path.endsWith('heatmap')) params.set('metric', metric);
+    // The file's headers and labels in the page's language; the ward comparison is the whole city's.
+    const query = {
+      from,
+      to,
+      format: 'csv' as const,
+      lang: language(),
+      ...(table === 'wards' ? {} : { wardCode }),
+      ...(table === 'heatmap' ? { metric } : {}),
+    };
     // A change of scope or range while the file comes cancels it: the file would not be what the
     // page now shows.
     const signal = this.downloading.next();
     try {
-      const response = await fetch(`${path}?${params}`, {
+      const response = await fetch(endpointUrl(API.stats[table], { query }), {
         headers: { authorization: `Bearer ${this.session.token}` },
         signal,
       });

@@ -1,41 +1,11 @@
-import type { Ward } from '@kiosk-pulse/contract/counts';
-import { ApiError, request } from '../api';
+import type { FleetEntry, KioskFlagCode, KioskStatus, RejectionCode, Ward } from '@kiosk-pulse/contract';
+import { ApiError, apiClient, type ApiClient } from '../api';
 import { data, field, fill, fillText, openDialog, refusal } from '../dialog';
 import { button, byId, element } from '../dom';
 import { byName, formatDateTime, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { WardPicker } from '../ward-picker';
-
-export type KioskStatus = 'online' | 'stale' | 'offline' | 'revoked' | 'never_seen';
-export type RejectionCode =
-  | 'unknown_field'
-  | 'missing_field'
-  | 'invalid_field'
-  | 'invalid_event'
-  | 'occurred_in_future'
-  | 'occurred_too_old'
-  | 'kiosk_rate_exceeded'
-  | 'kiosk_daily_limit_exceeded'
-  | 'duplicate_id';
-export type FlagCode = 'over_limit' | 'late_events' | 'duplicate_ids';
-
-export interface FleetKiosk {
-  id: string;
-  wardCode: string;
-  label: string;
-  lastSeenAt: string | null;
-  status: KioskStatus;
-  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
-  eventsStored: number;
-  eventsRejected: number;
-  /** The server's own words about the last rejection (English, technical). */
-  lastError: string | null;
-  lastErrorAt?: string | null;
-  /** The code of the last rejection, where the server gives it. */
-  lastErrorCode?: RejectionCode | string | null;
-  flags?: { code: FlagCode | string; count: number; lastAt: string }[];
-}
 
 // Text and a shape, so the status never rests on colour alone.
 const STATUS_TEXT: Record<KioskStatus, string> = {
@@ -78,7 +48,7 @@ const REJECTIONS: Record<RejectionCode, [string, string]> = {
   duplicate_id: ['Trùng mã sự kiện', 'Mã sự kiện này đã được ghi nhận (từ kiosk khác hoặc với thời điểm khác).'],
 };
 
-const FLAGS: Record<FlagCode, [string, string]> = {
+const FLAGS: Record<KioskFlagCode, [string, string]> = {
   over_limit: ['⚠ Vượt giới hạn', '{count} sự kiện vượt giới hạn mỗi phút hoặc mỗi ngày, lần cuối {at}.'],
   late_events: ['⚠ Sự kiện đến muộn', '{count} sự kiện đến muộn, sau khi kỳ của chúng đã được báo cáo; lần cuối {at}.'],
   duplicate_ids: ['⚠ Trùng mã', '{count} sự kiện trùng mã với sự kiện đã ghi nhận, lần cuối {at}.'],
@@ -96,7 +66,7 @@ function withTip(short: string, full: (string | Node)[], className = ''): HTMLEl
 }
 
 /** The last rejection in the page's language; the server's words in full on hover and focus. */
-export function rejectionReason(kiosk: FleetKiosk): HTMLElement | undefined {
+export function rejectionReason(kiosk: FleetEntry): HTMLElement | undefined {
   if (kiosk.eventsRejected === 0 && !kiosk.lastError && !kiosk.lastErrorCode) return undefined;
   const known = kiosk.lastErrorCode ? REJECTIONS[kiosk.lastErrorCode as RejectionCode] : undefined;
   const short = known ? t(known[0]) : t('Lỗi dữ liệu');
@@ -112,9 +82,9 @@ export function rejectionReason(kiosk: FleetKiosk): HTMLElement | undefined {
   return withTip(short, full, 'reason');
 }
 
-export function flagBadges(kiosk: FleetKiosk): HTMLElement[] {
+export function flagBadges(kiosk: FleetEntry): HTMLElement[] {
   return (kiosk.flags ?? []).map((flag) => {
-    const known = FLAGS[flag.code as FlagCode];
+    const known = FLAGS[flag.code] as [string, string] | undefined;
     const values = { count: formatNumber(flag.count), at: formatDateTime(flag.lastAt) };
     return withTip(
       known ? t(known[0]) : `⚠ ${flag.code}`,
@@ -133,7 +103,8 @@ const fold = (text: string): string =>
 export class FleetView {
   private timer: number | undefined;
   private readonly manages: boolean;
-  private kiosks: FleetKiosk[] = [];
+  private kiosks: FleetEntry[] = [];
+  private readonly api: ApiClient;
   private sort: { key: SortKey; descending: boolean } = { key: 'status', descending: false };
   /** A key just made, shown under its kiosk's row until closed: it is never shown again. */
   private newKey: { kioskId: string; label: string; key: string; qr: Promise<string> } | undefined;
@@ -158,6 +129,7 @@ export class FleetView {
     private readonly wards: Ward[],
     private readonly onUnauthorized: (error: unknown) => void,
   ) {
+    this.api = apiClient(session.token);
     this.manages = session.user.role !== 'city_official';
     if (!this.manages) this.columns.pop();
     byId('kiosk-create-form').hidden = !this.manages;
@@ -177,12 +149,7 @@ export class FleetView {
       event.preventDefault();
       const label = byId<HTMLInputElement>('kiosk-label');
       void this.act(async () => {
-        const created = await request<{ id: string; key: string; label: string }>(
-          'POST',
-          '/api/v1/kiosks',
-          session.token,
-          { body: { wardCode: select.value, label: label.value } },
-        );
+        const created = await this.api.kiosks.create({ body: { wardCode: select.value, label: label.value } });
         label.value = '';
         if (session.user.role !== 'ward_staff') select.value = '';
         this.keepKey(created.id, created.label, created.key);
@@ -219,7 +186,7 @@ export class FleetView {
 
   private async refresh(): Promise<void> {
     try {
-      this.kiosks = await request<FleetKiosk[]>('GET', '/api/v1/kiosks', this.session.token);
+      this.kiosks = await this.api.kiosks.list();
       this.loaded = true;
       // A revoked kiosk's new key is of no use any more.
       if (this.kiosks.some((kiosk) => kiosk.id === this.newKey?.kioskId && kiosk.status === 'revoked')) {
@@ -264,7 +231,7 @@ export class FleetView {
       ?.replaceChildren(element('tr', {}, ...cells));
   }
 
-  private value(kiosk: FleetKiosk, key: SortKey): number | string {
+  private value(kiosk: FleetEntry, key: SortKey): number | string {
     switch (key) {
       case 'label':
         return kiosk.label;
@@ -287,9 +254,9 @@ export class FleetView {
     }
   }
 
-  private ordered(kiosks: FleetKiosk[]): FleetKiosk[] {
+  private ordered(kiosks: FleetEntry[]): FleetEntry[] {
     const { key, descending } = this.sort;
-    const compare = (a: FleetKiosk, b: FleetKiosk): number => {
+    const compare = (a: FleetEntry, b: FleetEntry): number => {
       const x = this.value(a, key);
       const y = this.value(b, key);
       const order = typeof x === 'string' ? byName(x, String(y)) : x < (y as number) ? -1 : x > (y as number) ? 1 : 0;
@@ -362,7 +329,7 @@ export class FleetView {
     );
   }
 
-  private kioskRow(kiosk: FleetKiosk): HTMLTableRowElement {
+  private kioskRow(kiosk: FleetEntry): HTMLTableRowElement {
     const cells: (Node | string)[][] = [
       [
         element('a', { href: `#/kiosks/${kiosk.id}`, id: `kiosk-label-${kiosk.id}` }, data(kiosk.label)),
@@ -396,7 +363,7 @@ export class FleetView {
     return tr;
   }
 
-  private actions(kiosk: FleetKiosk): HTMLElement {
+  private actions(kiosk: FleetEntry): HTMLElement {
     const actions = element('span', { className: 'actions' });
     if (kiosk.status === 'revoked') return actions;
     // Each button's name is its text and the kiosk's label, read from the row (data stays data).
@@ -417,7 +384,7 @@ export class FleetView {
     return actions;
   }
 
-  private async rename(kiosk: FleetKiosk): Promise<void> {
+  private async rename(kiosk: FleetEntry): Promise<void> {
     const input = element('input', { value: kiosk.label, required: true, maxLength: 100 });
     const confirmed = await openDialog({
       title: fill('Đổi tên kiosk {label}', { label: kiosk.label }),
@@ -427,11 +394,11 @@ export class FleetView {
     });
     const label = input.value.trim();
     if (confirmed && label && label !== kiosk.label) {
-      await this.act(() => request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { label } }));
+      await this.act(() => this.api.kiosks.update({ params: { id: kiosk.id }, body: { label } }));
     }
   }
 
-  private async rotate(kiosk: FleetKiosk): Promise<void> {
+  private async rotate(kiosk: FleetEntry): Promise<void> {
     const confirmed = await openDialog({
       title: fill('Cấp khóa mới cho kiosk {label}?', { label: kiosk.label }),
       body: [
@@ -445,12 +412,12 @@ export class FleetView {
     });
     if (!confirmed) return;
     await this.act(async () => {
-      const rotated = await request<{ key: string }>('POST', `/api/v1/kiosks/${kiosk.id}/rotate`, this.session.token);
+      const rotated = await this.api.kiosks.rotate({ params: { id: kiosk.id } });
       this.keepKey(kiosk.id, kiosk.label, rotated.key);
     });
   }
 
-  private async revoke(kiosk: FleetKiosk): Promise<void> {
+  private async revoke(kiosk: FleetEntry): Promise<void> {
     const confirmed = await openDialog({
       title: fill('Thu hồi khóa của kiosk {label}?', { label: kiosk.label }),
       body: [
@@ -460,10 +427,10 @@ export class FleetView {
       confirm: 'Thu hồi',
       danger: true,
     });
-    if (confirmed) await this.act(() => request('POST', `/api/v1/kiosks/${kiosk.id}/revoke`, this.session.token));
+    if (confirmed) await this.act(() => this.api.kiosks.revoke({ params: { id: kiosk.id } }));
   }
 
-  private async move(kiosk: FleetKiosk): Promise<void> {
+  private async move(kiosk: FleetEntry): Promise<void> {
     const picker = new WardPicker(this.session.token, this.wards, kiosk.wardCode);
     const confirmed = await openDialog({
       title: fill('Chuyển kiosk {label} sang phường, xã khác', { label: kiosk.label }),
@@ -478,7 +445,7 @@ export class FleetView {
     });
     const wardCode = picker.value;
     if (confirmed && wardCode) {
-      await this.act(() => request('PATCH', `/api/v1/kiosks/${kiosk.id}`, this.session.token, { body: { wardCode } }));
+      await this.act(() => this.api.kiosks.update({ params: { id: kiosk.id }, body: { wardCode } }));
     }
   }
 

@@ -1,16 +1,13 @@
-import type { PublishedFigures, Ward } from '@kiosk-pulse/contract/counts';
-import { AGE_GROUPS, GUIDES } from '@kiosk-pulse/contract/events';
-import { ApiError, getJson } from '../api';
+import { GUIDES, type FleetEntry, type KioskFigures, type Ward } from '@kiosk-pulse/contract';
+import { ApiError, apiClient } from '../api';
 import { refusal } from '../dialog';
 import { byId, element, row } from '../dom';
-import { AGE_GROUP_LABELS, GUIDE_LABELS, formatDateTime, formatNumber } from '../format';
+import { GUIDE_LABELS, formatDateTime, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
 import { Latest, isAborted } from '../latest';
-import { flagBadges, rejectionReason, statusText, type FleetKiosk } from './fleet';
-
-type KioskFigures = PublishedFigures & { kioskId: string };
+import { flagBadges, rejectionReason, statusText } from './fleet';
 
 /**
  * One kiosk's page (`#/kiosks/<id>`): its status, today's counts and the last 7 days by age
@@ -35,12 +32,8 @@ export class KioskView {
     byId('kiosk-title').translate = true;
     const signal = this.reading.next();
     try {
-      const kiosk = await getJson<FleetKiosk>(
-        `/api/v1/kiosks/${encodeURIComponent(id)}`,
-        this.session.token,
-        {},
-        signal,
-      ).catch((error: unknown) => {
+      const api = apiClient(this.session.token);
+      const kiosk = await api.kiosks.get({ params: { id }, signal }).catch((error: unknown) => {
         // Another ward's kiosk is not found either, as if it did not exist.
         if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return undefined;
         throw error;
@@ -50,12 +43,10 @@ export class KioskView {
         byId('kiosk-missing').hidden = false;
         return;
       }
-      const { kiosks } = await getJson<{ kiosks: KioskFigures[] }>(
-        '/api/v1/stats/kiosks',
-        this.session.token,
-        { ...rangeFor('7d', '', ''), wardCode: kiosk.wardCode },
+      const { kiosks } = await api.stats.kiosks({
+        query: { ...rangeFor('7d', '', ''), wardCode: kiosk.wardCode },
         signal,
-      );
+      });
       if (signal.aborted) return;
       this.showKiosk(
         kiosk,
@@ -68,7 +59,7 @@ export class KioskView {
     }
   }
 
-  private showKiosk(kiosk: FleetKiosk, week: KioskFigures | undefined): void {
+  private showKiosk(kiosk: FleetEntry, week: KioskFigures | undefined): void {
     // A label is the kiosk's own name, never translated.
     byId('kiosk-title').textContent = kiosk.label;
     byId('kiosk-title').translate = false;
@@ -99,11 +90,7 @@ export class KioskView {
     byId('kiosk-people').textContent = formatNumber(kiosk.today.peopleReached);
     byId('kiosk-guides').textContent = formatNumber(kiosk.today.guidesCompleted);
     byId('kiosk-accounts').textContent = formatNumber(kiosk.today.accountsRegistered);
-    const count = (value: number | string | undefined) =>
-      typeof value === 'number' ? formatNumber(value) : (value ?? '–');
-    byId('kiosk-ages')
-      .querySelector('tbody')
-      ?.replaceChildren(...AGE_GROUPS.map((group) => row([AGE_GROUP_LABELS[group], count(week?.byAgeGroup[group])])));
+    const count = (value: number | undefined) => (value === undefined ? '–' : formatNumber(value));
     byId('kiosk-guide-table')
       .querySelector('tbody')
       ?.replaceChildren(...GUIDES.map((guide) => row([GUIDE_LABELS[guide], count(week?.byGuide[guide])])));

@@ -1,14 +1,15 @@
-import type { LiveCounts, TimeseriesPoint, Ward, WardCounts } from '@kiosk-pulse/contract/counts';
-import { ApiError, getJson } from '../api';
-import type { Charts } from '../charts';
+import { cityDay, type LiveCounts, type Ward, type WardCounts } from '@kiosk-pulse/contract';
+import { ApiError, apiClient } from '../api';
+import type { Charts } from '../charts/overview-charts';
 import { refusal } from '../dialog';
 import { afterPaint, byId, element, row } from '../dom';
-import { byName, cityDay, formatClock, formatNumber } from '../format';
+import { byName, formatClock, formatNumber } from '../format';
 import { LiveConnection, throttle, type LiveStatus } from '../live';
 import { Latest, isAborted } from '../latest';
 import { t } from '../i18n';
 import { mayRead, readableWards, wardOverview } from '../scopes';
 import type { Session } from '../session';
+import { overviewState, type OverviewState, type UrlState } from '../state';
 
 const METRICS = [
   ['peopleReached', t('Người dân')],
@@ -31,6 +32,8 @@ export class OverviewView {
   private readonly live: LiveConnection;
   private readonly wardSelect = byId<HTMLSelectElement>('ward');
   private readonly wardFilter = byId<HTMLInputElement>('ward-filter');
+  /** The scope in the address (state.ts); the page shows it and the ward box writes it. */
+  private readonly state: UrlState<OverviewState>;
   private selectedWard: string | undefined;
   private readonly refreshCharts = throttle(() => this.loadCharts(), 3_000);
   /** The charts' reading for the scope on screen; a newer one cancels it. */
@@ -44,9 +47,8 @@ export class OverviewView {
     private readonly wards: Ward[],
     private readonly onError: (error: unknown) => void,
   ) {
-    const fromUrl = new URLSearchParams(location.search).get('ward') ?? undefined;
-    // A ward asked for in the address is taken as it is: the server says whether it may be read.
-    this.selectedWard = wards.some((ward) => ward.code === fromUrl) ? fromUrl : (session.user.wardCode ?? undefined);
+    this.state = overviewState(session.user);
+    this.selectedWard = this.scopeOf(this.state.get());
     this.live = new LiveConnection(session.token, {
       onCounts: (counts) => {
         this.showCounts(counts);
@@ -68,7 +70,17 @@ export class OverviewView {
     // Ward staff have two scopes to choose from: nothing to search.
     this.wardFilter.hidden = session.user.role === 'ward_staff';
     this.wardFilter.addEventListener('input', () => void this.search());
-    this.wardSelect.addEventListener('change', () => this.choose(this.wardSelect.value || undefined));
+    this.wardSelect.addEventListener('change', () => this.state.set({ ward: this.wardSelect.value || null }));
+    this.state.onChange((state) => this.choose(this.scopeOf(state)));
+  }
+
+  /**
+   * The ward the address asks for, taken as it is if it exists: the server says whether it may
+   * be read. An unknown code shows the user's own scope.
+   */
+  private scopeOf({ ward }: OverviewState): string | undefined {
+    if (ward === null) return undefined;
+    return this.wards.some((known) => known.code === ward) ? ward : (this.session.user.wardCode ?? undefined);
   }
 
   /**
@@ -77,7 +89,7 @@ export class OverviewView {
    * would hold the numbers back.
    */
   private get charts(): Promise<Charts> {
-    return (this.built ??= import('../charts').then(({ Charts }) => new Charts()));
+    return (this.built ??= import('../charts/overview-charts').then(({ Charts }) => new Charts()));
   }
 
   stop(): void {
@@ -92,7 +104,7 @@ export class OverviewView {
   private choose(wardCode: string | undefined): void {
     if (wardCode === this.selectedWard) return;
     this.selectedWard = wardCode;
-    this.wardSelect.value = wardCode ?? '';
+    this.fillWardSelect();
     this.showScope();
     this.live.follow(this.selectedWard);
     void this.loadCharts();
@@ -121,7 +133,7 @@ export class OverviewView {
     try {
       if (query === '') this.matches = undefined;
       else {
-        const found = await getJson<Ward[]>('/api/v1/wards', this.session.token, { q: query }, signal);
+        const found = await apiClient(this.session.token).wards.list({ query: { q: query }, signal });
         const readable = new Set(readableWards(this.session.user, this.wards).map((ward) => ward.code));
         this.matches = new Set(found.map((ward) => ward.code).filter((code) => readable.has(code)));
       }
@@ -133,7 +145,7 @@ export class OverviewView {
           : this.matches.size === 0
             ? t('Không có phường, xã nào khớp.')
             : `${formatNumber(this.matches.size)} ${t('kết quả')}`;
-      if (this.matches?.size === 1) this.choose([...this.matches][0]);
+      if (this.matches?.size === 1) this.state.set({ ward: [...this.matches][0] });
     } catch (error) {
       if (!isAborted(error, signal)) this.onError(error);
     }
@@ -141,10 +153,6 @@ export class OverviewView {
 
   private showScope(): void {
     byId('scope-title').textContent = `${this.wardName(this.selectedWard)} — ${t('hôm nay')}`;
-    const url = new URL(location.href);
-    if (this.selectedWard) url.searchParams.set('ward', this.selectedWard);
-    else url.searchParams.delete('ward');
-    history.replaceState(null, '', url);
     for (const id of ['kpi-people', 'kpi-guides', 'kpi-accounts', 'as-of']) byId(id).textContent = '–';
     byId('board').setAttribute('aria-busy', 'true');
     byId('board-error').replaceChildren();
@@ -178,7 +186,7 @@ export class OverviewView {
       () =>
         void this.charts.then((charts) => {
           // The scope may have changed while the charts loaded.
-          if (scope === this.selectedWard) charts.showBreakdowns(counts);
+          if (scope === this.selectedWard) charts.showGuides(counts.byGuide);
         }),
     );
   }
@@ -188,27 +196,22 @@ export class OverviewView {
     const wardCode = this.selectedWard;
     try {
       const range = { from: cityDay(new Date()), to: cityDay(new Date(), 1) };
-      const [series, ranking, kiosks] = await Promise.all([
+      const stats = apiClient(this.session.token).stats;
+      const [series, ranking, kiosks, summary] = await Promise.all([
         Promise.all(
           METRICS.map(async ([metric, name]) => ({
             name,
-            points: (
-              await getJson<{ points: TimeseriesPoint[] }>(
-                '/api/v1/stats/timeseries',
-                this.session.token,
-                { metric, bucket: 'hour', ...range, wardCode },
-                signal,
-              )
-            ).points,
+            points: (await stats.timeseries({ query: { metric, bucket: 'hour', ...range, wardCode }, signal })).points,
           })),
         ),
-        getJson<{ wards: WardCounts[] }>('/api/v1/stats/wards', this.session.token, range, signal),
-        wardCode
-          ? getJson<{ kiosks: unknown[] }>('/api/v1/stats/kiosks', this.session.token, { ...range, wardCode }, signal)
-          : undefined,
+        stats.wards({ query: range, signal }),
+        wardCode ? stats.kiosks({ query: { ...range, wardCode }, signal }) : undefined,
+        // Today has no age split (docs/privacy.md): its answer says so, and when ages come.
+        stats.summary({ query: { ...range, wardCode }, signal }),
       ]);
       if (signal.aborted) return;
-      (await this.charts).showHourly(series);
+      (await this.charts).showHourly(series, range);
+      (await this.charts).showAges(summary.ageSplit);
       if (signal.aborted) return;
       this.showRanking(ranking.wards);
       byId('board-note').textContent =

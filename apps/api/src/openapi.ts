@@ -1,0 +1,146 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { z } from 'zod';
+import { envelopeSchema, eventSchema } from '@kiosk-pulse/contract/validation';
+import { auditQuery } from './audit/audit-query';
+import { publicViewSchema } from './public/public-view.schema';
+import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
+
+type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
+
+/** Query parameters from the zod schema the endpoint validates with, so the two cannot drift apart. */
+function queryParameters(schema: z.ZodType) {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: 'query', required: json.required?.includes(name) ?? false, description, schema: rest };
+  });
+}
+
+const errors = {
+  400: { description: 'A bad parameter, named in `message`.' },
+  401: { description: 'No valid token.' },
+  403: { description: 'Outside the caller’s ward scope.' },
+};
+
+const statsGet = (summary: string, schema: z.ZodType) => ({
+  get: {
+    tags: ['stats'],
+    summary,
+    security: [{ bearer: [] }],
+    parameters: queryParameters(schema),
+    responses: { 200: { description: 'JSON, or CSV with `format=csv`.' }, ...errors },
+  },
+});
+
+/** The API's OpenAPI document, served at /api/docs (and /api/docs-json). */
+export function openApiDocument(): OpenAPIObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kiosk Pulse API',
+      version: '1',
+      description:
+        'Anonymous usage events from the digital-transformation kiosks of Ho Chi Minh City, and the figures made from them. ' +
+        'Days are city days (Asia/Ho_Chi_Minh). Totals are exact; age-group counts are published per closed city day ' +
+        'with small cells hidden (docs/privacy.md): a number is exact, { atLeast: n } a lower bound (0: hidden).',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A sign-in token, an API token or ADMIN_TOKEN.' },
+      },
+    },
+    paths: {
+      '/api/v1/events': {
+        post: {
+          tags: ['ingest'],
+          summary: 'A kiosk posts a batch of 1 to 500 events (Authorization: Bearer <kiosk key>)',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  ...envelopeSchema,
+                  properties: {
+                    ...envelopeSchema.properties,
+                    events: { ...envelopeSchema.properties.events, items: eventSchema },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            202: { description: '{accepted, rejected: [{index, code, message}]} once the accepted events are queued.' },
+            400: { description: 'A malformed envelope.' },
+            401: { description: 'A missing or unknown kiosk key.' },
+            413: { description: 'A body over 512 KiB.' },
+            415: { description: 'Not application/json.' },
+            429: { description: 'Too many posts from this kiosk; see Retry-After.' },
+            503: { description: 'The queue cannot take the batch; keep the events and retry after Retry-After.' },
+          },
+        },
+      },
+      '/api/v1/stats/summary': statsGet(
+        'The headline figures over [from, to), with the previous period of the same length',
+        summaryQuery,
+      ),
+      '/api/v1/stats/timeseries': statsGet('One metric per hour or city day, zero-filled', timeseriesQuery),
+      '/api/v1/stats/wards': statsGet(
+        'Every ward’s counts, rates per 10,000 residents where known, and the median ward',
+        wardsQuery,
+      ),
+      '/api/v1/stats/heatmap': statsGet('A metric by weekday and hour of the day (city time)', heatmapQuery),
+      '/api/v1/stats/funnel': statsGet(
+        'Per guide: started, completed, completion rate, median and 90th-percentile duration, by age group',
+        funnelQuery,
+      ),
+      '/api/v1/stats/kiosks': statsGet('The headline figures per kiosk in the caller’s scope', summaryQuery),
+      '/api/v1/audit': {
+        get: {
+          tags: ['audit'],
+          summary:
+            'The audit log, newest first: changes, sign-ins, and who read or exported which figures (admins: all; ward staff: the reads and exports of their ward)',
+          security: [{ bearer: [] }],
+          parameters: queryParameters(auditQuery),
+          responses: {
+            200: {
+              description:
+                'Entries {id, at, actor, action, targetType, targetId, targetName, details}. A read (stats.read) or export (stats.export) targets its ward or the city; its details are {role, view, from, to, export?}, never a figure.',
+            },
+            400: errors[400],
+            401: errors[401],
+            403: { description: 'Not an admin or ward staff; or ward staff asking for another ward, or for changes.' },
+          },
+        },
+      },
+      '/api/v1/public/view': {
+        get: {
+          tags: ['public'],
+          summary: 'The public view of a share link, without signing in (cached a few seconds, limited per address)',
+          parameters: [
+            {
+              name: 'x-share-token',
+              in: 'header',
+              required: true,
+              description: 'The share link’s token (what follows # in its address).',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            200: {
+              description: 'Today’s totals, exact; every breakdown under the public rule (threshold 10, rounded to 5).',
+              content: { 'application/json': { schema: z.toJSONSchema(publicViewSchema) } },
+            },
+            404: { description: 'No such link, or it was revoked (the two are not told apart).' },
+            429: { description: 'Too many reads from this address; see Retry-After.' },
+          },
+        },
+      },
+    },
+  } as unknown as OpenAPIObject;
+}
+
+export function serveOpenApi(app: NestFastifyApplication): void {
+  SwaggerModule.setup('api/docs', app, openApiDocument());
+}

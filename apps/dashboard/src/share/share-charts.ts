@@ -1,0 +1,66 @@
+import { AGE_GROUPS, type PublicView } from '@kiosk-pulse/contract';
+import { mountChart } from '../charts/mount-chart';
+import { registerWardMaps, wardFrame } from '../charts/ward-boundaries';
+import { AGE_GROUP_LABELS, byName, formatDate, formatShortDate } from '../format';
+import { t } from '../i18n';
+import { barLength } from './public-counts';
+import { SHARE_LOOK, writeCount } from './share-look';
+import { agesOptions, daysOptions, publicMapOptions } from './share.options';
+
+/** A phone held upright: the map's legend goes above it, off the coast (as on the dashboard's map). */
+const narrow = () => window.matchMedia('(max-width: 40rem)').matches;
+
+/** The public page's three charts, each with its table of figures (chart-table.ts). */
+export class ShareCharts {
+  private readonly days = mountChart('share-days-chart', t('Người dân được hỗ trợ mỗi ngày, 30 ngày qua'));
+  private readonly ages = mountChart('share-ages-chart', t('Người dân được hỗ trợ theo nhóm tuổi'));
+  private readonly map = mountChart('share-map-chart', t('Người dân được hỗ trợ trong 30 ngày, theo phường, xã'));
+
+  show(view: PublicView): void {
+    this.days.setOption(
+      daysOptions(
+        view.days.map((day) => ({ label: formatShortDate(day.day), count: day.peopleReached })),
+        writeCount,
+        SHARE_LOOK,
+      ),
+    );
+    this.days.table.show(
+      [t('Ngày'), t('Người dân được hỗ trợ')],
+      view.days.map((day) => [formatDate(day.day), writeCount(day.peopleReached)]),
+    );
+    const ages = AGE_GROUPS.map((group) => ({
+      label: AGE_GROUP_LABELS[group],
+      count: view.ageSplit.byAgeGroup[group],
+    }));
+    this.ages.setOption(agesOptions(ages, writeCount, SHARE_LOOK));
+    this.ages.table.show(
+      [t('Nhóm tuổi'), t('Người dân được hỗ trợ')],
+      ages.map((age) => [age.label, writeCount(age.count)]),
+    );
+    const wards = [...view.wards].sort(
+      (a, b) => barLength(b.peopleReached) - barLength(a.peopleReached) || byName(a.name, b.name),
+    );
+    this.map.table.show(
+      [t('Phường, xã'), t('Người dân, 30 ngày')],
+      wards.map((ward) => [ward.name, writeCount(ward.peopleReached)]),
+    );
+    // The boundaries come once; until they have, the map waits for the next answer.
+    void registerWardMaps().then(
+      () =>
+        this.map.setOption(
+          publicMapOptions(
+            view.wards,
+            {
+              own: view.wardCode,
+              narrow: narrow(),
+              metric: t('Người dân, 30 ngày'),
+              frame: view.wardCode ? wardFrame(view.wardCode) : undefined,
+            },
+            writeCount,
+            SHARE_LOOK,
+          ),
+        ),
+      (error: unknown) => console.error(error),
+    );
+  }
+}

@@ -1,0 +1,514 @@
+import type {
+  AgeSplitPeriods,
+  HeatmapCell,
+  Metric,
+  PublishedFigures,
+  PublishedFunnel,
+  TimeseriesPoint,
+  Totals,
+  Ward,
+  WardCounts,
+  WardPopulation,
+  WardSort,
+} from './counts';
+import type { EventBatch, IngestResponse } from './events';
+import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
+import type { QueueHealth } from './queue';
+
+/*
+ * The HTTP API as both sides see it: every path, what it takes and what it answers (as JSON).
+ * The api's controllers declare these answers as their return types; the dashboard and the CLIs
+ * call the API through the table at the bottom, so a renamed field or path fails to compile on
+ * both sides instead of breaking a page at run time.
+ */
+
+// ---- people, roles, sign-in ----
+
+export const ROLES = ['admin', 'city_official', 'ward_staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  wardCode: string | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Who a credential stands for. `id` is the user's, null for an API token (a wall screen's link)
+ * or ADMIN_TOKEN.
+ */
+export interface SignedInUser {
+  id: string | null;
+  username: string;
+  role: Role;
+  wardCode: string | null;
+}
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  /** A signed JWT, sent as `Authorization: Bearer`. */
+  token: string;
+  user: User;
+}
+
+export interface MeResponse {
+  user: SignedInUser;
+}
+
+export interface CreateUserRequest {
+  username: string;
+  password: string;
+  role: Role;
+  /** Required for ward_staff, and only for them. */
+  wardCode?: string | null;
+}
+
+/** At least one change; `wardCode` only together with `role`. */
+export interface UpdateUserRequest {
+  disabled?: boolean;
+  password?: string;
+  role?: Role;
+  wardCode?: string | null;
+}
+
+// ---- API tokens ----
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  wardCode: string | null;
+  createdBy: string;
+  /** The admin whose rights the token carries; null when made with ADMIN_TOKEN. */
+  ownerId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  /** Its owner is locked or no longer an admin: the token does nothing until that changes. */
+  suspended: boolean;
+}
+
+export interface CreateTokenRequest {
+  name: string;
+  /** Default city_official: read the figures. */
+  role?: Role;
+  /** Required for a ward_staff token, and only for one. */
+  wardCode?: string;
+}
+
+/** A new token: the secret itself is in this answer only. */
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+// ---- kiosks ----
+
+export interface Kiosk {
+  id: string;
+  wardCode: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+}
+
+/** A kiosk just made or given a new key: the key is in this answer only. */
+export interface KioskWithKey extends Kiosk {
+  key: string;
+}
+
+export interface CreateKioskRequest {
+  wardCode: string;
+  label: string;
+}
+
+/** A new label, or (admins only) another ward; at least one of them. */
+export interface UpdateKioskRequest {
+  label?: string;
+  wardCode?: string;
+}
+
+export const KIOSK_STATUSES = ['online', 'stale', 'offline', 'revoked', 'never_seen'] as const;
+/** How recently a kiosk was heard from, against KIOSK_STALE_AFTER / KIOSK_OFFLINE_AFTER. */
+export type KioskStatus = (typeof KIOSK_STATUSES)[number];
+
+export const KIOSK_FLAG_CODES = ['over_limit', 'late_events', 'duplicate_ids'] as const;
+export type KioskFlagCode = (typeof KIOSK_FLAG_CODES)[number];
+
+/** Something a kiosk sent today that a person should look at (city day). */
+export interface KioskFlag {
+  /**
+   * over_limit: events refused past the kiosk's plausibility bounds; late_events: events from an
+   * earlier city day than the one they arrived on (stored and counted); duplicate_ids: events
+   * carrying an id another kiosk had sent first (not counted).
+   */
+  code: KioskFlagCode;
+  count: number;
+  lastAt: string;
+}
+
+/** A kiosk with today's counts (city day) and its traffic, as the fleet is read from the database. */
+export interface FleetKiosk extends Kiosk {
+  /** Today's counts (city day) of the kiosk's events in the ward it is in now. */
+  today: { peopleReached: number; guidesCompleted: number; accountsRegistered: number };
+  eventsStored: number;
+  eventsRejected: number;
+  /** The server's own words about the last rejection (English, technical). */
+  lastError: string | null;
+  /** The rejection code of the last rejection (one of REJECTION_CODES), beside its message. */
+  lastErrorCode: string | null;
+  lastErrorAt: string | null;
+  /** Today's flags (city day), in code order; empty when there are none. */
+  flags: KioskFlag[];
+}
+
+/** A row of the fleet page: GET /api/v1/kiosks and /api/v1/kiosks/:id. */
+export interface FleetEntry extends FleetKiosk {
+  status: KioskStatus;
+}
+
+// ---- wards ----
+
+export interface WardsQuery {
+  /** Part of a name (either language, accents folded), or the start of a code. */
+  q?: string;
+}
+
+export interface SetPopulationRequest {
+  total: number;
+  aged60Plus?: number | null;
+  /** Where the figure comes from. */
+  source: string;
+  /** The date it describes, YYYY-MM-DD. */
+  asOf: string;
+}
+
+// ---- the figures ----
+
+export type CsvLanguage = 'vi' | 'en';
+
+/** The range every stats endpoint reads: [from, to), city days (YYYY-MM-DD) or ISO-8601 instants. */
+export interface StatsRangeQuery {
+  /** Default: today (city day). */
+  from?: string;
+  /** Excluded. Default: the end of the day `from` falls on, or of today. */
+  to?: string;
+  /** csv: the same table as a spreadsheet (a string, not JSON). */
+  format?: 'json' | 'csv';
+  /** The language of the CSV's headers and labels. */
+  lang?: CsvLanguage;
+}
+
+export interface StatsQuery extends StatsRangeQuery {
+  /** One ward's 5-digit code; absent: the whole city. */
+  wardCode?: string;
+}
+
+export interface TimeseriesQuery extends StatsQuery {
+  metric: Metric;
+  bucket: 'hour' | 'day';
+}
+
+export interface HeatmapQuery extends StatsQuery {
+  metric: Metric;
+}
+
+export interface WardFiguresQuery extends StatsRangeQuery {
+  sort?: WardSort;
+}
+
+export interface StatsSummary extends PublishedFigures {
+  from: string;
+  to: string;
+  wardCode: string | null;
+  /** The same figures over the period of the same length just before. */
+  previous: { from: string; to: string; guidesCompleted: number; accountsRegistered: number; peopleReached: number };
+  /** Change against the previous period as a fraction (0.25 = +25 %), null when it had none. */
+  change: Record<Metric, number | null>;
+}
+
+export interface Timeseries {
+  metric: Metric;
+  bucket: 'hour' | 'day';
+  wardCode: string | null;
+  from: string;
+  to: string;
+  points: TimeseriesPoint[];
+}
+
+/** The city's median ward, beside the wards. */
+export interface WardMedians {
+  peopleReached: number | null;
+  guidesCompleted: number | null;
+  accountsRegistered: number | null;
+  /** Medians of the rates, over the wards whose population is known. */
+  per10k: { peopleReached: number | null; guidesCompleted: number | null; accountsRegistered: number | null };
+}
+
+export interface WardFigures {
+  from: string;
+  to: string;
+  /** The published periods the 60+ counts cover. */
+  ageSplit: AgeSplitPeriods;
+  wards: WardCounts[];
+  median: WardMedians;
+}
+
+export interface Heatmap {
+  metric: Metric;
+  wardCode: string | null;
+  from: string;
+  to: string;
+  cells: HeatmapCell[];
+}
+
+export interface Funnel {
+  wardCode: string | null;
+  from: string;
+  to: string;
+  /** The published periods the age lines cover (the all-ages lines cover the range as asked). */
+  ageSplit: AgeSplitPeriods;
+  guides: PublishedFunnel[];
+}
+
+/** A kiosk's totals: a kiosk-day is too small a unit to split by age. */
+export interface KioskFigures extends Totals {
+  kioskId: string;
+  label: string;
+  wardCode: string;
+}
+
+export interface KiosksFigures {
+  from: string;
+  to: string;
+  wardCode: string | null;
+  kiosks: KioskFigures[];
+}
+
+// ---- administration ----
+
+/**
+ * Who looked at what: every signed-in read of figures is `stats.read`, every file of figures
+ * that leaves the api `stats.export`. Their target is the ward read, or the city.
+ */
+export const AUDIT_READ_ACTIONS = ['stats.read', 'stats.export'] as const;
+export type AuditReadAction = (typeof AUDIT_READ_ACTIONS)[number];
+
+/** The views a read can be of: the six stats endpoints, the /live socket, the kiosk fleet and one kiosk's page. */
+export const READ_VIEWS = [
+  'summary',
+  'timeseries',
+  'wards',
+  'heatmap',
+  'funnel',
+  'kiosks',
+  'live',
+  'fleet',
+  'kiosk',
+] as const;
+export type ReadView = (typeof READ_VIEWS)[number];
+
+/** The file an export was. PDF, XLSX and the report e-mail come with later issues, as more kinds here. */
+export const EXPORT_KINDS = ['csv'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+/** The details of a read or export: the scope, never a figure. */
+export interface ReadDetails {
+  role: Role;
+  view: ReadView;
+  /** The range read, [from, to), as instants. */
+  from: string;
+  to: string;
+  /** Only on `stats.export`. */
+  export?: ExportKind;
+}
+
+/** `changes`: every entry but reads and exports (changes and sign-ins); `reads`: the reads and exports. */
+export const AUDIT_KINDS = ['changes', 'reads'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/**
+ * Admins read the whole log; ward staff only the reads and exports of their own ward (their
+ * `wardCode` by default; another ward, or `kind=changes`, is refused).
+ */
+export interface AuditQuery {
+  /** 1 to 500, default 100. */
+  limit?: number;
+  /** Older than this entry id: the last one seen. */
+  before?: number;
+  /** "user:<username>", "token:<name>", "admin-token" or "anonymous". */
+  actor?: string;
+  /** One action, e.g. `kiosk.create` or `stats.export`. */
+  action?: string;
+  kind?: AuditKind;
+  /** Entries about this ward (a read of it, a change to its population). */
+  wardCode?: string;
+  /** From this instant (a city day YYYY-MM-DD or ISO-8601 with an offset), included. */
+  from?: string;
+  /** Up to this instant, excluded. */
+  to?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  /** user, kiosk, token, ward, job, share_link; a read's target is its `ward`, or the `city`. */
+  targetType: string;
+  targetId: string;
+  /** The target's name now (user name, kiosk label, token name, ward name); null for a batch, the city or a gone row. */
+  targetName: string | null;
+  /** What the action says more; for `stats.read` and `stats.export`, ReadDetails. */
+  details: Record<string, unknown>;
+}
+
+export interface QueueQuery {
+  /** How many failed jobs to list, 1 to 200, default 50. */
+  failed?: number;
+}
+
+export interface RetriedJob {
+  retried: true;
+}
+
+// ---- health ----
+
+export type HealthStatus = 'ok' | 'error' | 'shutting_down';
+
+/**
+ * Readiness. Without credentials only `status`; an admin or the metrics scraper also gets each
+ * check (database, redis, queue) as @nestjs/terminus reports it.
+ */
+export interface HealthAnswer {
+  status: HealthStatus;
+  info?: Record<string, { status: 'up' | 'down'; [detail: string]: unknown }>;
+  error?: Record<string, { status: 'up' | 'down'; [detail: string]: unknown }>;
+  details?: Record<string, { status: 'up' | 'down'; [detail: string]: unknown }>;
+}
+
+// ---- the table ----
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What an endpoint takes and answers: `params` fill the `:name` parts of its path, `query` its
+ * query string, `body` its JSON body; `response` is its JSON answer (void: 204, no body).
+ */
+export interface EndpointTypes {
+  params?: Record<string, string>;
+  query?: object;
+  body?: unknown;
+  response: unknown;
+}
+
+export interface Endpoint<T extends EndpointTypes = EndpointTypes> {
+  method: HttpMethod;
+  /** From the site's root, with `:name` for each path parameter. */
+  path: string;
+  /** Never set: carries `T`, what the endpoint takes and answers, to the callers' types. */
+  readonly types?: T;
+}
+
+const endpoint = <T extends EndpointTypes>(method: HttpMethod, path: string): Endpoint<T> => ({ method, path });
+
+type Id = { id: string };
+
+/** Every endpoint of the HTTP API (but /metrics, Prometheus' text), by feature. */
+export const API = {
+  auth: {
+    login: endpoint<{ body: LoginRequest; response: LoginResponse }>('POST', '/api/v1/auth/login'),
+    logout: endpoint<{ response: void }>('POST', '/api/v1/auth/logout'),
+    me: endpoint<{ response: MeResponse }>('GET', '/api/v1/auth/me'),
+  },
+  users: {
+    create: endpoint<{ body: CreateUserRequest; response: User }>('POST', '/api/v1/users'),
+    list: endpoint<{ response: User[] }>('GET', '/api/v1/users'),
+    update: endpoint<{ params: Id; body: UpdateUserRequest; response: User }>('PATCH', '/api/v1/users/:id'),
+  },
+  tokens: {
+    create: endpoint<{ body: CreateTokenRequest; response: CreatedApiToken }>('POST', '/api/v1/tokens'),
+    list: endpoint<{ response: ApiToken[] }>('GET', '/api/v1/tokens'),
+    revoke: endpoint<{ params: Id; response: ApiToken }>('POST', '/api/v1/tokens/:id/revoke'),
+  },
+  wards: {
+    list: endpoint<{ query: WardsQuery; response: Ward[] }>('GET', '/api/v1/wards'),
+    setPopulation: endpoint<{ params: { code: string }; body: SetPopulationRequest; response: WardPopulation }>(
+      'PUT',
+      '/api/v1/wards/:code/population',
+    ),
+    clearPopulation: endpoint<{ params: { code: string }; response: void }>('DELETE', '/api/v1/wards/:code/population'),
+  },
+  kiosks: {
+    create: endpoint<{ body: CreateKioskRequest; response: KioskWithKey }>('POST', '/api/v1/kiosks'),
+    list: endpoint<{ response: FleetEntry[] }>('GET', '/api/v1/kiosks'),
+    get: endpoint<{ params: Id; response: FleetEntry }>('GET', '/api/v1/kiosks/:id'),
+    update: endpoint<{ params: Id; body: UpdateKioskRequest; response: Kiosk }>('PATCH', '/api/v1/kiosks/:id'),
+    rotate: endpoint<{ params: Id; response: KioskWithKey }>('POST', '/api/v1/kiosks/:id/rotate'),
+    revoke: endpoint<{ params: Id; response: Kiosk }>('POST', '/api/v1/kiosks/:id/revoke'),
+  },
+  stats: {
+    summary: endpoint<{ query: StatsQuery; response: StatsSummary }>('GET', '/api/v1/stats/summary'),
+    timeseries: endpoint<{ query: TimeseriesQuery; response: Timeseries }>('GET', '/api/v1/stats/timeseries'),
+    wards: endpoint<{ query: WardFiguresQuery; response: WardFigures }>('GET', '/api/v1/stats/wards'),
+    heatmap: endpoint<{ query: HeatmapQuery; response: Heatmap }>('GET', '/api/v1/stats/heatmap'),
+    funnel: endpoint<{ query: StatsQuery; response: Funnel }>('GET', '/api/v1/stats/funnel'),
+    kiosks: endpoint<{ query: StatsQuery; response: KiosksFigures }>('GET', '/api/v1/stats/kiosks'),
+  },
+  audit: {
+    list: endpoint<{ query: AuditQuery; response: AuditEntry[] }>('GET', '/api/v1/audit'),
+  },
+  shareLinks: {
+    create: endpoint<{ body: CreateShareLinkRequest; response: CreatedShareLink }>('POST', '/api/v1/share-links'),
+    list: endpoint<{ response: ShareLink[] }>('GET', '/api/v1/share-links'),
+    revoke: endpoint<{ params: Id; response: ShareLink }>('POST', '/api/v1/share-links/:id/revoke'),
+  },
+  /** Without signing in: the share link's token in the SHARE_TOKEN_HEADER header. */
+  public: {
+    view: endpoint<{ response: PublicView }>('GET', '/api/v1/public/view'),
+  },
+  queue: {
+    health: endpoint<{ query: QueueQuery; response: QueueHealth }>('GET', '/api/v1/queue'),
+    retry: endpoint<{ params: Id; response: RetriedJob }>('POST', '/api/v1/queue/failed/:id/retry'),
+  },
+  /** A kiosk's post, with its key as the bearer token; answered 202. */
+  ingest: {
+    post: endpoint<{ body: EventBatch; response: IngestResponse }>('POST', '/api/v1/events'),
+  },
+  health: {
+    live: endpoint<{ response: { status: 'ok' } }>('GET', '/api/v1/health/live'),
+    /** Also at /api/v1/health. */
+    ready: endpoint<{ response: HealthAnswer }>('GET', '/api/v1/health/ready'),
+  },
+} as const;
+
+type Types<E> = E extends Endpoint<infer T extends EndpointTypes> ? T : never;
+export type ParamsOf<E> = Types<E> extends { params: infer P } ? P : undefined;
+export type QueryOf<E> = Types<E> extends { query: infer Q } ? Q : undefined;
+export type BodyOf<E> = Types<E> extends { body: infer B } ? B : undefined;
+export type ResponseOf<E> = Types<E> extends { response: infer R } ? R : never;
+
+/** The endpoint's path with its `:name` parts filled in (each value URI-encoded). */
+export function endpointPath(endpoint: Endpoint, params: Record<string, string> = {}): string {
+  return endpoint.path.replace(/:(\w+)/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`${endpoint.path}: no value for :${name}`);
+    return encodeURIComponent(params[name]);
+  });
+}
+
+/** A query as a query string ("" or "?a=1&b=2"), leaving out absent values. */
+export function queryString(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  return params.size > 0 ? `?${params}` : '';
+}

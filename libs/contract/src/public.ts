@@ -1,0 +1,76 @@
+import type { AgeGroup } from './events';
+
+/*
+ * The public view (docs/privacy.md, "The public view"): a read-only page per city or ward,
+ * reached through a share link without signing in, for a festival's big screen and for residents.
+ */
+
+/** A share link as its makers see it; the token itself only when it is made. */
+export interface ShareLink {
+  id: string;
+  /** What the page says it is, e.g. "Ngày hội chuyển đổi số phường Sài Gòn". */
+  label: string;
+  /** The ward it shows; null: the whole city. */
+  wardCode: string | null;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface CreatedShareLink extends ShareLink {
+  /** Goes in the public page’s address after `#`: /share/#<token>. Shown once. */
+  token: string;
+}
+
+export interface CreateShareLinkRequest {
+  label: string;
+  /** Ward staff: their own ward, which is also the default. Admins: any ward, or none for the city. */
+  wardCode?: string;
+}
+
+/** The header the public API takes the share link's token in (never in the address, which servers log). */
+export const SHARE_TOKEN_HEADER = 'x-share-token';
+
+/**
+ * A count in a public breakdown: a multiple of 5 (randomly rounded, as Statistics Canada does),
+ * `{ below: 10 }` for 1 to 9, or `{ atLeast: n }` (n a multiple of 5; 0: hidden) for an age
+ * count that some day hid.
+ */
+export type PublicCount = number | { below: number } | { atLeast: number };
+
+export interface PublicDay {
+  /** City day, YYYY-MM-DD. */
+  day: string;
+  peopleReached: PublicCount;
+  guidesCompleted: PublicCount;
+  accountsRegistered: PublicCount;
+}
+
+export interface PublicWard {
+  wardCode: string;
+  name: string;
+  /** People reached over the last 30 days. */
+  peopleReached: PublicCount;
+}
+
+/** Everything the public page shows, as one answer (cached a few seconds, the same for everyone). */
+export interface PublicView {
+  label: string;
+  scope: 'city' | 'ward';
+  wardCode: string | null;
+  wardName: string | null;
+  asOf: string;
+  /** Today's totals so far, exact (totals tell no one's age; docs/privacy.md). */
+  today: { day: string; peopleReached: number; guidesCompleted: number; accountsRegistered: number };
+  /** The 30 city days before today, each day's totals rounded. */
+  days: PublicDay[];
+  /** People reached per age group over the published days of those 30, under the public rule. */
+  ageSplit: {
+    period: 'day' | 'week';
+    from: string | null;
+    to: string | null;
+    byAgeGroup: Record<AgeGroup, PublicCount>;
+  };
+  /** For the map: every ward's people reached over the 30 days (a ward's link: its own ward only). */
+  wards: PublicWard[];
+}

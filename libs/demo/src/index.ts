@@ -1,0 +1,2 @@
+export * from './simulated-visit';
+export * from './simulator';
