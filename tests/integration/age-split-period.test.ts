@@ -24,11 +24,11 @@ describe('the period of the age splits', () => {
   });
 
   it('cannot change once something was published under another', async () => {
-    await expect(service(pool, 'week').onApplicationBootstrap()).resolves.toBeUndefined();
+    await expect(service(pool, 'week').onModuleInit()).resolves.toBeUndefined();
     const days = service(pool, 'day');
     await days.split(new Date('2026-11-01T00:00:00+07:00'), new Date('2026-11-03T00:00:00+07:00'));
-    await expect(days.onApplicationBootstrap()).resolves.toBeUndefined();
-    await expect(service(pool, 'week').onApplicationBootstrap()).rejects.toThrow(
+    await expect(days.onModuleInit()).resolves.toBeUndefined();
+    await expect(service(pool, 'week').onModuleInit()).rejects.toThrow(
       'AGE_SPLIT_PERIOD=week, but this database holds age splits published per day',
     );
   });

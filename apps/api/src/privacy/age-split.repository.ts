@@ -98,6 +98,12 @@ const sum = (row: { shown: number; hidden: boolean; people: number }): SplitSum 
 export class AgeSplitRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
+  /** When the oldest stored event happened; null when there is none. */
+  async oldestEvent(): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ at: Date | null }>('SELECT min(occurred_at) AS at FROM events');
+    return rows[0].at;
+  }
+
   /** Every rule something was published under. */
   async rules(): Promise<string[]> {
     const { rows } = await this.pool.query<{ rule: string }>(

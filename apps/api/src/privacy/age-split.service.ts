@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   AGE_GROUPS,
   GUIDES,
@@ -78,7 +78,7 @@ export const ageCount = (sum: SplitSum | undefined): AgeCount =>
  * Every age-group figure the API gives comes from here.
  */
 @Injectable()
-export class AgeSplitService implements OnApplicationBootstrap {
+export class AgeSplitService implements OnModuleInit {
   constructor(
     private readonly splits: AgeSplitRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -87,8 +87,9 @@ export class AgeSplitService implements OnApplicationBootstrap {
   /**
    * Refuses to start with a period other than the one the database's splits were published
    * with: the same events published per day and per week could be subtracted from each other.
+   * Checked before any module's bootstrap, so before the publisher publishes anything.
    */
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     const period = this.config.ageSplitPeriod;
     const other = (await this.splits.rules()).find((rule) => !rule.endsWith(`/${period}`));
     if (other !== undefined) {
@@ -164,19 +165,49 @@ export class AgeSplitService implements OnApplicationBootstrap {
 
   /** The published periods [from, to) touches, publishing first those that may be and are not yet. */
   private async published(from: Date, to: Date, threshold: number): Promise<SplitPeriods | null> {
-    const length = this.config.ageSplitPeriod;
-    const periods = splitPeriods(from, to, Date.now(), this.config.ageSplitDelayMs, length);
+    const periods = splitPeriods(from, to, Date.now(), this.config.ageSplitDelayMs, this.config.ageSplitPeriod);
     if (!periods) return null;
+    await this.publishMissing(periods, threshold, 'all at once');
+    return periods;
+  }
+
+  /**
+   * Publishes every period that is due and not published yet, under the signed-in rule and the
+   * public one, newest first, one period per transaction so that other queries get the
+   * connection in between. The publisher calls it on a timer, so that a read seldom has any
+   * period left to publish; answers how many periods it published.
+   */
+  async publishDue(now = Date.now()): Promise<number> {
+    const from = this.publishedThrough ?? (await this.splits.oldestEvent());
+    if (from === null) return 0;
+    const periods = splitPeriods(from, new Date(now), now, this.config.ageSplitDelayMs, this.config.ageSplitPeriod);
+    if (!periods) return 0;
+    let published = 0;
+    for (const threshold of new Set([this.threshold, this.config.publicView.threshold])) {
+      published += await this.publishMissing(periods, threshold, 'one by one');
+    }
+    // Every period before this one is published now, and a period is never published again.
+    this.publishedThrough = cityDayToInstant(periods.to);
+    return published;
+  }
+
+  /** The first instant of the period after the last one publishDue found published under every rule. */
+  private publishedThrough: Date | undefined;
+
+  private async publishMissing(periods: SplitPeriods, threshold: number, how: 'all at once' | 'one by one') {
     const rule = this.rule(threshold);
     const done = await this.splits.publishedPeriods(rule, periods.from, periods.to);
-    const { next } = PERIOD_BOUNDS[length];
+    const { next } = PERIOD_BOUNDS[periods.period];
     const missing: { period: string; start: Date; end: Date }[] = [];
     for (let start = cityDayToInstant(periods.from); start < cityDayToInstant(periods.to); start = next(start)) {
       const period = cityDay(start);
       if (!done.has(period)) missing.push({ period, start, end: next(start) });
     }
-    await this.splits.publish(rule, length, missing, (counts) => cells(counts, threshold));
-    return periods;
+    const publish = (todo: typeof missing) =>
+      this.splits.publish(rule, periods.period, todo, (counts) => cells(counts, threshold));
+    if (how === 'all at once') await publish(missing);
+    else for (const period of missing.reverse()) await publish([period]);
+    return missing.length;
   }
 }
 
