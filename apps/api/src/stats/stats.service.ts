@@ -157,15 +157,15 @@ export class StatsService {
       this.analytics.funnel(from, to, wardCode),
       wardCode === undefined ? this.ageSplits.funnel(from, to) : undefined,
     ]);
-    // The age lines' durations are those of the days their counts cover.
+    // The age lines' durations are those of the days their counts cover: read again only when
+    // those are not the range's own.
+    const covers = split?.periods ? [cityDayToInstant(split.periods.from), cityDayToInstant(split.periods.to)] : null;
     const splitFunnel =
-      split?.periods === null || split === undefined
+      covers === null
         ? undefined
-        : await this.analytics.funnel(
-            cityDayToInstant(split.periods.from),
-            cityDayToInstant(split.periods.to),
-            undefined,
-          );
+        : covers[0].getTime() === from.getTime() && covers[1].getTime() === to.getTime()
+          ? funnel
+          : await this.analytics.funnel(covers[0], covers[1], undefined);
     const guides = funnel.guides.map((guide): PublishedFunnel => {
       const lines = split?.lines.get(guide.guide);
       const durationsOf = splitFunnel?.guides.find((line) => line.guide === guide.guide);
