@@ -1,4 +1,5 @@
 import { checkKioskEvent, envelopeProblem } from '@kiosk-pulse/contract/validation';
+import { OUTCOMES } from '@kiosk-pulse/contract';
 
 const id = '0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f70';
 const occurredAt = '2026-11-24T09:15:00+07:00';
@@ -84,7 +85,7 @@ describe('checkKioskEvent', () => {
       'an unknown type',
       { id, type: 'login', occurredAt },
       'invalid_field',
-      'events[3].type must be one of visit_started, guide_started, guide_completed, guide_abandoned, account_registered, heartbeat',
+      'events[3].type must be one of visit_started, guide_started, guide_completed, guide_abandoned, account_registered, heartbeat, outcome_recorded',
     ],
     [
       'a bad age group',
@@ -164,8 +165,41 @@ describe('checkKioskEvent', () => {
       'invalid_field',
       'events[3].durationMs must be integer',
     ],
+    [
+      'an outcome without its outcome',
+      { id, type: 'outcome_recorded', occurredAt, ageGroup: '60_64' },
+      'missing_field',
+      'events[3].outcome is required on outcome_recorded',
+    ],
+    [
+      'an outcome the city does not count',
+      { id, type: 'outcome_recorded', occurredAt, outcome: 'facebook_account_created' },
+      'invalid_field',
+      `events[3].outcome must be one of ${OUTCOMES.join(', ')}`,
+    ],
+    [
+      'an outcome on another type',
+      { id, type: 'visit_started', occurredAt, ageGroup: '60_64', outcome: 'bdhvs_certified' },
+      'invalid_field',
+      'events[3].outcome is not allowed on visit_started',
+    ],
   ])('rejects %s', (_, event, code, message) => {
     expect(checkKioskEvent(event, 3)).toEqual({ ok: false, rejection: { index: 3, code, message } });
+  });
+
+  it('takes each of the city’s outcomes, with an age group and a helper role or without', () => {
+    for (const outcome of OUTCOMES) {
+      expect(checkKioskEvent({ id, type: 'outcome_recorded', occurredAt, outcome }, 0)).toMatchObject({ ok: true });
+    }
+    const full = {
+      id,
+      type: 'outcome_recorded',
+      occurredAt,
+      outcome: 'vneid_level2_activated',
+      ageGroup: '75_plus',
+      helperRole: 'police',
+    };
+    expect(checkKioskEvent(full, 0)).toEqual({ ok: true, event: full });
   });
 
   it('takes UUIDs of versions 7 and 4, in either case, and gives them back in lower case', () => {

@@ -26,6 +26,16 @@ const figures = (people: number) => ({
   guidesCompleted: 3,
   accountsRegistered: 0,
   byGuide: { vneid: 3, public_services: 0, procedure_lookup: 0, scam_awareness: 0, other: 0 },
+  byOutcome: {
+    vneid_level2_activated: 2,
+    smart_device_set_up: 0,
+    portal_account_created: 1,
+    portal_application_submitted: 0,
+    epayment_account_opened: 0,
+    social_security_linked: 0,
+    digital_citizen_app_installed: 4,
+    bdhvs_certified: 0,
+  },
 });
 
 /** An age split of two published days: one exact group, one partly hidden, one hidden. */
@@ -97,6 +107,10 @@ describe('CSV exports', () => {
     expect(summary).toContainEqual(['Theo nhóm tuổi', '65–74 tuổi', '≥ 12', '', '']);
     expect(summary).toContainEqual(['Theo nhóm tuổi', 'Từ 75 tuổi', 'ẩn', '', '']);
     expect(summary).toContainEqual(['Theo hướng dẫn', 'VNeID', '3', '', '']);
+    // The city's outcomes, each on a row of its own.
+    expect(summary).toContainEqual(['Kết quả', 'Kích hoạt tài khoản định danh điện tử mức 2', '2', '', '']);
+    expect(summary).toContainEqual(['Kết quả', 'Cài ứng dụng Công dân số', '4', '', '']);
+    expect(summary.filter((row) => row[0] === 'Kết quả')).toHaveLength(8);
     const today = cells(summaryCsv('en', figures(1), { ...split, from: null, to: null, total: 0 }, figures(3)));
     expect(today).toContainEqual([
       'By age group',

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'guide_abandoned',
   'account_registered',
   'heartbeat',
+  'outcome_recorded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -32,6 +33,23 @@ export type Guide = (typeof GUIDES)[number];
 export const HELPER_ROLES = ['youth_volunteer', 'police', 'ward_staff', 'self_service'] as const;
 export type HelperRole = (typeof HELPER_ROLES)[number];
 
+/**
+ * What a visit achieved, as HCMC counts it (Kế hoạch 31/KH-UBND of 2026, "Phát triển công dân
+ * số", and the "Bình dân học vụ số" movement): one `outcome_recorded` event each. A VNeID account
+ * counts once activated at level 2 and logged in; `account_registered` stays as it was.
+ */
+export const OUTCOMES = [
+  'vneid_level2_activated',
+  'smart_device_set_up',
+  'portal_account_created',
+  'portal_application_submitted',
+  'epayment_account_opened',
+  'social_security_linked',
+  'digital_citizen_app_installed',
+  'bdhvs_certified',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
 export const ACCOUNT_LEVELS = [1, 2] as const;
 export type AccountLevel = (typeof ACCOUNT_LEVELS)[number];
 
@@ -46,6 +64,7 @@ export interface KioskEvent {
   level?: AccountLevel;
   helperRole?: HelperRole;
   durationMs?: number;
+  outcome?: Outcome;
 }
 
 export interface EventBatch {

@@ -1,4 +1,4 @@
-import type { AgeGroup, Guide, Metric } from '@kiosk-pulse/contract';
+import type { AgeGroup, Guide, Metric, Outcome } from '@kiosk-pulse/contract';
 
 /** The languages of the CSV exports: Vietnamese by default, English on request. */
 export const CSV_LANGUAGES = ['vi', 'en'] as const;
@@ -9,6 +9,7 @@ export interface CsvLabels {
   metric: Record<Metric, string>;
   ageGroup: Record<AgeGroup, string>;
   guide: Record<Guide, string>;
+  outcome: Record<Outcome, string>;
   /** ISO weekdays 1 (Monday) to 7 (Sunday), at index weekday - 1. */
   weekdays: string[];
   allAges: string;
@@ -19,7 +20,7 @@ export interface CsvLabels {
   /** The days an age split covers, and the people in it. */
   ageSplit: { days: string; none: string; total: string };
   summary: { table: string; item: string; value: string; previous: string; change: string };
-  summaryTables: { total: string; ageGroup: string; guide: string };
+  summaryTables: { total: string; ageGroup: string; guide: string; outcome: string };
   timeseries: { start: string; hour: string; day: string; partial: string };
   wards: {
     code: string;
@@ -76,6 +77,16 @@ const VI: CsvLabels = {
     scam_awareness: 'Nhận diện lừa đảo',
     other: 'Khác',
   },
+  outcome: {
+    vneid_level2_activated: 'Kích hoạt tài khoản định danh điện tử mức 2',
+    smart_device_set_up: 'Thiết lập thiết bị thông minh',
+    portal_account_created: 'Tạo tài khoản Cổng Dịch vụ công quốc gia',
+    portal_application_submitted: 'Nộp hồ sơ dịch vụ công trực tuyến',
+    epayment_account_opened: 'Mở tài khoản thanh toán điện tử',
+    social_security_linked: 'Tích hợp bảo hiểm xã hội vào VNeID',
+    digital_citizen_app_installed: 'Cài ứng dụng Công dân số',
+    bdhvs_certified: 'Chứng nhận Bình dân học vụ số',
+  },
   weekdays: ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'],
   allAges: 'Mọi lứa tuổi',
   yes: 'có',
@@ -93,7 +104,7 @@ const VI: CsvLabels = {
     previous: 'Kỳ trước',
     change: 'Thay đổi so với kỳ trước (%)',
   },
-  summaryTables: { total: 'Tổng', ageGroup: 'Theo nhóm tuổi', guide: 'Theo hướng dẫn' },
+  summaryTables: { total: 'Tổng', ageGroup: 'Theo nhóm tuổi', guide: 'Theo hướng dẫn', outcome: 'Kết quả' },
   timeseries: {
     start: 'Bắt đầu (ISO 8601, giờ TP.HCM)',
     hour: 'Giờ (TP.HCM)',
@@ -159,6 +170,16 @@ const EN: CsvLabels = {
     scam_awareness: 'Scam awareness',
     other: 'Other',
   },
+  outcome: {
+    vneid_level2_activated: 'VNeID level 2 activated',
+    smart_device_set_up: 'Smart device set up',
+    portal_account_created: 'Public-service portal account created',
+    portal_application_submitted: 'Online application submitted',
+    epayment_account_opened: 'E-payment account opened',
+    social_security_linked: 'Social insurance linked in VNeID',
+    digital_citizen_app_installed: 'Digital Citizen app installed',
+    bdhvs_certified: 'Bình dân học vụ số certified',
+  },
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   allAges: 'All ages',
   yes: 'yes',
@@ -170,7 +191,7 @@ const EN: CsvLabels = {
     total: 'People in the age split',
   },
   summary: { table: 'Table', item: 'Item', value: 'Value', previous: 'Previous period', change: 'Change (%)' },
-  summaryTables: { total: 'Total', ageGroup: 'By age group', guide: 'By guide' },
+  summaryTables: { total: 'Total', ageGroup: 'By age group', guide: 'By guide', outcome: 'Outcomes' },
   timeseries: {
     start: 'Start (ISO 8601, Ho Chi Minh City time)',
     hour: 'Hour (Ho Chi Minh City)',

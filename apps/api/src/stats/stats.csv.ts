@@ -4,6 +4,7 @@ import {
   AGE_GROUPS,
   CITY_TIME_ZONE,
   GUIDES,
+  OUTCOMES,
   addCityDays,
   cityDay,
   type AgeCount,
@@ -73,7 +74,7 @@ const splitDays = (lang: CsvLanguage, split: Pick<AgeSplit, 'from' | 'to'>): str
  */
 export function summaryCsv(
   lang: CsvLanguage,
-  current: Record<Metric, number> & { byGuide: StatsSummary['byGuide'] },
+  current: Record<Metric, number> & { byGuide: StatsSummary['byGuide']; byOutcome: StatsSummary['byOutcome'] },
   ageSplit: AgeSplit,
   previous: Record<Metric, number>,
 ): CsvTable {
@@ -98,6 +99,13 @@ export function summaryCsv(
         null,
       ]),
       ...GUIDES.map((guide) => [l.summaryTables.guide, l.guide[guide], current.byGuide[guide], null, null]),
+      ...OUTCOMES.map((outcome) => [
+        l.summaryTables.outcome,
+        l.outcome[outcome],
+        current.byOutcome[outcome],
+        null,
+        null,
+      ]),
     ],
   };
 }

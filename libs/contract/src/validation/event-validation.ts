@@ -9,6 +9,7 @@ import {
   HELPER_ROLES,
   MAX_DURATION_MS,
   MAX_EVENTS_PER_BATCH,
+  OUTCOMES,
   type EventRejection,
   type KioskEvent,
 } from '../events';
@@ -64,6 +65,7 @@ export const eventSchema = {
     level: { enum: ACCOUNT_LEVELS },
     helperRole: { enum: HELPER_ROLES },
     durationMs: { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
+    outcome: { enum: OUTCOMES },
   },
   allOf: [
     requiredOn(['visit_started'], 'ageGroup'),
@@ -71,6 +73,8 @@ export const eventSchema = {
     requiredOn(['account_registered'], 'level'),
     onlyOn(['account_registered'], 'level'),
     onlyOn(['guide_completed', 'guide_abandoned'], 'durationMs'),
+    requiredOn(['outcome_recorded'], 'outcome'),
+    onlyOn(['outcome_recorded'], 'outcome'),
   ],
 } as const;
 
