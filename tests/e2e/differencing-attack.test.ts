@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { addCityDays, cityDay } from '@kiosk-pulse/contract';
+import { OUTCOMES, addCityDays, cityDay } from '@kiosk-pulse/contract';
 import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
@@ -112,6 +112,22 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
         event: { id, type: 'visit_started', occurredAt: kioskClock(time), ageGroup: age },
         atom: { ward: kiosk.ward, kiosk: kiosk.id, slot, type: 'visit_started', guide: null, age },
       });
+      // Some visits end with one of the city's outcomes, sent with the visitor's age group (its atom
+      // keeps the outcome in `guide`): published as totals only, it must tell no age.
+      if (random() < 0.3) {
+        const outcome = pick(OUTCOMES);
+        events.push({
+          kiosk,
+          event: {
+            id: crypto.randomUUID(),
+            type: 'outcome_recorded',
+            occurredAt: kioskClock(time),
+            outcome,
+            ageGroup: age,
+          },
+          atom: { ward: kiosk.ward, kiosk: kiosk.id, slot, type: 'outcome_recorded', guide: outcome, age },
+        });
+      }
       if (random() < 0.4) {
         const guide = pick(GUIDES);
         const end = pick(['guide_completed', 'guide_completed', 'guide_abandoned']);
@@ -236,6 +252,13 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
         `${name} byGuide.${guide}`,
         body.byGuide[guide],
         atomsOf((a) => where(a) && a.type === 'guide_completed' && a.guide === guide && range.has(a.slot)),
+      );
+    }
+    for (const outcome of OUTCOMES) {
+      record(
+        `${name} byOutcome.${outcome}`,
+        body.byOutcome[outcome],
+        atomsOf((a) => where(a) && a.type === 'outcome_recorded' && a.guide === outcome && range.has(a.slot)),
       );
     }
     const previous = new Set(rangeSlots(Date.parse(body.previous.from), Date.parse(body.previous.to), []));
