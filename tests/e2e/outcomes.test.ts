@@ -4,7 +4,7 @@ import { OUTCOMES, type Outcome, type StatsSummary } from '@kiosk-pulse/contract
 import { kioskClock } from '@kiosk-pulse/demo';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, post, visits, waitForPeople } from '../browser/fixtures';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
+import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 
 const HOUR = 3_600_000;
@@ -128,5 +128,24 @@ describe('the city’s outcomes', () => {
     expect(reply.body.rejected).toEqual([
       { index: 1, code: 'invalid_field', message: expect.stringContaining('events[1].outcome must be one of') },
     ]);
+  });
+
+  it('pushes today’s outcomes on the /live socket, for the city and a ward', async () => {
+    const kiosk = await createKiosk(test.url, CHANH_HIEP, 'Chánh Hiệp 2');
+    const clients = [new LiveClient(test.url, ADMIN_TOKEN), new LiveClient(test.url, ADMIN_TOKEN)];
+    try {
+      await Promise.all(clients.map((client) => client.connected()));
+      await clients[0].subscribe({});
+      await clients[1].subscribe({ wardCode: CHANH_HIEP });
+      const before = await clients[0].waitFor(() => true);
+      await post(test.url, kiosk.key, outcomes(2, Date.now() - 30_000, 'epayment_account_opened'));
+      const city = await clients[0].waitFor((counts) => counts.byOutcome.epayment_account_opened === 2);
+      expect(city.byOutcome.smart_device_set_up).toBe(before.byOutcome.smart_device_set_up);
+      const ward = await clients[1].waitFor((counts) => counts.byOutcome.epayment_account_opened === 2);
+      // The other ward's outcome of today (Sài Gòn's) is not in Chánh Hiệp's counts.
+      expect(ward.byOutcome.smart_device_set_up).toBe(0);
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { AgeGroup, Guide } from './events';
+import type { AgeGroup, Guide, Outcome } from './events';
 
 /** The three headline totals and guides completed per guide: never split by age, so always exact. */
 export interface Totals {
@@ -49,6 +49,8 @@ export interface PublishedFigures extends Totals {
 
 /** The `counts` message of the /live socket namespace: today's totals; today has no age split yet. */
 export interface LiveCounts extends Totals {
+  /** Today's outcomes (OUTCOMES), exact like the other totals. */
+  byOutcome: Record<Outcome, number>;
   scope: 'city' | 'ward';
   wardCode: string | null;
   day: string;

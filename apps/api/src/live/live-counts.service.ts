@@ -126,11 +126,10 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   async read(wardCode: string | undefined): Promise<LiveCounts> {
     liveReads.inc();
     const now = Date.now();
-    const { guidesCompleted, accountsRegistered, peopleReached, byGuide } = await this.stats.figures(
-      cityDayStart(now),
-      nextCityDayStart(now),
-      wardCode,
-    );
+    const [{ guidesCompleted, accountsRegistered, peopleReached, byGuide }, byOutcome] = await Promise.all([
+      this.stats.figures(cityDayStart(now), nextCityDayStart(now), wardCode),
+      this.stats.outcomes(cityDayStart(now), nextCityDayStart(now), wardCode),
+    ]);
     return {
       scope: wardCode ? 'ward' : 'city',
       wardCode: wardCode ?? null,
@@ -139,6 +138,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
       accountsRegistered,
       peopleReached,
       byGuide,
+      byOutcome,
       asOf: new Date(now).toISOString(),
     };
   }
