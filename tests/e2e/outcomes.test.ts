@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { OUTCOMES, type Outcome, type StatsSummary } from '@kiosk-pulse/contract';
+import { OUTCOMES, SHARE_TOKEN_HEADER, type Outcome, type StatsSummary } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, post, visits, waitForPeople } from '../browser/fixtures';
 import { ADMIN_TOKEN, LiveClient, startTestApp, type TestApp } from '../support/app';
+import { publicViewSchema } from '../../apps/api/src/public/public-view.schema';
 import { call } from '../support/http';
 
 const HOUR = 3_600_000;
@@ -148,4 +149,30 @@ describe('the city’s outcomes', () => {
       for (const client of clients) client.close();
     }
   });
+
+  it('shows the 30 days’ outcomes on the public view under its rule: below 10 unsaid, the rest rounded to 5', async () => {
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Sài Gòn 3');
+    await post(test.url, kiosk.key, outcomes(12, ten + 5 * 60_000, 'social_security_linked'));
+    await waitForOutcome('social_security_linked', 12);
+    const link = await call<{ token: string }>(`${test.url}/api/v1/share-links`, {
+      json: { label: 'Ngày hội', wardCode: null },
+    });
+    expect(link.status).toBe(201);
+    const response = await fetch(`${test.url}/api/v1/public/view`, {
+      headers: { [SHARE_TOKEN_HEADER]: link.body.token },
+    });
+    const view = publicViewSchema.parse(await response.json());
+    expect(view.outcomes.vneid_level2_activated).toEqual({ below: 10 });
+    expect(view.outcomes.portal_account_created).toBe(0);
+    expect([10, 15]).toContain(view.outcomes.social_security_linked);
+  });
+
+  /** Until the city's summary of yesterday counts `count` of `outcome`. */
+  async function waitForOutcome(outcome: Outcome, count: number): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while ((await summary(ranges().day)).byOutcome[outcome] !== count) {
+      if (Date.now() > deadline) throw new Error(`${outcome} did not reach ${count}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 });

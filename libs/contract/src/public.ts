@@ -1,4 +1,4 @@
-import type { AgeGroup } from './events';
+import type { AgeGroup, Outcome } from './events';
 
 /*
  * The public view (docs/privacy.md, "The public view"): a read-only page per city or ward,
@@ -71,6 +71,8 @@ export interface PublicView {
     to: string | null;
     byAgeGroup: Record<AgeGroup, PublicCount>;
   };
+  /** The city's outcomes (OUTCOMES) over the 30 days, a breakdown under the public rule. */
+  outcomes: Record<Outcome, PublicCount>;
   /** For the map: every ward's people reached over the 30 days (a ward's link: its own ward only). */
   wards: PublicWard[];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_GROUPS } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, OUTCOMES } from '@kiosk-pulse/contract';
 
 /*
  * The public view's answer as a schema, for its OpenAPI document (and for the tests, which check
@@ -43,6 +43,9 @@ export const publicViewSchema = z.strictObject({
       byAgeGroup: z.strictObject(Object.fromEntries(AGE_GROUPS.map((group) => [group, count]))),
     })
     .describe('People reached per age group over the published days of those 30 (threshold 10).'),
+  outcomes: z
+    .strictObject(Object.fromEntries(OUTCOMES.map((outcome) => [outcome, count])))
+    .describe('The city’s outcomes (Kế hoạch 31/KH-UBND, Bình dân học vụ số) over the 30 days.'),
   wards: z
     .array(z.strictObject({ wardCode: z.string(), name: z.string(), peopleReached: count }))
     .describe('People reached per ward over the 30 days; a ward’s link: its own ward only.'),

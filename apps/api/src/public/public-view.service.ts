@@ -3,9 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AGE_GROUPS,
   METRICS,
+  OUTCOMES,
   cityDay,
   type AgeGroup,
   type Metric,
+  type Outcome,
   type PublicCount,
   type PublicDay,
   type PublicView,
@@ -43,11 +45,12 @@ export class PublicViewService {
     const ward = link.wardCode ?? undefined;
     const today = cityDayStart(now);
     const first = cityDayToInstant(cityDay(now, -PUBLIC_DAYS));
-    const [todays, series, split, wards] = await Promise.all([
+    const [todays, series, split, wards, outcomes] = await Promise.all([
       this.stats.figures(today, nextCityDayStart(now), ward),
       Promise.all(METRICS.map((metric) => this.stats.timeseries(metric, 'day', first, today, ward, today))),
       this.ageSplits.split(first, today, ward, this.config.publicView.threshold),
       this.stats.wards(first, today),
+      this.stats.outcomes(first, today, ward),
     ]);
     // A figure is rounded the same way wherever it shows (a ward's own link and the city's map),
     // so that two roundings of one number never narrow it down.
@@ -92,6 +95,9 @@ export class PublicViewService {
           ]),
         ) as Record<AgeGroup, PublicCount>,
       },
+      outcomes: Object.fromEntries(
+        OUTCOMES.map((outcome) => [outcome, count(outcomes[outcome], `${scope}|${range}|outcome:${outcome}`)]),
+      ) as Record<Outcome, PublicCount>,
       wards: shown.map((row) => ({
         wardCode: row.wardCode,
         name: row.name,
