@@ -155,7 +155,7 @@ describe('the city’s outcomes', () => {
     await post(test.url, kiosk.key, outcomes(12, ten + 5 * 60_000, 'social_security_linked'));
     await waitForOutcome('social_security_linked', 12);
     const link = await call<{ token: string }>(`${test.url}/api/v1/share-links`, {
-      json: { label: 'Ngày hội', wardCode: null },
+      json: { label: 'Ngày hội' },
     });
     expect(link.status).toBe(201);
     const response = await fetch(`${test.url}/api/v1/public/view`, {
