@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
-import { CITY_TIME_ZONE, type AgeGroup, type Guide, type HelperRole, type KioskEvent } from '@kiosk-pulse/contract';
+import {
+  CITY_TIME_ZONE,
+  type AgeGroup,
+  type Guide,
+  type HelperRole,
+  type KioskEvent,
+  type Outcome,
+} from '@kiosk-pulse/contract';
 
 type Weighted<T> = [T, number][];
 
@@ -30,6 +37,15 @@ const HELPERS: Weighted<HelperRole> = [
   ['self_service', 5],
 ];
 
+// How often a visit ends with each of the city's outcomes not tied to a guide.
+const OTHER_OUTCOMES: [Outcome, number][] = [
+  ['digital_citizen_app_installed', 0.25],
+  ['smart_device_set_up', 0.1],
+  ['epayment_account_opened', 0.1],
+  ['social_security_linked', 0.1],
+  ['bdhvs_certified', 0.08],
+];
+
 function pick<T>(choices: Weighted<T>): T {
   let roll = Math.random() * choices.reduce((sum, [, weight]) => sum + weight, 0);
   for (const [choice, weight] of choices) {
@@ -44,8 +60,9 @@ export const kioskClock = (time = Date.now()): string => new TZDate(time, CITY_T
 
 /**
  * The events of one resident's visit starting now: the visit, one or two guides (most
- * completed) over the next minutes, and for a completed VNeID guide usually an account
- * registered or activated. Each event is dated when it will happen.
+ * completed) over the next minutes, for a completed VNeID guide usually an account
+ * registered or activated, and some of the city's outcomes. Each event is dated when it will
+ * happen.
  */
 export function simulatedVisit(now = Date.now()): KioskEvent[] {
   const helperRole = pick(HELPERS);
@@ -55,6 +72,16 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
   const events: KioskEvent[] = [
     { id: randomUUID(), type: 'visit_started', occurredAt: kioskClock(time), ageGroup, helperRole },
   ];
+  // An outcome is dated when the step that achieved it ends.
+  const outcome = (what: Outcome) =>
+    events.push({
+      id: randomUUID(),
+      type: 'outcome_recorded',
+      occurredAt: kioskClock(time),
+      outcome: what,
+      ageGroup,
+      helperRole,
+    });
   const guides = Math.random() < 0.3 ? 2 : 1;
   for (let i = 0; i < guides; i++) {
     const guide = pick(GUIDES);
@@ -73,11 +100,29 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
       durationMs,
     });
     if (completed && guide === 'vneid' && Math.random() < 0.85) {
+      const level = Math.random() < 0.65 ? 1 : 2;
       events.push({
         id: randomUUID(),
         type: 'account_registered',
         occurredAt: kioskClock(time),
-        level: Math.random() < 0.65 ? 1 : 2,
+        level,
+        ageGroup,
+        helperRole,
+      });
+      if (level === 2) outcome('vneid_level2_activated');
+    }
+    if (completed && guide === 'public_services') {
+      if (Math.random() < 0.4) outcome('portal_account_created');
+      if (Math.random() < 0.3) outcome('portal_application_submitted');
+    }
+  }
+  for (const [what, chance] of OTHER_OUTCOMES) {
+    if (Math.random() < chance) {
+      events.push({
+        id: randomUUID(),
+        type: 'outcome_recorded',
+        occurredAt: kioskClock(time),
+        outcome: what,
         ageGroup,
         helperRole,
       });
