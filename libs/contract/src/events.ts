@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'account_registered',
   'heartbeat',
   'outcome_recorded',
+  'entry_undone',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -65,7 +66,15 @@ export interface KioskEvent {
   helperRole?: HelperRole;
   durationMs?: number;
   outcome?: Outcome;
+  /** On entry_undone: the id of an event this kiosk sent, to be taken back. */
+  undoes?: string;
 }
+
+/**
+ * How long after an event its kiosk may take it back (an entry_undone event dated at most this
+ * long after it): a volunteer's mistaken tap, noticed at once. A later undo takes nothing back.
+ */
+export const UNDO_WINDOW_MS = 2 * 60_000;
 
 export interface EventBatch {
   sentAt?: string;

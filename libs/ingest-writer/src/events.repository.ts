@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { IngestJobData } from '@kiosk-pulse/contract';
+import { UNDO_WINDOW_MS, type IngestJobData } from '@kiosk-pulse/contract';
 import { transaction } from '@kiosk-pulse/database';
 
 /** What a write added: the rows that were new (duplicates are not in it). */
@@ -13,6 +13,8 @@ export interface WrittenEvents {
   latePerKiosk: Map<string, number>;
   /** Events not stored because another kiosk had sent their id first, per kiosk that sent the copy. */
   duplicatesPerKiosk: Map<string, number>;
+  /** Stored events their kiosk took back (entry_undone); their wards and times are in the two above. */
+  undone: number;
 }
 
 /*
@@ -52,6 +54,18 @@ const INSERT_EVENTS = `
   ON CONFLICT (id, occurred_at) DO NOTHING
   RETURNING id, kiosk_id, ward_code, occurred_at`;
 
+/*
+ * Takes back the events that entry_undone events name: only an event of the same kiosk, dated at
+ * most UNDO_WINDOW_MS ($4) before the undo (the kiosk's own clock on both). The undone event's id
+ * stays in the ledger, so a resend of it is not stored again.
+ */
+const UNDO_EVENTS = `
+  DELETE FROM events AS e
+  USING unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u (undoes, kiosk_id, at)
+  WHERE e.id = u.undoes AND e.kiosk_id = u.kiosk_id
+    AND e.occurred_at <= u.at AND e.occurred_at >= u.at - make_interval(secs => $4::int / 1000.0)
+  RETURNING e.ward_code, e.occurred_at`;
+
 // Only for a batch in which some events were not stored: who sent those ids first.
 const ID_OWNERS = `SELECT id, kiosk_id FROM event_ids WHERE id = ANY($1::uuid[])`;
 
@@ -85,6 +99,7 @@ const PRUNE_FLAGS = `DELETE FROM kiosk_flags WHERE day < (now() AT TIME ZONE 'As
 export async function writeEvents(pool: Pool, jobs: IngestJobData[]): Promise<WrittenEvents> {
   return transaction(pool, async (client) => {
     const written = await insertEvents(client, jobs);
+    await undoEvents(client, jobs, written);
     await touchKiosks(client, jobs, written);
     await raiseFlags(client, written);
     return written;
@@ -110,7 +125,8 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
       for (const id of job.lateIds) late.add(id);
     }
     for (const event of job.events) {
-      if (event.type === 'heartbeat') continue;
+      // A heartbeat says the kiosk is alive, an undo takes an event back: neither is stored.
+      if (event.type === 'heartbeat' || event.type === 'entry_undone') continue;
       columns[0].push(event.id);
       columns[1].push(event.occurredAt);
       columns[2].push(job.receivedAt);
@@ -133,6 +149,7 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
     perKiosk: new Map(),
     latePerKiosk: new Map(),
     duplicatesPerKiosk: new Map(),
+    undone: 0,
   };
   if (columns[0].length === 0) return written;
   const { rows } = await client.query<{ id: string; kiosk_id: string; ward_code: string; occurred_at: Date }>(
@@ -148,6 +165,29 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
   written.inserted = rows.length;
   if (rows.length < columns[0].length) await findDuplicates(client, columns, rows, written);
   return written;
+}
+
+/** Applies the batch's entry_undone events, after its inserts: an undo may come with its event. */
+async function undoEvents(client: PoolClient, jobs: IngestJobData[], written: WrittenEvents): Promise<void> {
+  const undos = jobs.flatMap((job) =>
+    job.events.flatMap((event) =>
+      event.type === 'entry_undone' && event.undoes
+        ? [{ undoes: event.undoes, kiosk: job.kioskId, at: event.occurredAt }]
+        : [],
+    ),
+  );
+  if (undos.length === 0) return;
+  const { rows } = await client.query<{ ward_code: string; occurred_at: Date }>(UNDO_EVENTS, [
+    undos.map((undo) => undo.undoes),
+    undos.map((undo) => undo.kiosk),
+    undos.map((undo) => undo.at),
+    UNDO_WINDOW_MS,
+  ]);
+  for (const row of rows) {
+    written.wardCodes.add(row.ward_code);
+    written.occurredAt.push(row.occurred_at);
+  }
+  written.undone = rows.length;
 }
 
 /**

@@ -155,7 +155,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async afterWrite(jobs: IngestJobData[], written: WrittenEvents): Promise<void> {
-    if (written.inserted === 0) return;
+    if (written.inserted === 0 && written.undone === 0) return;
     const message: CountsChangedMessage = {
       wardCodes: [...written.wardCodes],
       days: cityDaysOf(written.occurredAt),

@@ -66,6 +66,7 @@ export const eventSchema = {
     helperRole: { enum: HELPER_ROLES },
     durationMs: { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
     outcome: { enum: OUTCOMES },
+    undoes: { type: 'string', maxLength: 36, pattern: UUID_V7_OR_V4 },
   },
   allOf: [
     requiredOn(['visit_started'], 'ageGroup'),
@@ -75,6 +76,8 @@ export const eventSchema = {
     onlyOn(['guide_completed', 'guide_abandoned'], 'durationMs'),
     requiredOn(['outcome_recorded'], 'outcome'),
     onlyOn(['outcome_recorded'], 'outcome'),
+    requiredOn(['entry_undone'], 'undoes'),
+    onlyOn(['entry_undone'], 'undoes'),
   ],
 } as const;
 
@@ -128,6 +131,7 @@ const BEYOND_MICROSECONDS = /(\.\d{6})\d+/;
 export function checkKioskEvent(value: unknown, index: number): EventCheck {
   if (checkEvent(value)) {
     if (/[A-F]/.test(value.id)) value.id = value.id.toLowerCase();
+    if (value.undoes !== undefined && /[A-F]/.test(value.undoes)) value.undoes = value.undoes.toLowerCase();
     if (BEYOND_MICROSECONDS.test(value.occurredAt)) {
       value.occurredAt = value.occurredAt.replace(BEYOND_MICROSECONDS, '$1');
     }
