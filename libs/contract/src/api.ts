@@ -166,6 +166,11 @@ export interface FleetKiosk extends Kiosk {
   /** The rejection code of the last rejection (one of REJECTION_CODES), beside its message. */
   lastErrorCode: string | null;
   lastErrorAt: string | null;
+  /**
+   * What the kiosk's latest heartbeat said (its clock): the events it still held unsent and its
+   * app's version, each null when the heartbeat did not say; null before any heartbeat.
+   */
+  heartbeat: { at: string; pendingEvents: number | null; appVersion: string | null } | null;
   /** Today's flags (city day), in code order; empty when there are none. */
   flags: KioskFlag[];
 }

@@ -68,6 +68,10 @@ export interface KioskEvent {
   outcome?: Outcome;
   /** On entry_undone: the id of an event this kiosk sent, to be taken back. */
   undoes?: string;
+  /** On heartbeat: the events the kiosk holds, not yet sent (this batch's included). */
+  pending?: number;
+  /** On heartbeat: the kiosk app's version, e.g. 1.4.0. */
+  appVersion?: string;
 }
 
 /**

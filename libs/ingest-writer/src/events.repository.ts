@@ -66,6 +66,13 @@ const UNDO_EVENTS = `
     AND e.occurred_at <= u.at AND e.occurred_at >= u.at - make_interval(secs => $4::int / 1000.0)
   RETURNING e.ward_code, e.occurred_at`;
 
+// Each kiosk's latest heartbeat of the batch, unless one dated later is already kept.
+const KEEP_HEARTBEATS = `
+  UPDATE kiosks AS k
+  SET heartbeat_at = h.at, pending_events = h.pending, app_version = coalesce(h.version, k.app_version)
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::text[]) AS h (id, at, pending, version)
+  WHERE k.id = h.id AND (k.heartbeat_at IS NULL OR k.heartbeat_at < h.at)`;
+
 // Only for a batch in which some events were not stored: who sent those ids first.
 const ID_OWNERS = `SELECT id, kiosk_id FROM event_ids WHERE id = ANY($1::uuid[])`;
 
@@ -101,6 +108,7 @@ export async function writeEvents(pool: Pool, jobs: IngestJobData[]): Promise<Wr
     const written = await insertEvents(client, jobs);
     await undoEvents(client, jobs, written);
     await touchKiosks(client, jobs, written);
+    await keepHeartbeats(client, jobs);
     await raiseFlags(client, written);
     return written;
   });
@@ -233,6 +241,32 @@ async function touchKiosks(client: PoolClient, jobs: IngestJobData[], written: W
     duplicates.map((n) =>
       n > 0 ? `${n} event${n === 1 ? '' : 's'} carried an id another kiosk had sent first; not counted` : null,
     ),
+  ]);
+}
+
+/** What each kiosk's latest heartbeat said: the events it still holds, and its app's version. */
+async function keepHeartbeats(client: PoolClient, jobs: IngestJobData[]): Promise<void> {
+  const latest = new Map<string, { at: string; pending: number | null; version: string | null }>();
+  for (const job of jobs) {
+    for (const event of job.events) {
+      if (event.type !== 'heartbeat') continue;
+      const kept = latest.get(job.kioskId);
+      if (kept && Date.parse(kept.at) >= Date.parse(event.occurredAt)) continue;
+      latest.set(job.kioskId, {
+        at: event.occurredAt,
+        pending: event.pending ?? null,
+        version: event.appVersion ?? null,
+      });
+    }
+  }
+  if (latest.size === 0) return;
+  const ids = [...latest.keys()];
+  const beats = ids.map((id) => latest.get(id)!);
+  await client.query(KEEP_HEARTBEATS, [
+    ids,
+    beats.map((beat) => beat.at),
+    beats.map((beat) => beat.pending),
+    beats.map((beat) => beat.version),
   ]);
 }
 

@@ -36,6 +36,7 @@ const toKiosk = (row: KioskRow): Kiosk => ({
 // recorded in, so after a move the old ward's events are not shown to the new ward.
 const FLEET = `
   SELECT ${COLUMNS}, k.events_stored, k.events_rejected, k.last_error, k.last_error_code, k.last_error_at,
+         k.heartbeat_at, k.pending_events, k.app_version,
          coalesce(t.people_reached, 0) AS people_reached,
          coalesce(t.guides_completed, 0) AS guides_completed,
          coalesce(t.accounts_registered, 0) AS accounts_registered,
@@ -101,6 +102,9 @@ export class KiosksRepository {
         last_error: string | null;
         last_error_code: string | null;
         last_error_at: Date | null;
+        heartbeat_at: Date | null;
+        pending_events: number | null;
+        app_version: string | null;
         people_reached: number;
         guides_completed: number;
         accounts_registered: number;
@@ -119,6 +123,10 @@ export class KiosksRepository {
       lastError: row.last_error,
       lastErrorCode: row.last_error_code,
       lastErrorAt: row.last_error_at?.toISOString() ?? null,
+      heartbeat:
+        row.heartbeat_at === null
+          ? null
+          : { at: row.heartbeat_at.toISOString(), pendingEvents: row.pending_events, appVersion: row.app_version },
       flags: row.flags.map((flag) => ({
         code: flag.code,
         count: Number(flag.count),

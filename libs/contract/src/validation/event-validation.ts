@@ -29,6 +29,8 @@ const isoTimestamp = { type: 'string', format: 'date-time', maxLength: 40 } as c
  * refused (version 1 holds a machine address), and so is an id made of decimal digits only, a
  * phone or ID number dressed as a UUID, even when it happens to fit the pattern.
  */
+// A version as apps write them (1.4.0, 2026.12.1-beta+3): letters, digits and . - + only.
+const APP_VERSION = '^[0-9A-Za-z][0-9A-Za-z.+-]*$';
 const UUID_V7_OR_V4 = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[47][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
 const DIGITS_ONLY = '^[0-9-]*$';
 
@@ -67,6 +69,8 @@ export const eventSchema = {
     durationMs: { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
     outcome: { enum: OUTCOMES },
     undoes: { type: 'string', maxLength: 36, pattern: UUID_V7_OR_V4 },
+    pending: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+    appVersion: { type: 'string', minLength: 1, maxLength: 32, pattern: APP_VERSION },
   },
   allOf: [
     requiredOn(['visit_started'], 'ageGroup'),
@@ -78,6 +82,8 @@ export const eventSchema = {
     onlyOn(['outcome_recorded'], 'outcome'),
     requiredOn(['entry_undone'], 'undoes'),
     onlyOn(['entry_undone'], 'undoes'),
+    onlyOn(['heartbeat'], 'pending'),
+    onlyOn(['heartbeat'], 'appVersion'),
   ],
 } as const;
 
@@ -189,7 +195,14 @@ function describe(error: ErrorObject | undefined, value: unknown, index: number)
     case 'format':
       return { index, code: 'invalid_field', message: `${at}.${field} must be an ISO-8601 timestamp with an offset` };
     case 'pattern':
-      return { index, code: 'invalid_field', message: `${at}.${field} must be a UUID of version 7 (or 4)` };
+      return {
+        index,
+        code: 'invalid_field',
+        message:
+          field === 'appVersion'
+            ? `${at}.appVersion may hold only letters, digits and . - +`
+            : `${at}.${field} must be a UUID of version 7 (or 4)`,
+      };
     case 'not':
       return {
         index,
