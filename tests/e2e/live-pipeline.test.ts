@@ -88,6 +88,7 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
         lastError: null,
         lastErrorCode: null,
         lastErrorAt: null,
+        heartbeat: null,
         flags: [],
       },
     ]);
