@@ -116,17 +116,6 @@ export function simulatedVisit(now = Date.now()): KioskEvent[] {
       if (Math.random() < 0.3) outcome('portal_application_submitted');
     }
   }
-  for (const [what, chance] of OTHER_OUTCOMES) {
-    if (Math.random() < chance) {
-      events.push({
-        id: randomUUID(),
-        type: 'outcome_recorded',
-        occurredAt: kioskClock(time),
-        outcome: what,
-        ageGroup,
-        helperRole,
-      });
-    }
-  }
+  for (const [what, chance] of OTHER_OUTCOMES) if (Math.random() < chance) outcome(what);
   return events;
 }
