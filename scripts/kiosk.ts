@@ -3,7 +3,8 @@
  * deployment). Reads API_URL (default http://127.0.0.1:3000) and ADMIN_TOKEN.
  */
 import { parseArgs } from 'node:util';
-import { API, type FleetEntry, type Kiosk, type KioskWithKey } from '@kiosk-pulse/contract';
+import QRCode from 'qrcode';
+import { API, type FleetEntry, type Kiosk, type KioskPairingCode, type KioskWithKey } from '@kiosk-pulse/contract';
 import { adminApi, runCli } from './api-client';
 import { cityTime, printer, type Column } from './cli-output';
 
@@ -14,8 +15,11 @@ const USAGE = `usage:
   npm run kiosk -- move <kiosk id> --ward <ward code>
   npm run kiosk -- rotate <kiosk id>
   npm run kiosk -- revoke <kiosk id>
+  npm run kiosk -- pair <kiosk id>
 options: --json prints the API's JSON (a list as one object per line) instead of a table
 create and rotate print the kiosk's key once: give it to the kiosk, it is not stored
+pair prints a pairing code, its link and QR code: the kiosk app takes it, once, within 10 minutes,
+for a new key of the kiosk (the old key stops; a revoked kiosk is active again)
 environment: API_URL (default http://127.0.0.1:3000), ADMIN_TOKEN (required)`;
 
 const KIOSK: Column<Kiosk>[] = [
@@ -27,6 +31,13 @@ const KIOSK: Column<Kiosk>[] = [
   { header: 'revoked', value: (kiosk) => cityTime(kiosk.revokedAt) },
 ];
 const WITH_KEY: Column<KioskWithKey>[] = [...KIOSK, { header: 'key (shown once)', value: (kiosk) => kiosk.key }];
+
+const PAIRING: Column<KioskPairingCode>[] = [
+  { header: 'kiosk', value: (pairing) => pairing.kioskId },
+  { header: 'pairing code', value: (pairing) => pairing.code },
+  { header: 'link', value: (pairing) => pairing.url },
+  { header: 'valid until', value: (pairing) => `${cityTime(pairing.expiresAt)} (single use)` },
+];
 
 // Times are the city's (Asia/Ho_Chi_Minh); "today" is the city day.
 const FLEET: Column<FleetEntry>[] = [
@@ -88,6 +99,14 @@ runCli(async () => {
       if (!id) return usage();
       print.one(await api(API.kiosks.revoke, { params: target }), KIOSK);
       return 0;
+    case 'pair': {
+      if (!id) return usage();
+      const pairing = await api(API.kiosks.pairingCode, { params: target });
+      print.one(pairing, PAIRING);
+      // Scanned from the screen by the tablet's camera; the code is there for typing instead.
+      if (!values.json) console.log(await QRCode.toString(pairing.url, { type: 'terminal', small: true }));
+      return 0;
+    }
     default:
       console.error(`unknown command "${command}"`);
       return usage();

@@ -3,6 +3,7 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { envelopeSchema, eventSchema } from '@kiosk-pulse/contract/validation';
 import { auditQuery } from './audit/audit-query';
+import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
 
@@ -111,6 +112,44 @@ export function openApiDocument(): OpenAPIObject {
             400: errors[400],
             401: errors[401],
             403: { description: 'Not an admin or ward staff; or ward staff asking for another ward, or for changes.' },
+          },
+        },
+      },
+      '/api/v1/kiosks/{id}/pairing-code': {
+        post: {
+          tags: ['kiosks'],
+          summary:
+            'A pairing code for the kiosk app: single use, valid 10 minutes; a newer one makes the older unused ones invalid (admins, or ward staff of the kiosk’s ward)',
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            201: {
+              description:
+                '{kioskId, code, url, expiresAt}: `code` is 8 letters and digits without look-alikes, as XXXX-XXXX; `url` is the kiosk app’s address with the code after `#pair=`, for a QR code.',
+            },
+            401: errors[401],
+            403: { description: 'A city official: officials read kiosks but do not manage them.' },
+            404: { description: 'No such kiosk, or one of another ward (the two are not told apart).' },
+          },
+        },
+      },
+      '/api/v1/kiosk/pair': {
+        post: {
+          tags: ['kiosks'],
+          summary:
+            'The kiosk app exchanges a pairing code for a new key of its kiosk, without signing in (limited per address). The kiosk’s old key stops working; a revoked kiosk is active again',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(pairKioskBody, { io: 'input' }) } },
+          },
+          responses: {
+            200: { description: '{kioskId, key, label, wardCode, wardName}: the key is in this answer only.' },
+            400: { description: 'Not {code}, or not a code’s shape (8 letters and digits).' },
+            404: {
+              description:
+                'No such code, or it was used or has expired (the three are not told apart): ask ward staff for a new one.',
+            },
+            429: { description: 'Too many attempts from this address; see Retry-After.' },
           },
         },
       },

@@ -125,6 +125,37 @@ export interface KioskWithKey extends Kiosk {
   key: string;
 }
 
+/**
+ * A pairing code for a kiosk: single use, valid 10 minutes. The kiosk app exchanges it (typed,
+ * or scanned from `url`'s QR code) for a new key of the kiosk (POST /api/v1/kiosk/pair).
+ */
+export interface KioskPairingCode {
+  kioskId: string;
+  /** Eight letters and digits without look-alikes, written in two groups of four: "K7MQ-9TXA". */
+  code: string;
+  /** The kiosk app's address with the code in its fragment: `<origin>/kiosk/#pair=<code>`. */
+  url: string;
+  expiresAt: string;
+}
+
+/**
+ * Refused with 404 when the code is unknown, used or expired (one message for the three, to show
+ * as it is), 400 when it is not a code's shape, 429 past 10 attempts a minute from one address.
+ */
+export interface PairKioskRequest {
+  /** As shown or scanned; case, spaces and the dash do not matter. */
+  code: string;
+}
+
+/** What the kiosk app keeps on the device after pairing: the key is in this answer only. */
+export interface PairedKiosk {
+  kioskId: string;
+  key: string;
+  label: string;
+  wardCode: string;
+  wardName: string;
+}
+
 export interface CreateKioskRequest {
   wardCode: string;
   label: string;
@@ -461,6 +492,8 @@ export const API = {
     update: endpoint<{ params: Id; body: UpdateKioskRequest; response: Kiosk }>('PATCH', '/api/v1/kiosks/:id'),
     rotate: endpoint<{ params: Id; response: KioskWithKey }>('POST', '/api/v1/kiosks/:id/rotate'),
     revoke: endpoint<{ params: Id; response: Kiosk }>('POST', '/api/v1/kiosks/:id/revoke'),
+    pairingCode: endpoint<{ params: Id; response: KioskPairingCode }>('POST', '/api/v1/kiosks/:id/pairing-code'),
+    pair: endpoint<{ body: PairKioskRequest; response: PairedKiosk }>('POST', '/api/v1/kiosk/pair'),
   },
   stats: {
     summary: endpoint<{ query: StatsQuery; response: StatsSummary }>('GET', '/api/v1/stats/summary'),

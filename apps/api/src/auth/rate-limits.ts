@@ -9,6 +9,8 @@ const ACCOUNT_WINDOW_SECONDS = 24 * 3600;
 /** The longest an account's sign-ins are made to wait between attempts. */
 export const ACCOUNT_MAX_WAIT_SECONDS = 60;
 const KNOWN_ADDRESS_SECONDS = 30 * 86_400;
+/** Enough for a ward's staff pairing every tablet of a kiosk day from one hall's address. */
+const PAIR_ATTEMPTS_PER_MINUTE = 10;
 
 /** What a failed sign-in led to. */
 export interface LoginFailure {
@@ -33,7 +35,9 @@ export interface LoginFailure {
  *   down (one attempt per 2, 4, 8 … up to 60 s), however many addresses guess. An attacker
  *   can make the account's owner wait at most a minute, never lock them out, and not at all
  *   from an address where they signed in before;
- * - public view reads per address (nobody signs in there).
+ * - public view reads per address (nobody signs in there);
+ * - kiosk pairing attempts per address: with a few live codes among 31^8 (about 10^12), one
+ *   address guessing at this pace would need thousands of years to hit one.
  */
 @Injectable()
 export class RateLimits {
@@ -44,6 +48,7 @@ export class RateLimits {
   private readonly accountWait: RateLimiterRedis;
   private readonly liveMessages: RateLimiterRedis;
   private readonly publicReads: RateLimiterRedis;
+  private readonly pairAttempts: RateLimiterRedis;
 
   constructor(
     private readonly redis: RedisClient,
@@ -74,6 +79,7 @@ export class RateLimits {
     this.accountWait = limiter('limit:login-account-wait', 1, ACCOUNT_MAX_WAIT_SECONDS);
     this.liveMessages = limiter('limit:live', config.live.userMessagesPerMinute, 60);
     this.publicReads = limiter('limit:public', config.publicView.readsPerMinute, 60);
+    this.pairAttempts = limiter('limit:kiosk-pair', PAIR_ATTEMPTS_PER_MINUTE, 60);
   }
 
   /** Counts one post of this kiosk; throws 429 past the limit. */
@@ -134,6 +140,11 @@ export class RateLimits {
   /** Counts one read of the public view from this address; throws 429 past the limit. */
   async publicRead(ip: string): Promise<void> {
     await consume(this.publicReads, ip, 'too many requests from this address; wait and try again');
+  }
+
+  /** Counts one attempt to pair a kiosk from this address; throws 429 past the limit. */
+  async pairAttempt(ip: string): Promise<void> {
+    await consume(this.pairAttempts, ip, 'too many pairing attempts from this address; wait a minute and try again');
   }
 
   /** Counts one /live message of a user (or token) across its sockets and api processes; false past the limit. */

@@ -6,16 +6,17 @@ import {
   Get,
   HttpCode,
   Inject,
-  Logger,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Patch,
   Post,
+  Req,
 } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { FleetEntry, KioskWithKey } from '@kiosk-pulse/contract';
+import type { FleetEntry, KioskPairingCode, KioskWithKey } from '@kiosk-pulse/contract';
 import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { CurrentPrincipal } from '../access/decorators';
@@ -26,8 +27,9 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { displayText } from '../http/display-text';
 import { parseInput } from '../http/parse-input';
 import { WardAccess, wardCode } from '../wards/ward-code';
-import { KioskAuthenticator } from './kiosk-authenticator';
 import { generateKioskKey, hashKioskKey } from './kiosk-key';
+import { KioskKeys } from './kiosk-keys';
+import { KioskPairing } from './kiosk-pairing.service';
 import { kioskStatus } from './kiosk-status';
 import { KiosksRepository, type Kiosk } from './kiosks.repository';
 
@@ -41,12 +43,11 @@ const updateKioskBody = z
 /** The kiosk fleet. Admins manage every kiosk, ward staff their ward's, city officials read them all. */
 @Controller('api/v1/kiosks')
 export class KiosksController {
-  private readonly logger = new Logger(KiosksController.name);
-
   constructor(
     private readonly kiosks: KiosksRepository,
     private readonly wards: WardAccess,
-    private readonly authenticator: KioskAuthenticator,
+    private readonly keys: KioskKeys,
+    private readonly pairing: KioskPairing,
     private readonly audit: AuditLog,
     private readonly reads: ReadAudit,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -139,7 +140,7 @@ export class KiosksController {
       return changed;
     });
     // Ingest caches each key's ward: its next events must carry the new one.
-    if (updated.wardCode !== kiosk.wardCode) await this.forget(kiosk.keyHash);
+    if (updated.wardCode !== kiosk.wardCode) await this.keys.forget(kiosk.keyHash);
     return updated;
   }
 
@@ -152,14 +153,27 @@ export class KiosksController {
   ): Promise<KioskWithKey> {
     const kiosk = await this.managedKiosk(id, principal);
     if (kiosk.revokedAt) throw new BadRequestException('a revoked kiosk gets no new key; create a new kiosk');
-    const key = generateKioskKey();
-    const rotated = await transaction(this.pool, async (db) => {
-      const changed = (await this.kiosks.replaceKey(id, hashKioskKey(key), db)) as Kiosk;
+    return this.keys.replacing(async (newKey, db) => {
+      const rotated = (await newKey(id)) as KioskWithKey;
       await this.audit.record(principal, 'kiosk.rotate', { type: 'kiosk', id }, {}, db);
-      return changed;
+      return rotated;
     });
-    await this.forget(kiosk.keyHash);
-    return { ...rotated, key };
+  }
+
+  /**
+   * A pairing code for the kiosk app, single use and valid 10 minutes, with the app's link for a
+   * QR code. Pairing gives the kiosk a new key, so a revoked kiosk may be paired again.
+   */
+  @Post(':id/pairing-code')
+  async pairingCode(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<KioskPairingCode> {
+    const kiosk = await this.managedKiosk(id, principal);
+    // The address the caller reached the api at (behind a trusted proxy, the one it was asked for):
+    // the dashboard's own, which the tablet on the ward's network reaches too.
+    return this.pairing.newCode(kiosk, principal, `${request.protocol}://${request.host}`);
   }
 
   @Post(':id/revoke')
@@ -171,19 +185,8 @@ export class KiosksController {
       await this.audit.record(principal, 'kiosk.revoke', { type: 'kiosk', id }, {}, db);
       return changed;
     });
-    await this.forget(kiosk.keyHash);
+    await this.keys.forget(kiosk.keyHash);
     return revoked;
-  }
-
-  /**
-   * Drops a key from the ingest caches: at once here, and in the other api processes through
-   * Redis. With Redis away the change stands all the same (the others' caches forget within a
-   * minute, and they cannot take posts without Redis anyway).
-   */
-  private async forget(keyHash: Buffer): Promise<void> {
-    await this.authenticator
-      .forget(keyHash)
-      .catch((error: Error) => this.logger.warn(`could not tell the other api processes: ${error.message}`));
   }
 
   /**

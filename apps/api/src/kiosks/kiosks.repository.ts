@@ -148,12 +148,28 @@ export class KiosksRepository {
     return rows[0] && toKiosk(rows[0]);
   }
 
-  async replaceKey(id: string, keyHash: Buffer, db: Pool | PoolClient = this.pool): Promise<Kiosk | undefined> {
-    const { rows } = await db.query<KioskRow>(
-      `UPDATE kiosks SET key_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-      [id, keyHash],
+  /**
+   * Gives the kiosk a new key hash, and the old one back to be forgotten. A revoked kiosk keeps
+   * none unless `reactivate` (pairing it again) brings it back.
+   */
+  async replaceKey(
+    id: string,
+    keyHash: Buffer,
+    db: Pool | PoolClient = this.pool,
+    { reactivate = false } = {},
+  ): Promise<(Kiosk & { previousKeyHash: Buffer }) | undefined> {
+    // The old hash is read under the row's lock, so that a key replaced meanwhile is not the one forgotten.
+    const { rows } = await db.query<KioskRow & { previous_key_hash: Buffer }>(
+      `WITH previous AS (SELECT id, key_hash FROM kiosks WHERE id = $1 FOR UPDATE)
+       UPDATE kiosks AS k
+       SET key_hash = $2, revoked_at = CASE WHEN $3 THEN NULL ELSE k.revoked_at END
+       FROM previous
+       WHERE k.id = previous.id AND ($3 OR k.revoked_at IS NULL)
+       RETURNING k.id, k.ward_code, k.label, k.created_at, k.revoked_at, k.last_seen_at, k.key_hash,
+                 previous.key_hash AS previous_key_hash`,
+      [id, keyHash, reactivate],
     );
-    return rows[0] && toKiosk(rows[0]);
+    return rows[0] && { ...toKiosk(rows[0]), previousKeyHash: rows[0].previous_key_hash };
   }
 
   /** Marks the kiosk revoked (keeping the first revocation time). */
