@@ -23,6 +23,13 @@ export interface KioskClientOptions {
   fetch?: typeof fetch;
   /** Told of each event the server refused for good (it will not be sent again). */
   onDrop?: (event: KioskEvent, reason: string) => void;
+  /**
+   * Told when the server refuses the key (401: the kiosk was revoked or its key rotated). The
+   * client keeps every event and sends nothing more until `setKey` gives it a new key.
+   */
+  onKeyRefused?: () => void;
+  /** The app's version, told to the server with each heartbeat (letters, digits and . - +). */
+  appVersion?: string;
 }
 
 export interface KioskClientStatus {
@@ -34,12 +41,16 @@ export interface KioskClientStatus {
   dropped: number;
   /** Failed attempts in a row. */
   failures: number;
+  /** The server refused the key: nothing is sent until `setKey`. */
+  keyRefused: boolean;
+  /** When the server last took a batch (epoch ms), since this client started. */
+  lastSentAt: number | null;
   lastError: string | null;
   /** When the next attempt may start (epoch ms), while waiting after a failure. */
   retryAt: number | null;
 }
 
-type Outcome = 'more' | 'done' | 'retry';
+type Outcome = 'more' | 'done' | 'retry' | 'refused';
 
 /**
  * A kiosk's link to Kiosk Pulse. `track` keeps each event durably before it returns; the client
@@ -66,6 +77,9 @@ export class KioskClient {
   private failures = 0;
   private lastError: string | null = null;
   private retryAt = 0;
+  private kioskKey: string;
+  private keyRefused = false;
+  private lastSentAt: number | null = null;
 
   constructor(private readonly options: KioskClientOptions) {
     this.batchSize = Math.min(500, Math.max(1, options.batchSize ?? 200));
@@ -73,6 +87,24 @@ export class KioskClient {
     this.sendDelayMs = options.sendDelayMs ?? 1_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.kioskKey = options.kioskKey;
+  }
+
+  /**
+   * Sends with another key from now on (the kiosk was paired again): the events kept under the
+   * old key stay kept and go out with the new one, at once.
+   */
+  setKey(kioskKey: string): void {
+    this.kioskKey = kioskKey;
+    this.keyRefused = false;
+    this.retryNow();
+  }
+
+  /** Ends the wait after a failure and sends now: the network is back, say. */
+  retryNow(): void {
+    this.failures = 0;
+    this.retryAt = 0;
+    this.schedule(0);
   }
 
   /** Begins sending: what is already kept at once, then new events and heartbeats as they come. */
@@ -101,15 +133,23 @@ export class KioskClient {
 
   /** Records an event: it is kept durably when this resolves, and sent soon after. */
   async track(input: TrackInput): Promise<KioskEvent> {
-    const { occurredAt, ...fields } = input;
-    const event = {
+    const [event] = await this.trackAll([input]);
+    return event;
+  }
+
+  /**
+   * Records events together: all of them are kept when this resolves, or (the store failing)
+   * none, so a visit is never kept with only some of what was done in it.
+   */
+  async trackAll(inputs: TrackInput[]): Promise<KioskEvent[]> {
+    const events = inputs.map(({ occurredAt, ...fields }) => ({
       ...fields,
       id: newEventId(),
       occurredAt: occurredAt === undefined ? new Date().toISOString() : new Date(occurredAt).toISOString(),
-    } as KioskEvent;
-    await this.options.store.append([event]);
+    })) as KioskEvent[];
+    await this.options.store.append(events);
     this.schedule(this.sendDelayMs);
-    return event;
+    return events;
   }
 
   /**
@@ -128,6 +168,8 @@ export class KioskClient {
       sent: this.sent,
       dropped: this.dropped,
       failures: this.failures,
+      keyRefused: this.keyRefused,
+      lastSentAt: this.lastSentAt,
       lastError: this.lastError,
       retryAt: this.retryAt > Date.now() ? this.retryAt : null,
     };
@@ -135,7 +177,7 @@ export class KioskClient {
 
   /** Runs a send in `delay` ms, or when the back-off allows; an earlier run already set stands. */
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.keyRefused) return;
     const at = Math.max(Date.now() + delay, this.retryAt);
     if (this.timer !== undefined && this.timerAt <= at) return;
     clearTimeout(this.timer);
@@ -152,7 +194,7 @@ export class KioskClient {
       if (Date.now() < this.retryAt) return this.schedule(0);
       for (;;) {
         const outcome = await this.sendBatch();
-        if (outcome === 'done') return;
+        if (outcome === 'done' || outcome === 'refused') return;
         if (outcome === 'retry') return this.schedule(0);
       }
     } finally {
@@ -162,16 +204,14 @@ export class KioskClient {
 
   private async sendBatch(): Promise<Outcome> {
     const events = await this.options.store.oldest(this.batchLimit);
-    const heartbeat: KioskEvent[] = this.heartbeatDue
-      ? [{ id: newEventId(), type: 'heartbeat', occurredAt: new Date().toISOString() }]
-      : [];
-    if (events.length === 0 && heartbeat.length === 0) return 'done';
+    if (events.length === 0 && !this.heartbeatDue) return 'done';
+    const heartbeat: KioskEvent[] = this.heartbeatDue ? [await this.heartbeatEvent()] : [];
 
     let response: Response;
     try {
       response = await this.fetch(`${this.options.apiUrl.replace(/\/$/, '')}/api/v1/events`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.options.kioskKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${this.kioskKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ sentAt: new Date().toISOString(), events: [...events, ...heartbeat] }),
       });
     } catch (error) {
@@ -185,9 +225,17 @@ export class KioskClient {
       this.failures = 0;
       this.lastError = null;
       this.retryAt = 0;
+      this.lastSentAt = Date.now();
       return events.length > 0 ? 'more' : 'done';
     }
     const reason = `${response.status}: ${await response.text().catch(() => '')}`.slice(0, 300);
+    if (response.status === 401) {
+      // Retrying cannot help: a refused key never works again. Wait for a new one.
+      this.keyRefused = true;
+      this.lastError = reason;
+      this.options.onKeyRefused?.();
+      return 'refused';
+    }
     if (response.status === 400 || response.status === 413) {
       // The batch as a whole was refused: halve it until the one event at fault stands alone.
       if (events.length > 1) {
@@ -202,6 +250,18 @@ export class KioskClient {
     }
     // Anything else is not the events' fault: keep them and try again later.
     return this.failed(reason, retryAfterMs(response.headers.get('retry-after'), Date.now()));
+  }
+
+  /** The kiosk is alive: with what it still holds and, when known, the app's version. */
+  private async heartbeatEvent(): Promise<KioskEvent> {
+    const event: KioskEvent = {
+      id: newEventId(),
+      type: 'heartbeat',
+      occurredAt: new Date().toISOString(),
+      pending: await this.options.store.size(),
+    };
+    if (this.options.appVersion !== undefined) event.appVersion = this.options.appVersion;
+    return event;
   }
 
   /** The batch was taken: forgets it, dropping for good the events the server refused. */
