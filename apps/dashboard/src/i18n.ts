@@ -394,6 +394,36 @@ const ENGLISH: Record<string, string> = {
   'Liên kết chia sẻ': 'Share link',
   'Tạo liên kết chia sẻ': 'Created a share link',
   'Thu hồi liên kết chia sẻ': 'Revoked a share link',
+  // Who looked at the figures (#/access).
+  'Ai đã xem số liệu': 'Who looked at the figures',
+  'Mỗi lần xem hay tải số liệu được ghi lại: ai, với vai trò nào, xem gì, của phường, xã nào và những ngày nào; không bao giờ ghi con số. Mới nhất ở trên.':
+    'Every read and download of figures is recorded: who, in which role, what, of which ward and which days; never a figure. Newest first.',
+  'Phạm vi của bạn: {ward}. Bạn chỉ thấy các lượt xem và tải số liệu của phường, xã này.':
+    'Your scope: {ward}. You see only the reads and downloads of this ward’s figures.',
+  Ai: 'Who',
+  'Làm gì': 'What',
+  'Tất cả': 'All',
+  'Lượt xem': 'Reads',
+  'Lượt tải CSV': 'CSV exports',
+  'Toàn thành phố và mọi phường, xã': 'The city and every ward',
+  Lọc: 'Filter',
+  'Bỏ lọc': 'Clear filters',
+  'Xem gì': 'What',
+  'Những ngày đã xem': 'Days read',
+  'Trang nhật ký xem số liệu': 'Pages of the reads log',
+  'Xem: {view}': 'Read: {view}',
+  'Tải CSV: {view}': 'CSV export: {view}',
+  'tổng số': 'totals',
+  'xu hướng theo thời gian': 'trend over time',
+  'so sánh phường, xã': 'ward comparison',
+  'giờ trong ngày theo thứ': 'hours of the day by weekday',
+  'tỷ lệ hoàn thành hướng dẫn': 'guide completion',
+  'số liệu theo từng kiosk': 'figures by kiosk',
+  'số liệu trực tiếp hôm nay': 'today’s live figures',
+  'danh sách kiosk': 'kiosk list',
+  'trang một kiosk': 'a kiosk’s page',
+  'Không có lượt xem số liệu nào khớp bộ lọc.': 'No reads of figures match the filters.',
+  'Không đọc được nhật ký với bộ lọc này.': 'The log cannot be read with these filters.',
 };
 
 export const language = (): Language => (localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi');

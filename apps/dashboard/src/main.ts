@@ -17,6 +17,7 @@ import {
   type OfferedLink,
   type Session,
 } from './session';
+import type { AccessLogView } from './views/access-log';
 import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
@@ -87,6 +88,7 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   byId('today').textContent = formatLongDate(new Date());
   byId('nav-users').hidden = !mayOpen('#/users', session.user.role);
   byId('nav-share').hidden = !mayOpen('#/share', session.user.role);
+  byId('nav-access').hidden = !mayOpen('#/access', session.user.role);
   byId('logout').addEventListener('click', () => {
     void signOut(session).then(() => {
       location.hash = '';
@@ -115,6 +117,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let admin: Promise<AdminView> | undefined;
   // Share links, for admins and ward staff: loaded when one opens them.
   let shareLinks: Promise<ShareLinksView> | undefined;
+  // Who looked at the figures, for admins and ward staff: loaded when one opens it.
+  let accessLog: Promise<AccessLogView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
@@ -142,6 +146,12 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
         ({ ShareLinksView }) => new ShareLinksView(session, wards, endSession),
       );
       void shareLinks.then((view) => view.show());
+    }
+    if (current.section === 'access-log') {
+      accessLog ??= import('./views/access-log').then(
+        ({ AccessLogView }) => new AccessLogView(session, wards, endSession),
+      );
+      void accessLog.then((view) => view.show());
     }
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a

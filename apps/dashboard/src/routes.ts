@@ -16,6 +16,7 @@ const VIEWS: Record<string, Route> = {
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
   '#/users': { section: 'admin', nav: 'nav-users' },
   '#/share': { section: 'share-links', nav: 'nav-share' },
+  '#/access': { section: 'access-log', nav: 'nav-access' },
 };
 
 /** The views for some roles only (the server refuses the others anyway): the rest are everyone's. */
@@ -23,6 +24,8 @@ const ONLY_FOR: Record<string, readonly Role[]> = {
   '#/users': ['admin'],
   // Share links: an admin's for the city or any ward, ward staff's for their own ward.
   '#/share': ['admin', 'ward_staff'],
+  // Who read which figures: an admin's of every ward and the city, ward staff's of their own ward.
+  '#/access': ['admin', 'ward_staff'],
 };
 
 /** May a user of this role open the view at `hash`? */

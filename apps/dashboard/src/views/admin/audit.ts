@@ -1,8 +1,9 @@
 import type { AuditEntry, Role } from '@kiosk-pulse/contract';
-import { data, fill, fillText } from '../../dialog';
+import { data, fill } from '../../dialog';
 import { byId, element } from '../../dom';
 import { formatDateTime, formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { Pager } from '../../pager';
 import { ROLE_LABELS } from '../../session';
 import { empty, type AdminContext, type WardNames } from './section';
 
@@ -50,33 +51,24 @@ export function actorName(actor: string): (string | Node)[] {
   return [data(actor)];
 }
 
-/** The audit log, newest first, 20 entries a page, each written as a sentence. */
+/** The audit log's changes and sign-ins, newest first, 20 entries a page, each written as a sentence. */
 export class AuditSection {
-  /** The `before` cursor of each audit page seen, newest page first. */
-  private pages: (number | undefined)[] = [undefined];
+  private readonly pager: Pager;
   private readonly wards: WardNames;
 
   constructor(admin: AdminContext) {
     this.wards = admin.wards;
-    byId('audit-newer').addEventListener('click', () => {
-      if (this.pages.length > 1) this.pages.pop();
-      void admin.act(async () => undefined);
-    });
-    byId('audit-older').addEventListener('click', () => {
-      const older = Number(byId('audit-older').dataset.before);
-      if (older) this.pages.push(older);
-      void admin.act(async () => undefined);
-    });
+    this.pager = new Pager('audit', AUDIT_PAGE, () => void admin.act(async () => undefined));
   }
 
   /** The cursor of the page on screen: the entries older than this id (none: the newest page). */
   get before(): number | undefined {
-    return this.pages.at(-1);
+    return this.pager.before;
   }
 
   /** `entries`: one more than a page, if there are that many, to tell whether an older page exists. */
   show(entries: AuditEntry[]): void {
-    const page = entries.slice(0, AUDIT_PAGE);
+    const page = this.pager.page(entries);
     byId('audit-table')
       .querySelector('tbody')
       ?.replaceChildren(
@@ -92,11 +84,6 @@ export class AuditSection {
           ),
         ),
       );
-    const older = byId<HTMLButtonElement>('audit-older');
-    older.disabled = entries.length <= AUDIT_PAGE;
-    older.dataset.before = String(page.at(-1)?.id ?? '');
-    byId<HTMLButtonElement>('audit-newer').disabled = this.pages.length <= 1;
-    byId('audit-page').textContent = fillText('Trang {page}', { page: String(this.pages.length) });
   }
 
   private action(entry: AuditEntry): (string | Node)[] {
