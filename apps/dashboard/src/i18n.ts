@@ -244,10 +244,19 @@ const ENGLISH: Record<string, string> = {
   Chuyển: 'Move',
   'Thu hồi': 'Revoke',
   'Thu hồi khóa của kiosk {label}?': 'Revoke the key of kiosk {label}?',
-  'Kiosk sẽ ngừng gửi được dữ liệu ngay lập tức và vĩnh viễn; số liệu đã ghi vẫn được giữ.':
-    'The kiosk stops being able to send data at once and for good; figures already recorded are kept.',
-  'Không thể hoàn tác: muốn dùng lại, hãy tạo một kiosk mới.':
-    'This cannot be undone: to use it again, create a new kiosk.',
+  'Kiosk sẽ ngừng gửi được dữ liệu ngay lập tức; số liệu đã ghi vẫn được giữ.':
+    'The kiosk stops being able to send data at once; figures already recorded are kept.',
+  'Không thể hoàn tác với khóa này: muốn dùng lại kiosk, hãy ghép nối thiết bị bằng một mã ghép nối mới.':
+    'This key cannot be brought back: to use the kiosk again, pair a device with a new pairing code.',
+  'Mã ghép nối': 'Pairing code',
+  'Mã ghép nối của kiosk {label}': 'Pairing code for kiosk {label}',
+  'Trên máy tính bảng, mở ứng dụng kiosk rồi quét mã QR, hoặc nhập mã này. Mã chỉ dùng được một lần.':
+    'On the tablet, open the kiosk app and scan the QR code, or type this code. The code works once.',
+  'Hết hạn lúc {at} (10 phút sau khi tạo).': 'Expires at {at} (10 minutes after it was made).',
+  'Mã đã hết hạn. Hãy tạo mã mới.': 'The code has expired. Make a new one.',
+  'Liên kết ghép nối': 'Pairing link',
+  'Mã QR để ghép nối kiosk': 'QR code to pair the kiosk',
+  'Tạo mã mới': 'New code',
   Hủy: 'Cancel',
   'Khóa mới của kiosk {label}': 'New key for kiosk {label}',
   'Khóa chỉ hiển thị một lần. Cài nó vào kiosk (quét mã QR hoặc dán khóa) trước khi đóng khung này.':
@@ -332,6 +341,8 @@ const ENGLISH: Record<string, string> = {
   'Chuyển kiosk từ {from} sang {to}': 'Moved the kiosk from {from} to {to}',
   'Cấp khóa mới cho kiosk': 'Gave the kiosk a new key',
   'Thu hồi khóa kiosk': 'Revoked the kiosk’s key',
+  'Tạo mã ghép nối kiosk': 'Made a kiosk pairing code',
+  'Ghép nối thiết bị với kiosk': 'Paired a device with the kiosk',
   'Tạo mã truy cập': 'Created an API token',
   'Tạo mã truy cập, vai trò {role}': 'Created the API token, role {role}',
   'Thu hồi mã truy cập': 'Revoked the API token',

@@ -6,6 +6,7 @@ import { byName, formatDateTime, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { WardPicker } from '../ward-picker';
+import { pairingPanel, showPairing, type ShownPairing } from './pairing-panel';
 
 // Text and a shape, so the status never rests on colour alone.
 const STATUS_TEXT: Record<KioskStatus, string> = {
@@ -108,6 +109,8 @@ export class FleetView {
   private sort: { key: SortKey; descending: boolean } = { key: 'status', descending: false };
   /** A key just made, shown under its kiosk's row until closed: it is never shown again. */
   private newKey: { kioskId: string; label: string; key: string; qr: Promise<string> } | undefined;
+  /** A pairing code asked for, shown under its kiosk's row until closed. */
+  private pairing: ShownPairing | undefined;
   private loaded = false;
   private refreshFailed = false;
 
@@ -271,8 +274,9 @@ export class FleetView {
     const query = fold(byId<HTMLInputElement>('fleet-search').value.trim());
     const shown = this.kiosks.filter(
       (kiosk) =>
-        // A key just made stays in sight whatever the filter says.
+        // A key or pairing code just made stays in sight whatever the filter says.
         kiosk.id === this.newKey?.kioskId ||
+        kiosk.id === this.pairing?.kioskId ||
         ((status === '' || kiosk.status === status) &&
           (query === '' || fold(`${kiosk.label} ${this.wardName(kiosk.wardCode)} ${kiosk.wardCode}`).includes(query))),
     );
@@ -287,6 +291,7 @@ export class FleetView {
     for (const kiosk of this.ordered(shown)) {
       rows.push(this.kioskRow(kiosk));
       if (this.newKey?.kioskId === kiosk.id) rows.push(this.keyRow());
+      if (this.pairing?.kioskId === kiosk.id) rows.push(this.pairingRow(this.pairing));
     }
     if (rows.length === 0 && this.loaded) {
       const text = this.kiosks.length === 0 ? t('Chưa có kiosk nào.') : t('Không có kiosk nào khớp bộ lọc.');
@@ -365,7 +370,6 @@ export class FleetView {
 
   private actions(kiosk: FleetEntry): HTMLElement {
     const actions = element('span', { className: 'actions' });
-    if (kiosk.status === 'revoked') return actions;
     // Each button's name is its text and the kiosk's label, read from the row (data stays data).
     const act = (text: string, name: string, onClick: () => void, className = '') => {
       const action = button(t(text), onClick, className);
@@ -373,6 +377,9 @@ export class FleetView {
       action.setAttribute('aria-labelledby', `${action.id} kiosk-label-${kiosk.id}`);
       return action;
     };
+    // Pairing a device again is the way back for a revoked kiosk: it gives a new key.
+    actions.append(act('Mã ghép nối', 'pair', () => void this.pair(kiosk)));
+    if (kiosk.status === 'revoked') return actions;
     actions.append(
       act('Đổi tên', 'rename', () => void this.rename(kiosk)),
       act('Cấp khóa mới', 'rotate', () => void this.rotate(kiosk)),
@@ -421,8 +428,8 @@ export class FleetView {
     const confirmed = await openDialog({
       title: fill('Thu hồi khóa của kiosk {label}?', { label: kiosk.label }),
       body: [
-        fill('Kiosk sẽ ngừng gửi được dữ liệu ngay lập tức và vĩnh viễn; số liệu đã ghi vẫn được giữ.'),
-        fill('Không thể hoàn tác: muốn dùng lại, hãy tạo một kiosk mới.'),
+        fill('Kiosk sẽ ngừng gửi được dữ liệu ngay lập tức; số liệu đã ghi vẫn được giữ.'),
+        fill('Không thể hoàn tác với khóa này: muốn dùng lại kiosk, hãy ghép nối thiết bị bằng một mã ghép nối mới.'),
       ],
       confirm: 'Thu hồi',
       danger: true,
@@ -447,6 +454,27 @@ export class FleetView {
     if (confirmed && wardCode) {
       await this.act(() => this.api.kiosks.update({ params: { id: kiosk.id }, body: { wardCode } }));
     }
+  }
+
+  /** A new pairing code for the kiosk, under its row; the code it replaces stops working. */
+  private async pair(kiosk: { id: string; label: string }): Promise<void> {
+    await this.act(async () => {
+      const pairing = await this.api.kiosks.pairingCode({ params: { id: kiosk.id } });
+      this.pairing = showPairing(pairing, kiosk.label);
+    });
+    if (this.pairing?.kioskId === kiosk.id) document.getElementById(`pairing-${kiosk.id}`)?.focus();
+  }
+
+  private pairingRow(pairing: ShownPairing): HTMLTableRowElement {
+    const panel = pairingPanel(pairing, {
+      onNew: () => void this.pair({ id: pairing.kioskId, label: pairing.label }),
+      onClose: () => {
+        this.pairing = undefined;
+        this.render();
+        byId('fleet').querySelector<HTMLElement>('h2')?.focus();
+      },
+    });
+    return element('tr', { className: 'key-row' }, element('td', { colSpan: this.columns.length }, panel));
   }
 
   private keepKey(kioskId: string, label: string, key: string): void {

@@ -1,13 +1,14 @@
 import { GUIDES, type FleetEntry, type KioskFigures, type Ward } from '@kiosk-pulse/contract';
 import { ApiError, apiClient } from '../api';
 import { refusal } from '../dialog';
-import { byId, element, row } from '../dom';
+import { button, byId, element, row } from '../dom';
 import { GUIDE_LABELS, formatDateTime, formatNumber } from '../format';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
 import { Latest, isAborted } from '../latest';
 import { flagBadges, rejectionReason, statusText } from './fleet';
+import { pairingPanel, showPairing } from './pairing-panel';
 
 /**
  * One kiosk's page (`#/kiosks/<id>`): its status, today's counts and the last 7 days by age
@@ -90,10 +91,46 @@ export class KioskView {
     byId('kiosk-people').textContent = formatNumber(kiosk.today.peopleReached);
     byId('kiosk-guides').textContent = formatNumber(kiosk.today.guidesCompleted);
     byId('kiosk-accounts').textContent = formatNumber(kiosk.today.accountsRegistered);
+    this.pairingButton(kiosk);
     const count = (value: number | undefined) => (value === undefined ? '–' : formatNumber(value));
     byId('kiosk-guide-table')
       .querySelector('tbody')
       ?.replaceChildren(...GUIDES.map((guide) => row([GUIDE_LABELS[guide], count(week?.byGuide[guide])])));
     byId('kiosk-details').hidden = false;
+  }
+
+  /** For those who manage the kiosk: a pairing code for a device, shown here in place of the button. */
+  private pairingButton(kiosk: FleetEntry): void {
+    const place = byId('kiosk-pairing');
+    if (this.session.user.role === 'city_official') {
+      place.replaceChildren();
+      return;
+    }
+    const ask = button(t('Mã ghép nối'), () => void this.pair(kiosk));
+    ask.id = 'kiosk-pair';
+    place.replaceChildren(ask);
+  }
+
+  private async pair(kiosk: FleetEntry): Promise<void> {
+    byId('kiosk-error').replaceChildren();
+    try {
+      const pairing = showPairing(
+        await apiClient(this.session.token).kiosks.pairingCode({ params: { id: kiosk.id } }),
+        kiosk.label,
+      );
+      byId('kiosk-pairing').replaceChildren(
+        pairingPanel(pairing, {
+          onNew: () => void this.pair(kiosk),
+          onClose: () => {
+            this.pairingButton(kiosk);
+            byId('kiosk-pair').focus();
+          },
+        }),
+      );
+      document.getElementById(`pairing-${kiosk.id}`)?.focus();
+    } catch (error) {
+      if (error instanceof ApiError) byId('kiosk-error').replaceChildren(...refusal(error));
+      else this.onError(error);
+    }
   }
 }

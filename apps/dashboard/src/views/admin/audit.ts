@@ -27,6 +27,8 @@ const ACTIONS: Record<string, string> = {
   'kiosk.move': 'Chuyển kiosk sang phường, xã khác',
   'kiosk.rotate': 'Cấp khóa mới cho kiosk',
   'kiosk.revoke': 'Thu hồi khóa kiosk',
+  'kiosk.pairing-code': 'Tạo mã ghép nối kiosk',
+  'kiosk.paired': 'Ghép nối thiết bị với kiosk',
   'token.create': 'Tạo mã truy cập',
   'token.revoke': 'Thu hồi mã truy cập',
   'ward.population': 'Cập nhật dân số',
