@@ -70,6 +70,11 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestFasti
   } else {
     Logger.warn('dashboard not built (npm run build:dashboard); serving the API only', 'Api');
   }
+  // The kiosk app, a build of its own (npm run build:kiosk), at /kiosk/ (/kiosk is sent there).
+  const kioskApp = join(projectRoot(), 'dist', 'kiosk');
+  if (existsSync(join(kioskApp, 'index.html'))) {
+    app.useStaticAssets({ root: kioskApp, prefix: '/kiosk', decorateReply: false, redirect: true });
+  }
   return app;
 }
 

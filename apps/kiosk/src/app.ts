@@ -1,0 +1,227 @@
+import type { PairedKiosk } from '@kiosk-pulse/contract';
+import { IndexedDbEventStore, KioskClient, type KioskClientStatus } from '@kiosk-pulse/kiosk-client';
+import type { KioskApp, ScreenName } from './app-types';
+import {
+  countVisit,
+  helperRole,
+  keepHelperRole,
+  keepLastSentAt,
+  keepPairedKiosk,
+  lastSentAt,
+  pairedKiosk,
+  type AssistingRole,
+} from './device';
+import { h } from './dom';
+import { language, setLanguage, t, type Language } from './i18n';
+import { pair } from './pairing';
+import { pairScreen } from './screens/pair';
+import { roleScreen } from './screens/role';
+import { settingsScreen } from './screens/settings';
+import { ageScreen, outcomesScreen, startScreen } from './screens/volunteer';
+import { showStatus, statusStrip } from './status';
+import { visitEvents, type Visit } from './visit';
+
+const STATUS_EVERY_MS = 1_000;
+
+/**
+ * The kiosk app: which screen shows, the kiosk client that keeps and sends the events, and the
+ * status strip. Recording a visit only writes to the device; the client sends in the background.
+ */
+export class App implements KioskApp {
+  paired: PairedKiosk | null = pairedKiosk();
+  visit: Visit | null = null;
+  private client: KioskClient | undefined;
+  private readonly store = new IndexedDbEventStore('kiosk-pulse-kiosk');
+  private screen: ScreenName = 'pair';
+  private keyRefused = false;
+  private status: KioskClientStatus | null = null;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  start(pairingCode: string | undefined): void {
+    setLanguage(language());
+    this.root.replaceChildren(
+      h('header', { id: 'top', class: 'top' }),
+      h('main', { id: 'screen', class: 'main' }),
+      statusStrip(),
+    );
+    if (this.paired) this.startClient(this.paired.key);
+    addEventListener('online', () => {
+      this.client?.retryNow();
+      void this.refreshStatus();
+    });
+    addEventListener('offline', () => void this.refreshStatus());
+    setInterval(() => void this.refreshStatus(), STATUS_EVERY_MS);
+    void this.refreshStatus();
+    if (pairingCode !== undefined) this.showPairing(pairingCode);
+    else this.show(this.paired ? 'start' : 'pair');
+  }
+
+  show(screen: ScreenName, options: { message?: string } = {}): void {
+    if (!this.paired && screen !== 'pair') screen = 'pair';
+    else if (this.keyRefused && (screen === 'start' || screen === 'pair')) screen = 'repair';
+    else if (this.paired && !this.role() && ['start', 'age', 'outcomes'].includes(screen)) screen = 'role';
+    this.screen = screen;
+    this.drawHeader();
+    this.mount(this.draw(screen, options.message ?? ''));
+  }
+
+  private showPairing(code: string): void {
+    this.screen = 'pair';
+    this.drawHeader();
+    this.mount(pairScreen(this, { repair: false, code }));
+  }
+
+  private draw(screen: ScreenName, message: string): HTMLElement {
+    switch (screen) {
+      case 'pair':
+        return pairScreen(this, { repair: false });
+      case 'repair':
+        return pairScreen(this, { repair: true });
+      case 'role':
+        return roleScreen(this);
+      case 'start':
+        return startScreen(this, message);
+      case 'age':
+        return ageScreen(this);
+      case 'outcomes':
+        return outcomesScreen(this);
+      case 'settings':
+        return settingsScreen(this);
+    }
+  }
+
+  private mount(element: HTMLElement): void {
+    const main = document.getElementById('screen');
+    if (!main) return;
+    main.replaceChildren(element);
+    main.dataset.screen = this.screen;
+    element.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+
+  private drawHeader(): void {
+    const top = document.getElementById('top');
+    if (!top) return;
+    const other: { language: Language; name: string } =
+      language() === 'vi' ? { language: 'en', name: 'English' } : { language: 'vi', name: 'Tiếng Việt' };
+    const midVisit = this.screen === 'age' || this.screen === 'outcomes';
+    top.replaceChildren(
+      h(
+        'div',
+        { class: 'who' },
+        this.paired
+          ? h(
+              'p',
+              { translate: 'no' },
+              h('strong', {}, this.paired.label),
+              h('span', { class: 'ward' }, this.paired.wardName),
+            )
+          : h('p', {}, h('strong', {}, 'Kiosk Pulse')),
+      ),
+      h(
+        'div',
+        { class: 'tools' },
+        h(
+          'button',
+          {
+            id: 'language',
+            type: 'button',
+            class: 'button small',
+            lang: other.language,
+            onclick: () => {
+              this.chooseLanguage(other.language);
+              this.show(this.screen);
+            },
+          },
+          other.name,
+        ),
+        this.paired &&
+          !midVisit &&
+          this.screen !== 'settings' &&
+          !this.keyRefused &&
+          h(
+            'button',
+            { id: 'settings', type: 'button', class: 'button small', onclick: () => this.show('settings') },
+            t('Cài đặt'),
+          ),
+      ),
+    );
+  }
+
+  async pairWith(code: string): Promise<string | null> {
+    const result = await pair(code);
+    if (!result.ok) return result.message;
+    this.paired = result.kiosk;
+    keepPairedKiosk(result.kiosk);
+    this.keyRefused = false;
+    if (this.client) this.client.setKey(result.kiosk.key);
+    else this.startClient(result.kiosk.key);
+    this.show('start', {
+      message: t('Đã ghép nối với {kiosk}.', { kiosk: `${result.kiosk.label}, ${result.kiosk.wardName}` }),
+    });
+    void this.refreshStatus();
+    return null;
+  }
+
+  async finishVisit(): Promise<boolean> {
+    const visit = this.visit;
+    const role = this.role();
+    if (!visit?.ageGroup || !role || !this.client) return false;
+    try {
+      await this.client.trackAll(visitEvents({ ...visit, ageGroup: visit.ageGroup }, role));
+    } catch {
+      return false;
+    }
+    this.visit = null;
+    const today = countVisit();
+    this.show('start', {
+      message: `${t('Đã ghi lượt hỗ trợ.')} ${t('Hôm nay máy này đã ghi {n} lượt.', { n: today })}`,
+    });
+    void this.refreshStatus();
+    return true;
+  }
+
+  role(): AssistingRole | null {
+    return helperRole();
+  }
+
+  chooseRole(role: AssistingRole): void {
+    keepHelperRole(role);
+  }
+
+  chooseLanguage(chosen: Language): void {
+    setLanguage(chosen);
+    void this.refreshStatus();
+  }
+
+  async pending(): Promise<number> {
+    return this.store.size();
+  }
+
+  private startClient(key: string): void {
+    this.client = new KioskClient({
+      apiUrl: location.origin,
+      kioskKey: key,
+      store: this.store,
+      appVersion: __APP_VERSION__,
+      // A community hall's Wi-Fi comes back within minutes; the 'online' event cuts the wait short.
+      backoff: { baseMs: 1_000, maxMs: 60_000 },
+      onKeyRefused: () => this.refuseKey(),
+    });
+    this.client.start();
+  }
+
+  /** The server refused the key: the re-pair screen, unless a visit is being filled in (it comes after Done). */
+  private refuseKey(): void {
+    this.keyRefused = true;
+    if (this.screen !== 'age' && this.screen !== 'outcomes' && this.screen !== 'repair') this.show('repair');
+  }
+
+  private async refreshStatus(): Promise<void> {
+    this.status = this.client ? await this.client.status() : null;
+    const sentAt = this.status?.lastSentAt ?? null;
+    if (sentAt !== null && sentAt !== lastSentAt()) keepLastSentAt(sentAt);
+    showStatus(this.status, lastSentAt());
+  }
+}

@@ -1,0 +1,66 @@
+import type { HelperRole, PairedKiosk } from '@kiosk-pulse/contract';
+
+/*
+ * What this device remembers between starts, in localStorage: the kiosk it is paired with (its
+ * key is the device's credential), the helper role chosen for it, and a few figures for the
+ * volunteer. The events themselves wait in IndexedDB (the kiosk client's store), not here.
+ */
+const PAIRED_KEY = 'kioskPulse.kiosk.paired';
+const ROLE_KEY = 'kioskPulse.kiosk.helperRole';
+const LAST_SENT_KEY = 'kioskPulse.kiosk.lastSentAt';
+const TODAY_KEY = 'kioskPulse.kiosk.today';
+
+/** The helper roles a volunteer picks from: self_service is the resident alone, a mode of its own. */
+export const ASSISTING_ROLES = ['youth_volunteer', 'police', 'ward_staff'] as const satisfies readonly HelperRole[];
+export type AssistingRole = (typeof ASSISTING_ROLES)[number];
+
+function read<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text === null ? null : (JSON.parse(text) as T);
+  } catch {
+    return null;
+  }
+}
+
+export function pairedKiosk(): PairedKiosk | null {
+  const paired = read<PairedKiosk>(PAIRED_KEY);
+  return paired && typeof paired.key === 'string' && paired.key !== '' ? paired : null;
+}
+
+export function keepPairedKiosk(paired: PairedKiosk): void {
+  localStorage.setItem(PAIRED_KEY, JSON.stringify(paired));
+}
+
+export function helperRole(): AssistingRole | null {
+  const role = read<string>(ROLE_KEY);
+  return ASSISTING_ROLES.find((known) => known === role) ?? null;
+}
+
+export function keepHelperRole(role: AssistingRole): void {
+  localStorage.setItem(ROLE_KEY, JSON.stringify(role));
+}
+
+export function lastSentAt(): number | null {
+  return read<number>(LAST_SENT_KEY);
+}
+
+export function keepLastSentAt(at: number): void {
+  localStorage.setItem(LAST_SENT_KEY, JSON.stringify(at));
+}
+
+/** The device's own day (YYYY-MM-DD), for its count of today's visits. */
+const deviceDay = (now = new Date()): string =>
+  `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+
+/** Visits this device recorded today. */
+export function visitsToday(): number {
+  const today = read<{ day: string; count: number }>(TODAY_KEY);
+  return today && today.day === deviceDay() ? today.count : 0;
+}
+
+export function countVisit(): number {
+  const count = visitsToday() + 1;
+  localStorage.setItem(TODAY_KEY, JSON.stringify({ day: deviceDay(), count }));
+  return count;
+}

@@ -1,0 +1,76 @@
+import type { AccountLevel, AgeGroup, Guide } from '@kiosk-pulse/contract';
+import type { TrackInput } from '@kiosk-pulse/kiosk-client';
+import type { AssistingRole } from './device';
+import { t } from './i18n';
+
+/** One resident's visit, as the volunteer fills it in: nothing is recorded until Done. */
+export interface Visit {
+  startedAt: Date;
+  ageGroup?: AgeGroup;
+  guides: Set<Guide>;
+  /** The VNeID account's level reached in the visit: registered (1) or activated (2). */
+  account?: AccountLevel;
+}
+
+export const newVisit = (): Visit => ({ startedAt: new Date(), guides: new Set() });
+
+/**
+ * The events of a finished visit. Each guide done with the volunteer is a guide started and
+ * completed (the funnel's completion rate reads both); in assisted mode the guide's duration is
+ * not known apart from the visit's, so none is sent.
+ */
+export function visitEvents(
+  visit: Visit & { ageGroup: AgeGroup },
+  helperRole: AssistingRole,
+  doneAt = new Date(),
+): TrackInput[] {
+  const about = { ageGroup: visit.ageGroup, helperRole };
+  const events: TrackInput[] = [{ type: 'visit_started', occurredAt: visit.startedAt, ...about }];
+  for (const guide of visit.guides) {
+    events.push({ type: 'guide_started', guide, occurredAt: visit.startedAt, ...about });
+    events.push({ type: 'guide_completed', guide, occurredAt: doneAt, ...about });
+  }
+  if (visit.account !== undefined) {
+    events.push({ type: 'account_registered', level: visit.account, occurredAt: doneAt, ...about });
+  }
+  return events;
+}
+
+export const ageGroupLabel = (group: AgeGroup): string =>
+  ({
+    under_14: t('Dưới 14'),
+    '14_15': '14–15',
+    '16_30': '16–30',
+    '31_44': '31–44',
+    '45_59': '45–59',
+    '60_64': '60–64',
+    '65_74': '65–74',
+    '75_plus': t('75 trở lên'),
+    unknown: t('Không rõ'),
+  })[group];
+
+export const guideLabel = (guide: Guide): string => {
+  switch (guide) {
+    case 'vneid':
+      return 'VNeID';
+    case 'public_services':
+      return t('Dịch vụ công trực tuyến');
+    case 'procedure_lookup':
+      return t('Tra cứu thủ tục');
+    case 'scam_awareness':
+      return t('Nhận diện lừa đảo');
+    case 'other':
+      return t('Việc khác');
+  }
+};
+
+export const roleLabel = (role: AssistingRole): string => {
+  switch (role) {
+    case 'youth_volunteer':
+      return t('Đoàn viên, tình nguyện viên');
+    case 'police':
+      return t('Công an');
+    case 'ward_staff':
+      return t('Cán bộ phường, xã');
+  }
+};
