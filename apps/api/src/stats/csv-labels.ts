@@ -178,7 +178,7 @@ const EN: CsvLabels = {
     epayment_account_opened: 'E-payment account opened',
     social_security_linked: 'Social insurance linked in VNeID',
     digital_citizen_app_installed: 'Digital Citizen app installed',
-    bdhvs_certified: 'Bình dân học vụ số certified',
+    bdhvs_certified: 'Certified in basic digital skills (BDHVS)',
   },
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   allAges: 'All ages',
