@@ -109,7 +109,7 @@ describe('dashboard analysis', () => {
     const fromApi = await apiCsv('summary', query);
     expect(file).toBe(fromApi);
     expect(file.startsWith('\ufeffBảng,Mục,Giá trị,Kỳ trước,')).toBe(true);
-    expect(file).toContain('Tổng,Người dân được hỗ trợ,9,');
+    expect(file).toContain('Tổng,Lượt người được hỗ trợ,9,');
     expect(download.suggestedFilename()).toBe(`summary_${SAI_GON}_${cityDay(-6)}_${cityDay(0)}.csv`);
 
     // The ward comparison is the whole city's whatever the scope.

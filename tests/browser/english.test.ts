@@ -201,7 +201,7 @@ describe('dashboard in English', () => {
       );
     }
     // The tooltip names the ward (data), the metric and the rate in English.
-    expect(tip).toMatch(/People reached: \d/);
+    expect(tip).toMatch(/People helped \(visits\): \d/);
     await expectEnglish('map');
   });
 

@@ -86,7 +86,7 @@ describe('overview scope and states', () => {
   it('draws today up to the hour under way, people and guides on axes of their own', async () => {
     const page = await open(official);
     const drawn = await waitForCanvasText(page, 'chart-hourly', (text) => text === 'Lượt hướng dẫn, tài khoản');
-    expect(drawn.some((item) => item.text === 'Người dân')).toBe(true);
+    expect(drawn.some((item) => item.text === 'Lượt người')).toBe(true);
     await page.waitForSelector('#chart-hourly-table tbody tr', { state: 'attached' });
     const before = cityHour();
     const rows = await page.$$eval('#chart-hourly-table tbody tr', (trs) => trs.length);

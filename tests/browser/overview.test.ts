@@ -93,7 +93,7 @@ describe('dashboard overview', () => {
     await page.click('#lang');
     await page.waitForSelector('#nav-analysis:text-is("Analysis")');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.textContent('#board .kpi h3')).toBe('People reached');
+    expect(await page.textContent('#board .kpi h3')).toBe('People helped (visits)');
     expect(await page.textContent('#chart-age + details summary')).toBe('Data table');
     await page.waitForSelector(
       '#chart-age-coverage:text-is("Age groups are published once the week is over, so that no one can be singled out.")',

@@ -78,6 +78,7 @@ describe('analytics', () => {
         'accountsRegistered',
         'asOf',
         'byGuide',
+        'byOutcome',
         'day',
         'guidesCompleted',
         'peopleReached',
@@ -173,7 +174,7 @@ describe('analytics', () => {
         `&from=${cityDay(yesterday - DAY)}&to=${cityDay(yesterday + DAY)}`,
     );
     expect(days).toEqual([
-      ['Bắt đầu (ISO 8601, giờ TP.HCM)', 'Ngày (TP.HCM)', 'Người dân được hỗ trợ', 'Đang diễn ra (số liệu chưa trọn)'],
+      ['Bắt đầu (ISO 8601, giờ TP.HCM)', 'Ngày (TP.HCM)', 'Lượt người được hỗ trợ', 'Đang diễn ra (số liệu chưa trọn)'],
       [`${cityDay(yesterday - DAY)}T00:00:00+07:00`, cityDay(yesterday - DAY), '1', ''],
       [`${cityDay(yesterday)}T00:00:00+07:00`, cityDay(yesterday), '2', ''],
     ]);
@@ -185,7 +186,7 @@ describe('analytics', () => {
       [
         'Start (ISO 8601, Ho Chi Minh City time)',
         'Hour (Ho Chi Minh City)',
-        'People reached',
+        'People helped (visits)',
         'In progress (partial figure)',
       ],
       [`${cityDay(yesterday - DAY)}T23:00:00+07:00`, `${cityDay(yesterday - DAY)} 23:00`, '1', ''],
@@ -233,13 +234,13 @@ describe('analytics', () => {
     expect(wards[0]).toEqual([
       'Mã phường/xã',
       'Phường/xã',
-      'Người dân được hỗ trợ',
+      'Lượt người được hỗ trợ',
       'Lượt hướng dẫn hoàn thành',
       'Tài khoản VNeID đã đăng ký',
-      'Người dân từ 60 tuổi được hỗ trợ',
+      'Lượt người từ 60 tuổi được hỗ trợ',
       'Dân số',
       'Dân số từ 60 tuổi',
-      'Người dân được hỗ trợ trên 10.000 dân',
+      'Lượt người được hỗ trợ trên 10.000 dân',
       'Hướng dẫn hoàn thành trên 10.000 dân',
       'Tài khoản VNeID đã đăng ký trên 10.000 dân',
       'Người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
@@ -255,7 +256,7 @@ describe('analytics', () => {
     expect(english[0].slice(0, 6)).toEqual([
       'Ward code',
       'Ward',
-      'People reached',
+      'People helped (visits)',
       'Guides completed',
       'VNeID accounts registered',
       'People aged 60+ reached',
@@ -272,7 +273,7 @@ describe('analytics', () => {
       '',
     ]);
     expect(summary).toContainEqual(['Theo nhóm tuổi', 'Từ 75 tuổi', '', '', '']);
-    expect(summary[1].slice(0, 3)).toEqual(['Tổng', 'Người dân được hỗ trợ', '9']);
+    expect(summary[1].slice(0, 3)).toEqual(['Tổng', 'Lượt người được hỗ trợ', '9']);
     const funnel = await csv(`${test.url}/api/v1/stats/funnel?format=csv&lang=en`);
     expect(funnel[0]).toEqual([
       'Guide',
@@ -351,7 +352,7 @@ describe('analytics', () => {
       'Kiosk id',
       'Kiosk name',
       'Ward code',
-      'People reached',
+      'People helped (visits)',
       'Guides completed',
       'VNeID accounts registered',
     ]);

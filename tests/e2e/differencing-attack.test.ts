@@ -289,7 +289,7 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
       headers: { authorization: `Bearer ${token}` },
     });
     const rows: string[][] = parse((await csv.text()).replace(/^\ufeff/, ''));
-    expect(rows.find((row) => row[1] === 'People reached')?.[2]).toBe(String(body.peopleReached));
+    expect(rows.find((row) => row[1] === 'People helped (visits)')?.[2]).toBe(String(body.peopleReached));
     const written = (value: unknown) =>
       body.ageSplit && split.from === null
         ? ''

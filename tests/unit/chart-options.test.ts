@@ -83,8 +83,8 @@ describe('chart options (pure builders)', () => {
   });
 
   it("draws today's hours up to the one under way, that one lighter, people as bars on their own axis", () => {
-    const frame: any = hourlyFrame(['Người dân', 'Lượt hướng dẫn, tài khoản'], look);
-    expect(frame.yAxis.map((axis: any) => axis.name)).toEqual(['Người dân', 'Lượt hướng dẫn, tài khoản']);
+    const frame: any = hourlyFrame(['Lượt người', 'Lượt hướng dẫn, tài khoản'], look);
+    expect(frame.yAxis.map((axis: any) => axis.name)).toEqual(['Lượt người', 'Lượt hướng dẫn, tài khoản']);
 
     // 02:30 in the city: hours 00:00, 01:00 and 02:00, the last under way; nothing sent for 01:00.
     const now = new Date('2026-12-04T19:30:00Z');
@@ -103,7 +103,7 @@ describe('chart options (pure builders)', () => {
     const option: any = hourlyData(
       ['00:00', '01:00', '02:00'],
       [
-        { name: 'Người dân', points: people },
+        { name: 'Lượt người', points: people },
         { name: 'Hướng dẫn', points: guides },
       ],
     );
@@ -190,7 +190,7 @@ describe('chart options (pure builders)', () => {
 
   it('colours the map by the rate per 10,000, leaves a ward without population as no data, and escapes names', () => {
     const wards = [ward('26740', 'Phường <Bến> Thành', 40, 12.5), ward('26734', 'Phường Sài Gòn', 90)];
-    const labels = { metric: 'Người dân', per10k: '/10.000 dân', noPopulation: 'chưa có số dân' };
+    const labels = { metric: 'Lượt người', per10k: '/10.000 dân', noPopulation: 'chưa có số dân' };
     const option: any = mapOptions(
       wards,
       { metric: 'peopleReached', perResidents: true, own: '26740', narrow: false },
@@ -204,10 +204,10 @@ describe('chart options (pure builders)', () => {
     expect(other).toEqual({ name: '26734', value: null, ward: 'Phường Sài Gòn', count: 90 });
     expect(option.visualMap).toMatchObject({ max: 12.5, left: 'right', text: ['#12.5', '#0'] });
     expect(option.tooltip.formatter({ data: own })).toBe(
-      'Phường &#60;Bến&#62; Thành<br/>Người dân: #40<br/>/10.000 dân: #12.5',
+      'Phường &#60;Bến&#62; Thành<br/>Lượt người: #40<br/>/10.000 dân: #12.5',
     );
     expect(option.tooltip.formatter({ data: other })).toBe(
-      'Phường Sài Gòn<br/>Người dân: #90<br/>/10.000 dân: chưa có số dân',
+      'Phường Sài Gòn<br/>Lượt người: #90<br/>/10.000 dân: chưa có số dân',
     );
 
     const counts: any = mapOptions(
@@ -218,6 +218,6 @@ describe('chart options (pure builders)', () => {
     );
     expect(counts.series[0].data.map((item: any) => item.value)).toEqual([40, 90]);
     expect(counts.visualMap).toMatchObject({ max: 90, orient: 'horizontal', top: 0 });
-    expect(counts.tooltip.formatter({ data: counts.series[0].data[1] })).toBe('Phường Sài Gòn<br/>Người dân: #90');
+    expect(counts.tooltip.formatter({ data: counts.series[0].data[1] })).toBe('Phường Sài Gòn<br/>Lượt người: #90');
   });
 });

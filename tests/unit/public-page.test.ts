@@ -68,7 +68,7 @@ describe('the public page’s figures', () => {
   ];
 
   it('shades the city’s wards by people reached, one below 10 as the lightest, and does not move', () => {
-    const option: any = publicMapOptions(wards, { own: null, narrow: false, metric: 'Người dân' }, write, look);
+    const option: any = publicMapOptions(wards, { own: null, narrow: false, metric: 'Lượt người' }, write, look);
     expect(option.series.map((series: { map: string }) => series.map)).toEqual([MAINLAND_MAP, CON_DAO_MAP]);
     expect(option.series.every((series: { roam: boolean }) => series.roam === false)).toBe(true);
     expect(option.series[0].data.map((item: { name: string; value: number }) => [item.name, item.value])).toEqual([
@@ -78,12 +78,12 @@ describe('the public page’s figures', () => {
     expect(option.visualMap).toMatchObject({ min: 0, max: 45 });
     expect(option.visualMap.show).not.toBe(false);
     // Names are text, and the count is the public one.
-    expect(option.tooltip.formatter({ name: '25771' })).toBe('Phường &#60;Chánh&#62; Hiệp<br/>Người dân: &#60;#10');
+    expect(option.tooltip.formatter({ name: '25771' })).toBe('Phường &#60;Chánh&#62; Hiệp<br/>Lượt người: &#60;#10');
     expect(option.tooltip.formatter({ name: '99999' })).toBe('');
   });
 
   it('outlines and names a ward’s own link on the city map, closer around it when it can, with no scale', () => {
-    const own = { own: '26740', narrow: true, metric: 'Người dân' };
+    const own = { own: '26740', narrow: true, metric: 'Lượt người' };
     const whole: any = publicMapOptions(wards.slice(0, 1), own, write, look);
     expect(whole.series[0].data[0]).toMatchObject({
       name: '26740',

@@ -67,7 +67,7 @@ describe('CSV exports', () => {
       ]),
     );
     expect(hours).toEqual([
-      ['Bắt đầu (ISO 8601, giờ TP.HCM)', 'Giờ (TP.HCM)', 'Người dân được hỗ trợ', 'Đang diễn ra (số liệu chưa trọn)'],
+      ['Bắt đầu (ISO 8601, giờ TP.HCM)', 'Giờ (TP.HCM)', 'Lượt người được hỗ trợ', 'Đang diễn ra (số liệu chưa trọn)'],
       ['2026-12-03T23:00:00+07:00', '2026-12-03 23:00', '1', ''],
       ['2026-12-04T00:00:00+07:00', '2026-12-04 00:00', '2', 'có'],
     ]);
@@ -93,7 +93,7 @@ describe('CSV exports', () => {
   it('gives headers and labels in Vietnamese or English, rates as rounded percentages and durations in minutes', () => {
     const summary = cells(summaryCsv('vi', figures(9), split, figures(6)));
     expect(summary[0]).toEqual(['Bảng', 'Mục', 'Giá trị', 'Kỳ trước', 'Thay đổi so với kỳ trước (%)']);
-    expect(summary[1]).toEqual(['Tổng', 'Người dân được hỗ trợ', '9', '6', '50']);
+    expect(summary[1]).toEqual(['Tổng', 'Lượt người được hỗ trợ', '9', '6', '50']);
     // The age split names the published days it covers (the last one included) and its people.
     expect(summary).toContainEqual([
       'Theo nhóm tuổi',
@@ -102,7 +102,7 @@ describe('CSV exports', () => {
       '',
       '',
     ]);
-    expect(summary).toContainEqual(['Theo nhóm tuổi', 'Người dân trong số liệu theo nhóm tuổi', '30', '', '']);
+    expect(summary).toContainEqual(['Theo nhóm tuổi', 'Lượt người trong số liệu theo nhóm tuổi', '30', '', '']);
     expect(summary).toContainEqual(['Theo nhóm tuổi', '60–64 tuổi', '9', '', '']);
     expect(summary).toContainEqual(['Theo nhóm tuổi', '65–74 tuổi', '≥ 12', '', '']);
     expect(summary).toContainEqual(['Theo nhóm tuổi', 'Từ 75 tuổi', 'ẩn', '', '']);
@@ -121,7 +121,7 @@ describe('CSV exports', () => {
     ]);
     expect(cells(summaryCsv('en', figures(1), split, figures(3)))[1]).toEqual([
       'Total',
-      'People reached',
+      'People helped (visits)',
       '1',
       '3',
       '-66.7',
@@ -188,7 +188,7 @@ describe('CSV exports', () => {
 
     const heatmap = cells(heatmapCsv('en', 'peopleReached', [{ weekday: 7, hour: 9, value: 4 }]));
     expect(heatmap).toEqual([
-      ['Weekday', 'Hour (Ho Chi Minh City)', 'People reached'],
+      ['Weekday', 'Hour (Ho Chi Minh City)', 'People helped (visits)'],
       ['Sunday', '09:00', '4'],
     ]);
     expect(cells(heatmapCsv('vi', 'peopleReached', [{ weekday: 1, hour: 0, value: 0 }]))[1]).toEqual([

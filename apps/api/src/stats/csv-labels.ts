@@ -55,7 +55,7 @@ export interface CsvLabels {
 
 const VI: CsvLabels = {
   metric: {
-    peopleReached: 'Người dân được hỗ trợ',
+    peopleReached: 'Lượt người được hỗ trợ',
     guidesCompleted: 'Lượt hướng dẫn hoàn thành',
     accountsRegistered: 'Tài khoản VNeID đã đăng ký',
   },
@@ -95,7 +95,7 @@ const VI: CsvLabels = {
   ageSplit: {
     days: 'Các ngày đã công bố theo nhóm tuổi',
     none: 'chưa có (theo nhóm tuổi chỉ công bố ngày đã kết thúc)',
-    total: 'Người dân trong số liệu theo nhóm tuổi',
+    total: 'Lượt người trong số liệu theo nhóm tuổi',
   },
   summary: {
     table: 'Bảng',
@@ -114,11 +114,11 @@ const VI: CsvLabels = {
   wards: {
     code: 'Mã phường/xã',
     name: 'Phường/xã',
-    reached60Plus: 'Người dân từ 60 tuổi được hỗ trợ',
+    reached60Plus: 'Lượt người từ 60 tuổi được hỗ trợ',
     population: 'Dân số',
     population60Plus: 'Dân số từ 60 tuổi',
     per10k: {
-      peopleReached: 'Người dân được hỗ trợ trên 10.000 dân',
+      peopleReached: 'Lượt người được hỗ trợ trên 10.000 dân',
       guidesCompleted: 'Hướng dẫn hoàn thành trên 10.000 dân',
       accountsRegistered: 'Tài khoản VNeID đã đăng ký trên 10.000 dân',
     },
@@ -141,14 +141,14 @@ const VI: CsvLabels = {
     id: 'Mã kiosk',
     label: 'Tên kiosk',
     wardCode: 'Mã phường/xã',
-    byAgeGroup: (group) => `Người dân được hỗ trợ (${group})`,
+    byAgeGroup: (group) => `Lượt người được hỗ trợ (${group})`,
     byGuide: (guide) => `Hướng dẫn hoàn thành (${guide})`,
   },
 };
 
 const EN: CsvLabels = {
   metric: {
-    peopleReached: 'People reached',
+    peopleReached: 'People helped (visits)',
     guidesCompleted: 'Guides completed',
     accountsRegistered: 'VNeID accounts registered',
   },

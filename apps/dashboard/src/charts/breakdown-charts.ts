@@ -59,7 +59,7 @@ export class BreakdownCharts {
     const counts = AGE_GROUPS.map((group) => split.byAgeGroup[group]);
     this.age.setOption(ageBreakdownData(counts, { write: formatAgeCount, note: ageCountNote }));
     this.age.table.show(
-      [t('Nhóm tuổi'), t('Người dân')],
+      [t('Nhóm tuổi'), t('Lượt người')],
       AGE_GROUPS.map((group, index) => [AGE_GROUP_LABELS[group], formatAgeCount(counts[index])]),
     );
   }

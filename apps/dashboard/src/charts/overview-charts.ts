@@ -12,12 +12,12 @@ import { t } from '../i18n';
 export class Charts {
   private readonly breakdowns = new BreakdownCharts(
     { age: 'chart-age', guide: 'chart-guide' },
-    { age: t('Người dân được hỗ trợ theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
+    { age: t('Lượt người được hỗ trợ theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
   );
   private readonly hourly = mountChart('chart-hourly', t('Theo giờ trong ngày'));
 
   constructor() {
-    this.hourly.setOption(hourlyFrame([t('Người dân'), t('Lượt hướng dẫn, tài khoản')], PAGE_LOOK));
+    this.hourly.setOption(hourlyFrame([t('Lượt người'), t('Lượt hướng dẫn, tài khoản')], PAGE_LOOK));
   }
 
   /** The scope changed: the old scope's figures go, and the charts say they are loading. */

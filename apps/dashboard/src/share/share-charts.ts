@@ -12,9 +12,9 @@ const narrow = () => window.matchMedia('(max-width: 40rem)').matches;
 
 /** The public page's three charts, each with its table of figures (chart-table.ts). */
 export class ShareCharts {
-  private readonly days = mountChart('share-days-chart', t('Người dân được hỗ trợ mỗi ngày, 30 ngày qua'));
-  private readonly ages = mountChart('share-ages-chart', t('Người dân được hỗ trợ theo nhóm tuổi'));
-  private readonly map = mountChart('share-map-chart', t('Người dân được hỗ trợ trong 30 ngày, theo phường, xã'));
+  private readonly days = mountChart('share-days-chart', t('Lượt người được hỗ trợ mỗi ngày, 30 ngày qua'));
+  private readonly ages = mountChart('share-ages-chart', t('Lượt người được hỗ trợ theo nhóm tuổi'));
+  private readonly map = mountChart('share-map-chart', t('Lượt người được hỗ trợ trong 30 ngày, theo phường, xã'));
 
   show(view: PublicView): void {
     this.days.setOption(
@@ -25,7 +25,7 @@ export class ShareCharts {
       ),
     );
     this.days.table.show(
-      [t('Ngày'), t('Người dân được hỗ trợ')],
+      [t('Ngày'), t('Lượt người được hỗ trợ')],
       view.days.map((day) => [formatDate(day.day), writeCount(day.peopleReached)]),
     );
     const ages = AGE_GROUPS.map((group) => ({
@@ -34,14 +34,14 @@ export class ShareCharts {
     }));
     this.ages.setOption(agesOptions(ages, writeCount, SHARE_LOOK));
     this.ages.table.show(
-      [t('Nhóm tuổi'), t('Người dân được hỗ trợ')],
+      [t('Nhóm tuổi'), t('Lượt người được hỗ trợ')],
       ages.map((age) => [age.label, writeCount(age.count)]),
     );
     const wards = [...view.wards].sort(
       (a, b) => barLength(b.peopleReached) - barLength(a.peopleReached) || byName(a.name, b.name),
     );
     this.map.table.show(
-      [t('Phường, xã'), t('Người dân, 30 ngày')],
+      [t('Phường, xã'), t('Lượt người, 30 ngày')],
       wards.map((ward) => [ward.name, writeCount(ward.peopleReached)]),
     );
     // The boundaries come once; until they have, the map waits for the next answer.
@@ -53,7 +53,7 @@ export class ShareCharts {
             {
               own: view.wardCode,
               narrow: narrow(),
-              metric: t('Người dân, 30 ngày'),
+              metric: t('Lượt người, 30 ngày'),
               frame: view.wardCode ? wardFrame(view.wardCode) : undefined,
             },
             writeCount,

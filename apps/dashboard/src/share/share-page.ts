@@ -50,7 +50,7 @@ export class SharePage {
       ? t('{ward} trên bản đồ thành phố: {count} người trong 30 ngày')
           .replace('{ward}', own.name)
           .replace('{count}', writeCount(own.peopleReached))
-      : t('Người dân được hỗ trợ trong 30 ngày, theo phường, xã');
+      : t('Lượt người được hỗ trợ trong 30 ngày, theo phường, xã');
     this.charts ??= import('./share-charts').then(({ ShareCharts }) => new ShareCharts());
     void this.charts.then((charts) => charts.show(view));
   }

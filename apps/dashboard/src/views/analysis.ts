@@ -57,11 +57,11 @@ export class AnalysisView {
   private readonly trend = mountChart('analysis-trend', t('Xu hướng'));
   private readonly breakdowns = new BreakdownCharts(
     { age: 'analysis-age', guide: 'analysis-guide' },
-    { age: t('Người dân theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
+    { age: t('Lượt người theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
   );
   // The ward table under it shows its figures, and more.
   private readonly wardsChart = mountChart('analysis-wards');
-  private readonly heatmap = mountChart('analysis-heatmap', t('Người dân đến vào lúc nào (giờ × thứ)'));
+  private readonly heatmap = mountChart('analysis-heatmap', t('Lượt người đến vào lúc nào (giờ × thứ)'));
   /** The figures' reading for the choices on screen; a newer one cancels it. */
   private readonly reading = new Latest();
   /** A CSV asked for under choices since changed is not handed over. */

@@ -119,7 +119,7 @@ export class FleetView {
     { key: 'ward', label: 'Phường, xã' },
     { key: 'status', label: 'Trạng thái' },
     { key: 'lastSeen', label: 'Hoạt động lần cuối' },
-    { key: 'people', label: 'Người dân hôm nay', numeric: true },
+    { key: 'people', label: 'Lượt người hôm nay', numeric: true },
     { key: 'guides', label: 'Hướng dẫn hôm nay', numeric: true },
     { key: 'accounts', label: 'Tài khoản hôm nay', numeric: true },
     { key: 'stored', label: 'Sự kiện đã lưu', numeric: true },

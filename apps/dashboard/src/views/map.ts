@@ -17,7 +17,7 @@ import { mapState, type MapState } from '../state';
 type Metric = 'peopleReached' | 'guidesCompleted' | 'accountsRegistered';
 
 const METRIC_LABELS: Record<string, string> = {
-  peopleReached: t('Người dân được hỗ trợ'),
+  peopleReached: t('Lượt người được hỗ trợ'),
   guidesCompleted: t('Hướng dẫn hoàn thành'),
   accountsRegistered: t('Tài khoản VNeID'),
 };

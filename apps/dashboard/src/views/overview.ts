@@ -12,7 +12,7 @@ import type { Session } from '../session';
 import { overviewState, type OverviewState, type UrlState } from '../state';
 
 const METRICS = [
-  ['peopleReached', t('Người dân')],
+  ['peopleReached', t('Lượt người')],
   ['guidesCompleted', t('Hướng dẫn hoàn thành')],
   ['accountsRegistered', t('Tài khoản VNeID')],
 ] as const;
