@@ -192,7 +192,8 @@ export class App implements KioskApp {
 
   chooseLanguage(chosen: Language): void {
     setLanguage(chosen);
-    void this.refreshStatus();
+    // The strip changes with the screen, not a moment later.
+    showStatus(this.status, lastSentAt());
   }
 
   async pending(): Promise<number> {
