@@ -58,9 +58,38 @@ describe('dashboard analysis', () => {
       ...visits(6, now - 12 * DAY, '75_plus', 'scam_awareness'),
     ]);
     await post(test.url, chanhHiep.key, visits(2, now, '31_44'));
+    // Three of the city's outcomes (Kế hoạch 31/KH-UBND) recorded three days ago.
+    await post(
+      test.url,
+      saiGon.key,
+      ['vneid_level2_activated', 'vneid_level2_activated', 'bdhvs_certified'].map((outcome) => ({
+        id: crypto.randomUUID(),
+        type: 'outcome_recorded',
+        occurredAt: new Date(now - 3 * DAY).toISOString(),
+        outcome,
+      })),
+    );
     await waitForPeople(test.url, { from: cityDay(-29), to: cityDay(1) }, 17);
     page = await test.open(official, { acceptDownloads: true });
     await page.click('#nav-analysis');
+  });
+
+  it('shows the city’s outcomes of the range as the API counts them', async () => {
+    await page.selectOption('#analysis-range', '30d');
+    const { byOutcome } = await api('summary', { from: cityDay(-29), to: cityDay(1) });
+    expect(byOutcome).toMatchObject({ vneid_level2_activated: 2, bdhvs_certified: 1, smart_device_set_up: 0 });
+    // The chart's table (shown on request) holds what the bars draw.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#analysis-outcome-table tbody tr')].some(
+        (row) => [...row.children].map((cell) => cell.textContent).join('|') === 'Kích hoạt VNeID mức 2|2',
+      ),
+    );
+    const rows = await page.$$eval('#analysis-outcome-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td, th')].map((cell) => cell.textContent)),
+    );
+    expect(rows).toHaveLength(8);
+    expect(rows).toContainEqual(['Chứng nhận Bình dân học vụ số', '1']);
+    expect(rows).toContainEqual(['Thiết lập thiết bị thông minh', '0']);
   });
 
   it("shows the API's figures for each range and ward", async () => {

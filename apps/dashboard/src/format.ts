@@ -1,4 +1,11 @@
-import { CITY_TIME_ZONE, type AgeCount, type AgeGroup, type AgeSplitPeriods, type Guide } from '@kiosk-pulse/contract';
+import {
+  CITY_TIME_ZONE,
+  type AgeCount,
+  type AgeGroup,
+  type AgeSplitPeriods,
+  type Guide,
+  type Outcome,
+} from '@kiosk-pulse/contract';
 import { coveredDays, writeAgeCount } from './age-counts';
 import { language, t, type Language } from './i18n';
 
@@ -31,6 +38,18 @@ export const GUIDE_LABELS: Record<Guide, string> = {
   procedure_lookup: t('Tra cứu thủ tục'),
   scam_awareness: t('Nhận diện lừa đảo'),
   other: t('Khác'),
+};
+
+/** The city's outcomes (Kế hoạch 31/KH-UBND, Bình dân học vụ số), as the city names them. */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  vneid_level2_activated: t('Kích hoạt VNeID mức 2'),
+  smart_device_set_up: t('Thiết lập thiết bị thông minh'),
+  portal_account_created: t('Tài khoản Cổng Dịch vụ công'),
+  portal_application_submitted: t('Nộp hồ sơ trực tuyến'),
+  epayment_account_opened: t('Tài khoản thanh toán điện tử'),
+  social_security_linked: t('Tích hợp bảo hiểm xã hội vào VNeID'),
+  digital_citizen_app_installed: t('Cài ứng dụng Công dân số'),
+  bdhvs_certified: t('Chứng nhận Bình dân học vụ số'),
 };
 
 // One collator for every sort: localeCompare(…, 'vi') builds one per comparison, which costs a

@@ -17,6 +17,7 @@ import { ApiError, apiClient, endpointUrl } from '../api';
 import { refusal } from '../dialog';
 import { HOURS, heatmapOptions, trendOptions, wardsOptions } from '../charts/analysis.options';
 import { BreakdownCharts } from '../charts/breakdown-charts';
+import { OutcomeChart } from '../charts/outcome-chart';
 import { fillBuckets } from '../charts/chart-series';
 import { mountChart } from '../charts/mount-chart';
 import { PAGE_LOOK } from '../charts/page-look';
@@ -59,6 +60,7 @@ export class AnalysisView {
     { age: 'analysis-age', guide: 'analysis-guide' },
     { age: t('Lượt người theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
   );
+  private readonly outcomes = new OutcomeChart('analysis-outcome', t('Kết quả theo Kế hoạch 31/KH-UBND'));
   // The ward table under it shows its figures, and more.
   private readonly wardsChart = mountChart('analysis-wards');
   private readonly heatmap = mountChart('analysis-heatmap', t('Lượt người đến vào lúc nào (giờ × thứ)'));
@@ -238,6 +240,7 @@ export class AnalysisView {
     }
     this.breakdowns.showAges(summary.ageSplit);
     this.breakdowns.showGuides(summary.byGuide);
+    this.outcomes.show(summary.byOutcome);
   }
 
   /**
