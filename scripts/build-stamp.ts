@@ -17,6 +17,7 @@ const BUILT = [
   'dist/apps/api/apps/api/src/main.js',
   'dist/apps/worker/apps/worker/src/main.js',
   'dist/dashboard/index.html',
+  'dist/kiosk/index.html',
 ];
 const STAMP = 'dist/build-sources.sha256';
 
