@@ -175,4 +175,30 @@ describe('the city’s outcomes', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+
+  it('counts the residents’ answers to “Hài lòng?” per ward and city, from days, hours or raw events', async () => {
+    const kiosk = await createKiosk(test.url, CHANH_HIEP, 'Chánh Hiệp 3');
+    const rated = (rating: number, time: number) => ({
+      id: randomUUID(),
+      type: 'visit_rated',
+      occurredAt: kioskClock(time),
+      rating,
+      ageGroup: '75_plus',
+    });
+    await post(test.url, kiosk.key, [rated(3, ten), rated(3, ten + 60_000), rated(1, ten + 120_000)]);
+    const deadline = Date.now() + 20_000;
+    while ((await summary(ranges().day)).byRating[3] !== 2) {
+      if (Date.now() > deadline) throw new Error('the ratings were not counted');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const range of Object.values(ranges())) {
+      expect((await summary(range)).byRating).toEqual({ 1: 1, 2: 0, 3: 2 });
+      expect((await summary(`${range}&wardCode=${CHANH_HIEP}`)).byRating).toEqual({ 1: 1, 2: 0, 3: 2 });
+      expect((await summary(`${range}&wardCode=${SAI_GON}`)).byRating).toEqual({ 1: 0, 2: 0, 3: 0 });
+    }
+    const refused = await call(`${test.url}/api/v1/events`, { token: kiosk.key, json: { events: [rated(5, ten)] } });
+    expect(refused.body.rejected).toEqual([
+      { index: 0, code: 'invalid_field', message: 'events[0].rating must be one of 1, 2, 3' },
+    ]);
+  });
 });

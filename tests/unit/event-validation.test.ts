@@ -85,7 +85,7 @@ describe('checkKioskEvent', () => {
       'an unknown type',
       { id, type: 'login', occurredAt },
       'invalid_field',
-      'events[3].type must be one of visit_started, guide_started, guide_completed, guide_abandoned, account_registered, heartbeat, outcome_recorded, entry_undone',
+      'events[3].type must be one of visit_started, guide_started, guide_completed, guide_abandoned, account_registered, heartbeat, outcome_recorded, entry_undone, visit_rated',
     ],
     [
       'a bad age group',

@@ -11,7 +11,7 @@ import type {
   WardPopulation,
   WardSort,
 } from './counts';
-import type { EventBatch, IngestResponse, Outcome } from './events';
+import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
 import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
 import type { QueueHealth } from './queue';
 
@@ -267,6 +267,8 @@ export interface StatsSummary extends PublishedFigures {
   wardCode: string | null;
   /** The city's outcomes recorded in the range (OUTCOMES; totals, exact). */
   byOutcome: Record<Outcome, number>;
+  /** The residents' answers to "Hài lòng?" (RATINGS: 1 not satisfied … 3 satisfied), exact totals. */
+  byRating: Record<Rating, number>;
   /** The same figures over the period of the same length just before. */
   previous: { from: string; to: string; guidesCompleted: number; accountsRegistered: number; peopleReached: number };
   /** Change against the previous period as a fraction (0.25 = +25 %), null when it had none. */

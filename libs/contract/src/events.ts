@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'heartbeat',
   'outcome_recorded',
   'entry_undone',
+  'visit_rated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -51,6 +52,10 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** A resident's one-tap answer to "Hài lòng?" at the end of a visit: 1 not satisfied, 2 so-so, 3 satisfied. */
+export const RATINGS = [1, 2, 3] as const;
+export type Rating = (typeof RATINGS)[number];
+
 export const ACCOUNT_LEVELS = [1, 2] as const;
 export type AccountLevel = (typeof ACCOUNT_LEVELS)[number];
 
@@ -68,6 +73,8 @@ export interface KioskEvent {
   outcome?: Outcome;
   /** On entry_undone: the id of an event this kiosk sent, to be taken back. */
   undoes?: string;
+  /** On visit_rated: the resident's answer, anonymous like the rest. */
+  rating?: Rating;
   /** On heartbeat: the events the kiosk holds, not yet sent (this batch's included). */
   pending?: number;
   /** On heartbeat: the kiosk app's version, e.g. 1.4.0. */

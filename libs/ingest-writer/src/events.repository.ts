@@ -36,9 +36,9 @@ const INSERT_EVENTS = `
     SELECT *
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::uuid[],
                 $6::text[], $7::event_type[], $8::age_group[], $9::guide[], $10::smallint[],
-                $11::helper_role[], $12::integer[], $13::outcome[])
+                $11::helper_role[], $12::integer[], $13::outcome[], $14::smallint[])
       AS e (id, occurred_at, received_at, clock_offset_ms, kiosk_id, ward_code,
-            type, age_group, guide, level, helper_role, duration_ms, outcome)
+            type, age_group, guide, level, helper_role, duration_ms, outcome, rating)
   ), claimed AS (
     INSERT INTO event_ids (id, kiosk_id, occurred_at)
     SELECT id, kiosk_id, occurred_at FROM incoming
@@ -46,9 +46,9 @@ const INSERT_EVENTS = `
     RETURNING id, kiosk_id, occurred_at
   )
   INSERT INTO events (id, occurred_at, received_at, clock_offset_ms, kiosk_id, ward_code,
-                      type, age_group, guide, level, helper_role, duration_ms, outcome)
+                      type, age_group, guide, level, helper_role, duration_ms, outcome, rating)
   SELECT e.id, e.occurred_at, e.received_at, e.clock_offset_ms, e.kiosk_id, e.ward_code,
-         e.type, e.age_group, e.guide, e.level, e.helper_role, e.duration_ms, e.outcome
+         e.type, e.age_group, e.guide, e.level, e.helper_role, e.duration_ms, e.outcome, e.rating
   FROM incoming AS e
   JOIN claimed AS c ON c.id = e.id AND c.kiosk_id = e.kiosk_id AND c.occurred_at = e.occurred_at
   ON CONFLICT (id, occurred_at) DO NOTHING
@@ -125,7 +125,7 @@ export async function pruneEventIds(pool: Pool, maxAgeDays: number): Promise<num
 }
 
 async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<WrittenEvents> {
-  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
   let late: Set<string> | undefined;
   for (const job of jobs) {
     if (job.lateIds?.length) {
@@ -148,6 +148,7 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
       columns[10].push(event.helperRole ?? null);
       columns[11].push(event.durationMs ?? null);
       columns[12].push(event.outcome ?? null);
+      columns[13].push(event.rating ?? null);
     }
   }
   const written: WrittenEvents = {

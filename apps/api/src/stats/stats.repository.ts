@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { type CountsFigures, type Metric, type Outcome, type TimeseriesPoint } from '@kiosk-pulse/contract';
+import {
+  type CountsFigures,
+  type Metric,
+  type Outcome,
+  type Rating,
+  type TimeseriesPoint,
+} from '@kiosk-pulse/contract';
 import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { InjectPool } from '@kiosk-pulse/database';
 import { sourceFor, type CountSource } from './count-source';
-import { OUTCOMES_SQL, outcomesFromRow } from './outcomes';
+import { OUTCOME_COUNTS, RATING_COUNTS } from './outcomes';
 import { FIGURE_SUMS, METRIC_SQL, figuresPer, figuresFromColumns, hourlyFigures, type FigureColumns } from './figures';
 
 const HOUR = 3_600_000;
@@ -70,12 +76,22 @@ export class StatsRepository {
 
   /** The city's outcomes over [from, to), of a ward or (none) the whole city. */
   async outcomes(from: Date, to: Date, wardCode: string | undefined): Promise<Record<Outcome, number>> {
-    const { rows } = await this.pool.query<Record<string, number>>(OUTCOMES_SQL[sourceFor(from, to)], [
+    const { rows } = await this.pool.query<Record<string, number>>(OUTCOME_COUNTS.sql[sourceFor(from, to)], [
       from,
       to,
       wardCode ?? null,
     ]);
-    return outcomesFromRow(rows[0]);
+    return OUTCOME_COUNTS.fromRow(rows[0]);
+  }
+
+  /** The residents' answers to "Hài lòng?" over [from, to), of a ward or (none) the whole city. */
+  async ratings(from: Date, to: Date, wardCode: string | undefined): Promise<Record<Rating, number>> {
+    const { rows } = await this.pool.query<Record<string, number>>(RATING_COUNTS.sql[sourceFor(from, to)], [
+      from,
+      to,
+      wardCode ?? null,
+    ]);
+    return RATING_COUNTS.fromRow(rows[0]);
   }
 
   /** Every ward's counts over [from, to), with its population where known. */

@@ -82,11 +82,12 @@ export class StatsService {
   /** The headline figures over [from, to), with the previous period of the same length beside them. */
   async summary({ from, to, wardCode }: Scope): Promise<Published<StatsSummary>> {
     const before = previousPeriod(from, to);
-    const [current, previous, ageSplit, byOutcome] = await Promise.all([
+    const [current, previous, ageSplit, byOutcome, byRating] = await Promise.all([
       this.stats.figures(from, to, wardCode),
       this.stats.figures(before.from, before.to, wardCode),
       this.ageSplits.split(from, to, wardCode),
       this.stats.outcomes(from, to, wardCode),
+      this.stats.ratings(from, to, wardCode),
     ]);
     return publish({
       from: from.toISOString(),
@@ -94,6 +95,7 @@ export class StatsService {
       wardCode: wardCode ?? null,
       ...totals(current),
       byOutcome,
+      byRating,
       ageSplit,
       previous: {
         from: before.from.toISOString(),
