@@ -36,6 +36,7 @@ const figures = (people: number) => ({
     digital_citizen_app_installed: 4,
     bdhvs_certified: 0,
   },
+  byRating: { 1: 1, 2: 0, 3: 5 },
 });
 
 /** An age split of two published days: one exact group, one partly hidden, one hidden. */
@@ -111,6 +112,8 @@ describe('CSV exports', () => {
     expect(summary).toContainEqual(['Kết quả', 'Kích hoạt tài khoản định danh điện tử mức 2', '2', '', '']);
     expect(summary).toContainEqual(['Kết quả', 'Cài ứng dụng Công dân số', '4', '', '']);
     expect(summary.filter((row) => row[0] === 'Kết quả')).toHaveLength(8);
+    expect(summary).toContainEqual(['Hài lòng?', 'Hài lòng', '5', '', '']);
+    expect(summary).toContainEqual(['Hài lòng?', 'Chưa hài lòng', '1', '', '']);
     const today = cells(summaryCsv('en', figures(1), { ...split, from: null, to: null, total: 0 }, figures(3)));
     expect(today).toContainEqual([
       'By age group',

@@ -1,4 +1,4 @@
-import type { AgeGroup, Guide, Metric, Outcome } from '@kiosk-pulse/contract';
+import type { AgeGroup, Guide, Metric, Outcome, Rating } from '@kiosk-pulse/contract';
 
 /** The languages of the CSV exports: Vietnamese by default, English on request. */
 export const CSV_LANGUAGES = ['vi', 'en'] as const;
@@ -10,6 +10,7 @@ export interface CsvLabels {
   ageGroup: Record<AgeGroup, string>;
   guide: Record<Guide, string>;
   outcome: Record<Outcome, string>;
+  rating: Record<Rating, string>;
   /** ISO weekdays 1 (Monday) to 7 (Sunday), at index weekday - 1. */
   weekdays: string[];
   allAges: string;
@@ -20,7 +21,7 @@ export interface CsvLabels {
   /** The days an age split covers, and the people in it. */
   ageSplit: { days: string; none: string; total: string };
   summary: { table: string; item: string; value: string; previous: string; change: string };
-  summaryTables: { total: string; ageGroup: string; guide: string; outcome: string };
+  summaryTables: { total: string; ageGroup: string; guide: string; outcome: string; rating: string };
   timeseries: { start: string; hour: string; day: string; partial: string };
   wards: {
     code: string;
@@ -87,6 +88,7 @@ const VI: CsvLabels = {
     digital_citizen_app_installed: 'Cài ứng dụng Công dân số',
     bdhvs_certified: 'Chứng nhận Bình dân học vụ số',
   },
+  rating: { 1: 'Chưa hài lòng', 2: 'Bình thường', 3: 'Hài lòng' },
   weekdays: ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'],
   allAges: 'Mọi lứa tuổi',
   yes: 'có',
@@ -104,7 +106,13 @@ const VI: CsvLabels = {
     previous: 'Kỳ trước',
     change: 'Thay đổi so với kỳ trước (%)',
   },
-  summaryTables: { total: 'Tổng', ageGroup: 'Theo nhóm tuổi', guide: 'Theo hướng dẫn', outcome: 'Kết quả' },
+  summaryTables: {
+    total: 'Tổng',
+    ageGroup: 'Theo nhóm tuổi',
+    guide: 'Theo hướng dẫn',
+    outcome: 'Kết quả',
+    rating: 'Hài lòng?',
+  },
   timeseries: {
     start: 'Bắt đầu (ISO 8601, giờ TP.HCM)',
     hour: 'Giờ (TP.HCM)',
@@ -180,6 +188,7 @@ const EN: CsvLabels = {
     digital_citizen_app_installed: 'Digital Citizen app installed',
     bdhvs_certified: 'Certified in basic digital skills (BDHVS)',
   },
+  rating: { 1: 'Not satisfied', 2: 'So-so', 3: 'Satisfied' },
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   allAges: 'All ages',
   yes: 'yes',
@@ -191,7 +200,13 @@ const EN: CsvLabels = {
     total: 'People in the age split',
   },
   summary: { table: 'Table', item: 'Item', value: 'Value', previous: 'Previous period', change: 'Change (%)' },
-  summaryTables: { total: 'Total', ageGroup: 'By age group', guide: 'By guide', outcome: 'Outcomes' },
+  summaryTables: {
+    total: 'Total',
+    ageGroup: 'By age group',
+    guide: 'By guide',
+    outcome: 'Outcomes',
+    rating: 'Satisfied?',
+  },
   timeseries: {
     start: 'Start (ISO 8601, Ho Chi Minh City time)',
     hour: 'Hour (Ho Chi Minh City)',

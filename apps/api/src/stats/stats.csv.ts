@@ -5,6 +5,7 @@ import {
   CITY_TIME_ZONE,
   GUIDES,
   OUTCOMES,
+  RATINGS,
   addCityDays,
   cityDay,
   type AgeCount,
@@ -74,7 +75,7 @@ const splitDays = (lang: CsvLanguage, split: Pick<AgeSplit, 'from' | 'to'>): str
  */
 export function summaryCsv(
   lang: CsvLanguage,
-  current: Record<Metric, number> & { byGuide: StatsSummary['byGuide']; byOutcome: StatsSummary['byOutcome'] },
+  current: Record<Metric, number> & Pick<StatsSummary, 'byGuide' | 'byOutcome' | 'byRating'>,
   ageSplit: AgeSplit,
   previous: Record<Metric, number>,
 ): CsvTable {
@@ -106,6 +107,7 @@ export function summaryCsv(
         null,
         null,
       ]),
+      ...RATINGS.map((rating) => [l.summaryTables.rating, l.rating[rating], current.byRating[rating], null, null]),
     ],
   };
 }
