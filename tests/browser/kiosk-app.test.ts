@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { AGE_GROUPS, GUIDES, type KioskPairingCode } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, GUIDES, OUTCOMES, type KioskPairingCode } from '@kiosk-pulse/contract';
 import type { BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard } from '../support/browser';
@@ -23,16 +23,30 @@ interface Resident {
   age: (typeof AGE_GROUPS)[number];
   guides: (typeof GUIDES)[number][];
   account?: 1 | 2;
+  /** The city's outcomes but VNeID level 2, which is the account toggle's. */
+  outcomes?: (typeof OUTCOMES)[number][];
 }
 
-/** The events the app records for a resident: the visit, each guide started and completed, the account. */
-const eventsOf = (resident: Resident) => 1 + 2 * resident.guides.length + (resident.account ? 1 : 0);
+/** Every outcome a volunteer toggles itself: VNeID level 2 comes with the account activated. */
+const TOGGLED_OUTCOMES = OUTCOMES.filter((outcome) => outcome !== 'vneid_level2_activated');
+
+/**
+ * The events the app records for a resident: the visit, each guide started and completed, the
+ * account, each outcome (an account activated at level 2 is an outcome too).
+ */
+const eventsOf = (resident: Resident) =>
+  1 +
+  2 * resident.guides.length +
+  (resident.account ? 1 : 0) +
+  (resident.account === 2 ? 1 : 0) +
+  (resident.outcomes?.length ?? 0);
 
 /** A hundred residents of every age group, with one or two guides each and now and then an account. */
 const RESIDENTS: Resident[] = Array.from({ length: 100 }, (_, i) => {
   const guides = [GUIDES[i % 5]];
   if (i % 6 === 5 && guides[0] !== 'scam_awareness') guides.push('scam_awareness');
-  return { age: AGE_GROUPS[i % 9], guides, account: i % 4 === 0 ? 1 : i % 10 === 3 ? 2 : undefined };
+  const outcomes = i % 3 === 0 ? [TOGGLED_OUTCOMES[(i / 3) % TOGGLED_OUTCOMES.length]] : [];
+  return { age: AGE_GROUPS[i % 9], guides, account: i % 4 === 0 ? 1 : i % 10 === 3 ? 2 : undefined, outcomes };
 });
 
 /** Every file of the built app, for its weight. */
@@ -84,6 +98,15 @@ describe('the kiosk app', () => {
     );
     return Object.fromEntries(rows.map((row) => [row.age_group, row.visits]));
   };
+  const storedOutcomes = async (kioskId: string) => {
+    const { rows } = await test.app.pool.query<{ outcome: string; count: number }>(
+      `SELECT outcome::text, count(*)::int AS count FROM events
+        WHERE kiosk_id = $1 AND type = 'outcome_recorded' AND helper_role IS NOT NULL AND age_group IS NOT NULL
+        GROUP BY 1`,
+      [kioskId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.outcome, row.count]));
+  };
 
   /*
    * Opens a pairing link in a fresh profile and picks the helper role: the start screen. The api
@@ -103,6 +126,7 @@ describe('the kiosk app', () => {
       `[data-age="${resident.age}"]`,
       ...resident.guides.map((guide) => `[data-guide="${guide}"]`),
       ...(resident.account ? [`[data-account="${resident.account}"]`] : []),
+      ...(resident.outcomes ?? []).map((outcome) => `[data-outcome="${outcome}"]`),
       '#done',
     ];
     for (const tap of taps) await page.click(tap);
@@ -225,6 +249,12 @@ describe('the kiosk app', () => {
       AGE_GROUPS.map((age) => [age, RESIDENTS.filter((resident) => resident.age === age).length]),
     );
     expect(await storedVisits(kiosk.id)).toEqual(ages);
+    const outcomes: Record<string, number> = {
+      vneid_level2_activated: RESIDENTS.filter((resident) => resident.account === 2).length,
+    };
+    for (const resident of RESIDENTS)
+      for (const outcome of resident.outcomes ?? []) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    expect(await storedOutcomes(kiosk.id)).toEqual(outcomes);
     const { rows } = await test.app.pool.query('SELECT DISTINCT helper_role::text FROM events WHERE kiosk_id = $1', [
       kiosk.id,
     ]);
@@ -246,7 +276,7 @@ describe('the kiosk app', () => {
     expect(await offline.textContent('header')).toContain('Bàn hỗ trợ 2');
     // Recording works offline too.
     await record(offline, { age: '60_64', guides: ['vneid'], account: 2 });
-    await waitForPending(offline, 4);
+    await waitForPending(offline, 5);
     await context.close();
   });
 
@@ -264,15 +294,16 @@ describe('the kiosk app', () => {
     const times: number[] = [];
     for (const age of ['65_74', '75_plus', '60_64'] as const) {
       const started = performance.now();
-      const taps = await record(page, { age, guides: ['vneid'] });
+      const taps = await record(page, { age, guides: [], outcomes: ['portal_application_submitted'] });
       times.push(performance.now() - started);
       expect(taps).toBe(4);
     }
     expect(await page.textContent('#start-notice')).toContain('Hôm nay máy này đã ghi 3 lượt');
-    await waitForPending(page, 9);
+    await waitForPending(page, 6);
     release();
     await waitForPending(page, 0);
     expect((await waitForPeople(BEN_THANH, since, 3)).peopleReached).toBe(3);
+    expect(await storedOutcomes(kiosk.id)).toEqual({ portal_application_submitted: 3 });
     writeFileSync(artifact('kiosk-taps.json'), JSON.stringify({ taps: 4, millisecondsPerResident: times }, null, 2));
     // The app's share of a volunteer's 10 seconds: the taps themselves are the volunteer's.
     for (const time of times) expect(time).toBeLessThan(1_500);
@@ -377,6 +408,7 @@ describe('the kiosk app', () => {
       await page.click('[data-age="65_74"]');
       await page.click('[data-guide="vneid"]');
       await page.click('[data-account="2"]');
+      await page.click('[data-outcome="smart_device_set_up"]');
       await check('outcomes');
       await page.click('#cancel');
       await page.click('#settings');

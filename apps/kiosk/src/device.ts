@@ -1,4 +1,4 @@
-import type { HelperRole, PairedKiosk } from '@kiosk-pulse/contract';
+import { HELPER_ROLES, type HelperRole, type PairedKiosk } from '@kiosk-pulse/contract';
 
 /*
  * What this device remembers between starts, in localStorage: the kiosk it is paired with (its
@@ -10,9 +10,14 @@ const ROLE_KEY = 'kioskPulse.kiosk.helperRole';
 const LAST_SENT_KEY = 'kioskPulse.kiosk.lastSentAt';
 const TODAY_KEY = 'kioskPulse.kiosk.today';
 
-/** The helper roles a volunteer picks from: self_service is the resident alone, a mode of its own. */
-export const ASSISTING_ROLES = ['youth_volunteer', 'police', 'ward_staff'] as const satisfies readonly HelperRole[];
-export type AssistingRole = (typeof ASSISTING_ROLES)[number];
+/**
+ * The helper roles a volunteer picks from: self_service is the resident alone, a mode of its own.
+ * Read from the contract, so a role added there is offered here without a change.
+ */
+export type AssistingRole = Exclude<HelperRole, 'self_service'>;
+export const ASSISTING_ROLES: readonly AssistingRole[] = HELPER_ROLES.filter(
+  (role): role is AssistingRole => role !== 'self_service',
+);
 
 function read<T>(key: string): T | null {
   try {

@@ -8,6 +8,15 @@ export type Language = 'vi' | 'en';
 const LANGUAGE_KEY = 'kioskPulse.kiosk.language';
 
 const ENGLISH: Record<string, string> = {
+  'Kết quả': 'Outcomes',
+  'Kích hoạt VNeID mức 2': 'VNeID level 2 activated',
+  'Thiết lập thiết bị thông minh': 'Smart device set up',
+  'Tài khoản Cổng Dịch vụ công': 'Public-service portal account',
+  'Nộp hồ sơ trực tuyến': 'Online application submitted',
+  'Tài khoản thanh toán điện tử': 'E-payment account',
+  'Tích hợp bảo hiểm xã hội vào VNeID': 'Social insurance linked in VNeID',
+  'Cài ứng dụng Công dân số': 'Digital Citizen app installed',
+  'Chứng nhận Bình dân học vụ số': 'Certified in basic digital skills (BDHVS)',
   'Kiosk Pulse — Kiosk chuyển đổi số': 'Kiosk Pulse — Digital transformation kiosk',
   'Điểm hỗ trợ chuyển đổi số': 'Digital transformation help point',
   'Ghép nối kiosk': 'Pair this kiosk',

@@ -1,4 +1,4 @@
-import type { AccountLevel, AgeGroup, Guide } from '@kiosk-pulse/contract';
+import type { AccountLevel, AgeGroup, Guide, Outcome } from '@kiosk-pulse/contract';
 import type { TrackInput } from '@kiosk-pulse/kiosk-client';
 import type { AssistingRole } from './device';
 import { t } from './i18n';
@@ -10,9 +10,11 @@ export interface Visit {
   guides: Set<Guide>;
   /** The VNeID account's level reached in the visit: registered (1) or activated (2). */
   account?: AccountLevel;
+  /** The city's outcomes reached, but VNeID level 2: that one is the account toggle's. */
+  outcomes: Set<Outcome>;
 }
 
-export const newVisit = (): Visit => ({ startedAt: new Date(), guides: new Set() });
+export const newVisit = (): Visit => ({ startedAt: new Date(), guides: new Set(), outcomes: new Set() });
 
 /**
  * The events of a finished visit. Each guide done with the volunteer is a guide started and
@@ -33,6 +35,10 @@ export function visitEvents(
   if (visit.account !== undefined) {
     events.push({ type: 'account_registered', level: visit.account, occurredAt: doneAt, ...about });
   }
+  // The city counts an account once activated at level 2; account_registered stays for the funnel.
+  const outcomes = new Set(visit.outcomes);
+  if (visit.account === 2) outcomes.add('vneid_level2_activated');
+  for (const outcome of outcomes) events.push({ type: 'outcome_recorded', outcome, occurredAt: doneAt, ...about });
   return events;
 }
 
@@ -64,13 +70,24 @@ export const guideLabel = (guide: Guide): string => {
   }
 };
 
-export const roleLabel = (role: AssistingRole): string => {
-  switch (role) {
-    case 'youth_volunteer':
-      return t('Đoàn viên, tình nguyện viên');
-    case 'police':
-      return t('Công an');
-    case 'ward_staff':
-      return t('Cán bộ phường, xã');
-  }
-};
+export const outcomeLabel = (outcome: Outcome): string =>
+  ({
+    vneid_level2_activated: t('Kích hoạt VNeID mức 2'),
+    smart_device_set_up: t('Thiết lập thiết bị thông minh'),
+    portal_account_created: t('Tài khoản Cổng Dịch vụ công'),
+    portal_application_submitted: t('Nộp hồ sơ trực tuyến'),
+    epayment_account_opened: t('Tài khoản thanh toán điện tử'),
+    social_security_linked: t('Tích hợp bảo hiểm xã hội vào VNeID'),
+    digital_citizen_app_installed: t('Cài ứng dụng Công dân số'),
+    bdhvs_certified: t('Chứng nhận Bình dân học vụ số'),
+  })[outcome];
+
+// A role new to the contract shows by its name until it is given a label here.
+export const roleLabel = (role: AssistingRole): string =>
+  (
+    ({
+      youth_volunteer: t('Đoàn viên, tình nguyện viên'),
+      police: t('Công an'),
+      ward_staff: t('Cán bộ phường, xã'),
+    }) as Partial<Record<string, string>>
+  )[role] ?? role;

@@ -1,9 +1,9 @@
-import { AGE_GROUPS, GUIDES, type AccountLevel, type Guide } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, GUIDES, OUTCOMES, type AccountLevel, type Guide, type Outcome } from '@kiosk-pulse/contract';
 import type { KioskApp } from '../app-types';
 import { visitsToday } from '../device';
 import { h } from '../dom';
 import { t } from '../i18n';
-import { ageGroupLabel, guideLabel, newVisit } from '../visit';
+import { ageGroupLabel, guideLabel, newVisit, outcomeLabel } from '../visit';
 import { heading, notice } from './heading';
 
 /*
@@ -105,6 +105,25 @@ export function outcomesScreen(app: KioskApp): HTMLElement {
     return toggle;
   };
 
+  const outcomeToggle = (outcome: Outcome) => {
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button toggle',
+        'data-outcome': outcome,
+        'aria-pressed': String(visit.outcomes.has(outcome)),
+        onclick: () => {
+          if (visit.outcomes.has(outcome)) visit.outcomes.delete(outcome);
+          else visit.outcomes.add(outcome);
+          toggle.setAttribute('aria-pressed', String(visit.outcomes.has(outcome)));
+        },
+      },
+      outcomeLabel(outcome),
+    );
+    return toggle;
+  };
+
   // Registered or activated: one account, one count, so the two exclude each other.
   const accountToggles: HTMLButtonElement[] = [];
   const accountToggle = (level: AccountLevel, label: string) => {
@@ -180,6 +199,17 @@ export function outcomesScreen(app: KioskApp): HTMLElement {
           { class: 'toggles' },
           accountToggle(1, t('Đã đăng ký tài khoản')),
           accountToggle(2, t('Đã kích hoạt mức 2')),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'group', role: 'group', 'aria-labelledby': 'outcomes-title' },
+        h('h2', { id: 'outcomes-title' }, t('Kết quả')),
+        h(
+          'div',
+          { class: 'toggles' },
+          // VNeID level 2 is the account toggle above: one tap, both counts.
+          ...OUTCOMES.filter((outcome) => outcome !== 'vneid_level2_activated').map(outcomeToggle),
         ),
       ),
     ),
