@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/api/src/local-redis';
+import { post, visit } from '../browser/fixtures';
 import { call } from '../support/http';
 import { clearRedisPrefix, testQueuePrefix, testRedisUrl } from '../support/services';
 
@@ -14,6 +15,7 @@ interface Banner {
   wallLink: string;
   publicLink: string;
   adminToken: string;
+  kioskLink: string;
 }
 
 /** `npm start -- --demo` as a newcomer runs it (the built app; npm test builds it first). */
@@ -56,9 +58,10 @@ describe('the demo', () => {
           /sign in as (\S+) \/ (\S+)\)\n.*Wall screen, read-only, no sign-in: (\S+)\n.*Public page .*: (\S+)\n.*Admin token \(API, CLI\): (\S+)\n/.exec(
             out,
           );
-        if (banner) {
+        const kiosk = /Kiosk app, .*Tân Sơn Hòa \(works once, within 10 minutes.*\): (\S+)\n/.exec(out);
+        if (banner && kiosk) {
           const [, username, password, wallLink, publicLink, adminToken] = banner;
-          resolve({ username, password, wallLink, publicLink, adminToken });
+          resolve({ username, password, wallLink, publicLink, adminToken, kioskLink: kiosk[1] });
         }
       });
     });
@@ -70,6 +73,32 @@ describe('the demo', () => {
     app!.kill('SIGTERM');
     await exited;
     app = undefined;
+  };
+
+  let paired: string | undefined;
+
+  /** The printed kiosk link pairs the app to the demo kiosk of Tân Sơn Hòa, whose key then counts a visit. */
+  const pairsAndCounts = async (url: string, banner: Banner): Promise<string> => {
+    const link = new RegExp(`^http://localhost:${port}/kiosk/#pair=([A-Z0-9]{4}-[A-Z0-9]{4})$`).exec(banner.kioskLink);
+    expect(link).not.toBeNull();
+    const pair = await call(`${url}/api/v1/kiosk/pair`, { token: null, json: { code: link![1] } });
+    expect(pair.status).toBe(200);
+    expect(pair.body).toMatchObject({ wardCode: '26977', wardName: 'Phường Tân Sơn Hòa' });
+    const kiosk = `${url}/api/v1/kiosks/${pair.body.kioskId}`;
+    const before = (await call(kiosk, { token: banner.adminToken })).body.eventsStored as number;
+    const events = visit(Date.now() - 60_000, '60_64');
+    await post(url, pair.body.key, events);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const stored = (await call(kiosk, { token: banner.adminToken })).body.eventsStored as number;
+      if (stored === before + events.length) break;
+      if (Date.now() > deadline) throw new Error(`the demo kiosk has ${stored} events stored`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Single use: the link does not pair a second device.
+    expect((await call(`${url}/api/v1/kiosk/pair`, { token: null, json: { code: link![1] } })).status).toBe(404);
+    paired ??= pair.body.kioskId as string;
+    return pair.body.kioskId as string;
   };
 
   it('prints a read-only wall link and keeps its secrets for the next start', async () => {
@@ -100,11 +129,16 @@ describe('the demo', () => {
     const view = await fetch(`${url}/api/v1/public/view`, { headers: { 'x-share-token': share![1] } });
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ scope: 'city', wardCode: null });
+    await pairsAndCounts(url, first);
     await stopDemo();
 
-    // The next start prints the same, and a browser signed in before is still signed in.
+    // The next start prints the same, and a browser signed in before is still signed in; the
+    // kiosk link is a new code (the first was used) for the same kiosk.
     const second = await startDemo();
-    expect(second).toEqual(first);
+    expect({ ...second, kioskLink: '' }).toEqual({ ...first, kioskLink: '' });
+    expect(second.kioskLink).not.toBe(first.kioskLink);
+    const again = await pairsAndCounts(url, second);
+    expect(again).toBe(paired);
     expect((await call(`${url}/api/v1/users`, { token: signedIn.body.token })).status).toBe(200);
     expect((await call(`${url}/api/v1/tokens`, { token: first.adminToken })).body).toHaveLength(1);
     await stopDemo();

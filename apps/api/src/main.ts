@@ -15,6 +15,7 @@ import { loadWorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { closeApiApp, createApiApp } from './create-app';
 import { writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from '@kiosk-pulse/demo';
+import { demoKioskLink, terminalQrCode } from './demo/kiosk-link';
 import { demoShareToken } from './demo/share-link';
 import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
@@ -96,8 +97,13 @@ async function main(): Promise<void> {
     });
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
     const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
-    if (wallToken !== demo.secrets.wallToken || shareToken !== demo.secrets.shareToken) {
-      writeDemoSecrets(demo.secretsFile, { ...demo.secrets, wallToken, shareToken });
+    const kiosk = await demoKioskLink(apiUrl, origin, adminToken, demo.secrets.kioskId);
+    if (
+      wallToken !== demo.secrets.wallToken ||
+      shareToken !== demo.secrets.shareToken ||
+      kiosk.kioskId !== demo.secrets.kioskId
+    ) {
+      writeDemoSecrets(demo.secretsFile, { ...demo.secrets, wallToken, shareToken, kioskId: kiosk.kioskId });
     }
     console.log(
       [
@@ -108,7 +114,9 @@ async function main(): Promise<void> {
         `  Public page (a share link anyone may open; revoke it on the dashboard): ${origin}/share/#${shareToken}`,
         `  Admin token (API, CLI): ${adminToken}`,
         `  These are kept in ${demo.secretsFile} for the next start (delete it for new ones).`,
+        `  Kiosk app, paired to a kiosk in Phường Tân Sơn Hòa (works once, within 10 minutes; a new one at each start): ${kiosk.url}`,
         '',
+        await terminalQrCode(kiosk.url),
       ].join('\n'),
     );
   } else {

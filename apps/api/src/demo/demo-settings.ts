@@ -15,6 +15,8 @@ const demoSecrets = z.object({
   wallToken: z.string().min(1).optional(),
   /** The token of the demo's public page (a share link of the city). */
   shareToken: z.string().min(1).optional(),
+  /** The kiosk the printed kiosk-app link pairs (not a simulated one). */
+  kioskId: z.string().uuid().optional(),
 });
 export type DemoSecrets = z.infer<typeof demoSecrets>;
 
