@@ -83,6 +83,10 @@ const ENGLISH: Record<string, string> = {
   'Lượt người hôm nay': 'People today',
   'Sự kiện đã lưu': 'Events stored',
   'Bị từ chối': 'Rejected',
+  'Chờ gửi': 'Waiting to send',
+  'Phiên bản ứng dụng': 'App version',
+  'Thiết bị còn {count} sự kiện chưa gửi và đã lâu không liên lạc (nhịp tim lúc {at}).':
+    'The device still holds {count} unsent events and has not been heard from for a while (heartbeat at {at}).',
   'Kích hoạt VNeID mức 2': 'VNeID level 2 activated',
   'Thiết lập thiết bị thông minh': 'Smart device set up',
   'Tài khoản Cổng Dịch vụ công': 'Public-service portal account',

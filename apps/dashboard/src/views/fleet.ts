@@ -95,7 +95,46 @@ export function flagBadges(kiosk: FleetEntry): HTMLElement[] {
   });
 }
 
-type SortKey = 'label' | 'ward' | 'status' | 'lastSeen' | 'people' | 'guides' | 'accounts' | 'stored' | 'rejected';
+/**
+ * The events the device still holds, as its latest heartbeat said. Events waiting on a kiosk that
+ * has gone quiet (stale or offline: its last heartbeat is older than the stale threshold too) may
+ * never arrive, so they stand out, with a mark and words as well as the colour.
+ */
+export function pendingEvents(kiosk: FleetEntry): HTMLElement | string {
+  const pending = kiosk.heartbeat?.pendingEvents;
+  if (pending === null || pending === undefined) return '–';
+  const quiet = kiosk.status === 'stale' || kiosk.status === 'offline';
+  if (pending === 0 || !quiet) return element('span', { className: 'pending', textContent: formatNumber(pending) });
+  return withTip(
+    `⚠ ${formatNumber(pending)}`,
+    [
+      fillText('Thiết bị còn {count} sự kiện chưa gửi và đã lâu không liên lạc (nhịp tim lúc {at}).', {
+        count: formatNumber(pending),
+        at: formatDateTime(kiosk.heartbeat!.at),
+      }),
+    ],
+    'pending badge stale',
+  );
+}
+
+/** The kiosk app's version, as its latest heartbeat said. */
+export function appVersion(kiosk: FleetEntry): HTMLElement | string {
+  const version = kiosk.heartbeat?.appVersion;
+  return version ? element('span', { className: 'app-version', textContent: version, translate: false }) : '–';
+}
+
+type SortKey =
+  | 'label'
+  | 'ward'
+  | 'status'
+  | 'lastSeen'
+  | 'people'
+  | 'guides'
+  | 'accounts'
+  | 'stored'
+  | 'rejected'
+  | 'pending'
+  | 'version';
 
 const fold = (text: string): string =>
   text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
@@ -124,6 +163,8 @@ export class FleetView {
     { key: 'accounts', label: 'Tài khoản hôm nay', numeric: true },
     { key: 'stored', label: 'Sự kiện đã lưu', numeric: true },
     { key: 'rejected', label: 'Bị từ chối', numeric: true },
+    { key: 'pending', label: 'Chờ gửi', numeric: true },
+    { key: 'version', label: 'Phiên bản ứng dụng' },
     { key: null, label: 'Thao tác' },
   ];
 
@@ -254,6 +295,10 @@ export class FleetView {
         return kiosk.eventsStored;
       case 'rejected':
         return kiosk.eventsRejected;
+      case 'pending':
+        return kiosk.heartbeat?.pendingEvents ?? -Infinity;
+      case 'version':
+        return kiosk.heartbeat?.appVersion ?? '';
     }
   }
 
@@ -348,6 +393,8 @@ export class FleetView {
       [formatNumber(kiosk.today.accountsRegistered)],
       [formatNumber(kiosk.eventsStored)],
       [formatNumber(kiosk.eventsRejected), ...[rejectionReason(kiosk)].filter((node) => node !== undefined)],
+      [pendingEvents(kiosk)],
+      [appVersion(kiosk)],
     ];
     if (this.manages) cells.push([this.actions(kiosk)]);
     const tr = element(

@@ -7,7 +7,7 @@ import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
 import { Latest, isAborted } from '../latest';
-import { flagBadges, rejectionReason, statusText } from './fleet';
+import { appVersion, flagBadges, pendingEvents, rejectionReason, statusText } from './fleet';
 import { pairingPanel, showPairing } from './pairing-panel';
 
 /**
@@ -82,6 +82,8 @@ export class KioskView {
       [t('Hoạt động lần cuối'), [kiosk.lastSeenAt ? formatDateTime(kiosk.lastSeenAt) : '–']],
       [t('Sự kiện đã lưu'), [formatNumber(kiosk.eventsStored)]],
       [t('Bị từ chối'), rejected],
+      [t('Chờ gửi'), [pendingEvents(kiosk)]],
+      [t('Phiên bản ứng dụng'), [appVersion(kiosk)]],
     ];
     const flags = flagBadges(kiosk);
     if (flags.length > 0) facts.push([t('Cảnh báo'), [element('span', { className: 'flags' }, ...flags)]]);
