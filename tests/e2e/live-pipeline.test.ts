@@ -31,10 +31,11 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
   });
 
   const firstVisit = event('visit_started', { ageGroup: '60_64', helperRole: 'youth_volunteer' });
+  const teamVisit = event('visit_started', { ageGroup: '16_30', helperRole: 'community_digital_team' });
   const batch: unknown[] = [
     firstVisit,
     event('visit_started', { ageGroup: '75_plus', helperRole: 'police' }),
-    event('visit_started', { ageGroup: '16_30' }),
+    teamVisit,
     event('guide_started', { guide: 'vneid' }),
     event('guide_completed', { guide: 'vneid', durationMs: 240_000, ageGroup: '60_64' }),
     event('guide_completed', { guide: 'scam_awareness', durationMs: 90_000 }),
@@ -172,6 +173,9 @@ describe('live pipeline: kiosk -> BullMQ -> TimescaleDB -> socket.io', () => {
       expect(row.received_at.getTime()).toBeGreaterThanOrEqual(now);
     }
     expect(rows[0].occurred_at.getTime()).toBe(Date.parse(lateAt));
+    // A community digital technology team's help is stored as such (migration 0021).
+    const team = await test.pool.query('SELECT helper_role FROM events WHERE id = $1', [teamVisit.id]);
+    expect(team.rows).toEqual([{ helper_role: 'community_digital_team' }]);
     const kiosks = await call(`${test.url}/api/v1/kiosks`);
     expect(Date.parse(kiosks.body[0].lastSeenAt)).toBeGreaterThanOrEqual(now);
   });

@@ -202,6 +202,18 @@ describe('checkKioskEvent', () => {
     expect(checkKioskEvent(full, 0)).toEqual({ ok: true, event: full });
   });
 
+  it('takes a visit helped by a community digital technology team (Tổ công nghệ số cộng đồng)', () => {
+    const helped = {
+      id,
+      type: 'visit_started',
+      occurredAt,
+      ageGroup: '65_74',
+      helperRole: 'community_digital_team',
+    };
+    expect(checkKioskEvent(helped, 0)).toEqual({ ok: true, event: helped });
+    expect(checkKioskEvent({ ...helped, helperRole: 'community_team' }, 0)).toMatchObject({ ok: false });
+  });
+
   it('takes UUIDs of versions 7 and 4, in either case, and gives them back in lower case', () => {
     const v4 = '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f';
     expect(checkKioskEvent({ id: v4, type: 'heartbeat', occurredAt }, 0)).toMatchObject({

@@ -32,7 +32,13 @@ export type AgeGroup = (typeof AGE_GROUPS)[number];
 export const GUIDES = ['vneid', 'public_services', 'procedure_lookup', 'scam_awareness', 'other'] as const;
 export type Guide = (typeof GUIDES)[number];
 
-export const HELPER_ROLES = ['youth_volunteer', 'police', 'ward_staff', 'self_service'] as const;
+export const HELPER_ROLES = [
+  'youth_volunteer',
+  'police',
+  'ward_staff',
+  'self_service',
+  'community_digital_team',
+] as const;
 export type HelperRole = (typeof HELPER_ROLES)[number];
 
 /**
