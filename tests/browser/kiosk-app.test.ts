@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { AGE_GROUPS, GUIDES, OUTCOMES, type KioskPairingCode } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, GUIDES, OUTCOMES, UNDO_WINDOW_MS, type KioskPairingCode } from '@kiosk-pulse/contract';
 import type { BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard } from '../support/browser';
@@ -17,6 +17,7 @@ const TABLET = { width: 1280, height: 800 };
 const TAN_SON_HOA = '26977';
 const TAN_DINH = '26737';
 const BEN_THANH = '26743';
+const SAI_GON = '26740';
 const HOUR = 3_600_000;
 
 interface Resident {
@@ -309,6 +310,71 @@ describe('the kiosk app', () => {
     for (const time of times) expect(time).toBeLessThan(1_500);
     await page.context().close();
   });
+
+  it('takes the last resident back within 2 minutes, offline too, and offers it no longer after', async () => {
+    const since = Date.now();
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Bàn hỗ trợ 5');
+    const page = await test.page({ viewport: TABLET });
+    // The app's own clock, to be moved 2 minutes on without waiting for them.
+    await page.clock.install();
+    await page.goto((await pairingCode(kiosk.id)).url);
+    await page.click('[data-role="police"]');
+    await page.waitForSelector('#start');
+    const context = page.context();
+    const eventually = async <T>(read: () => Promise<T>, expected: T): Promise<T> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const value = await read();
+        if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > deadline) return value;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    const resident = (age: Resident['age']): Resident => ({
+      age,
+      guides: ['vneid'],
+      account: 2,
+      outcomes: ['smart_device_set_up'],
+    });
+    for (const age of ['31_44', '60_64', '75_plus'] as const) await record(page, resident(age));
+    await waitForPending(page, 0);
+    expect((await waitForPeople(SAI_GON, since, 3)).peopleReached).toBe(3);
+    expect(await page.textContent('#last-visit')).toContain('75 trở lên');
+    await page.click('#undo');
+    await page.waitForSelector('#start-notice:has-text("Đã hoàn tác lượt vừa ghi.")');
+    expect(await page.textContent('#start-notice')).toContain('Hôm nay máy này đã ghi 2 lượt');
+    expect(await page.$('#undo')).toBeNull();
+    await waitForPending(page, 0);
+    expect((await waitForPeople(SAI_GON, since, 2)).peopleReached).toBe(2);
+    expect(await eventually(() => storedVisits(kiosk.id), { '31_44': 1, '60_64': 1 })).toEqual({
+      '31_44': 1,
+      '60_64': 1,
+    });
+    expect(await storedOutcomes(kiosk.id)).toEqual({ vneid_level2_activated: 2, smart_device_set_up: 2 });
+
+    // Offline, the undo waits in the queue behind the visit it takes back.
+    await context.setOffline(true);
+    await record(page, resident('16_30'));
+    await page.click('#undo');
+    await page.waitForSelector('#start-notice:has-text("Đã hoàn tác")');
+    await waitForPending(page, 2 * eventsOf(resident('16_30')));
+    await context.setOffline(false);
+    await waitForPending(page, 0);
+    // A resident after it, stored once the undo before it is: the offline visit is gone by then.
+    await record(page, resident('45_59'));
+    await waitForPending(page, 0);
+    const expected = { '31_44': 1, '45_59': 1, '60_64': 1 };
+    expect(await eventually(() => storedVisits(kiosk.id), expected)).toEqual(expected);
+
+    // Two minutes on, the server would not take the visit back: the app no longer offers it.
+    await page.clock.fastForward(UNDO_WINDOW_MS - 5_000);
+    expect(await page.isVisible('#undo')).toBe(true);
+    await page.clock.fastForward(6_000);
+    expect(await page.$('#undo')).toBeNull();
+    await page.click('#language');
+    expect(await page.$('#undo')).toBeNull();
+    await context.close();
+  }, 120_000);
 
   it('keeps what it holds when its key is refused, asks for a new code, and sends it all, once, after pairing', async () => {
     const since = Date.now();

@@ -1,9 +1,18 @@
-import type { PairedKiosk } from '@kiosk-pulse/contract';
+import type { AgeGroup, PairedKiosk } from '@kiosk-pulse/contract';
 import type { AssistingRole } from './device';
 import type { Language } from './i18n';
 import type { Visit } from './visit';
 
 export type ScreenName = 'pair' | 'repair' | 'role' | 'start' | 'age' | 'outcomes' | 'settings';
+
+/** The visit recorded last, while the volunteer may still take it back. */
+export interface LastVisit {
+  ageGroup: AgeGroup;
+  /** The ids of its events, as sent: an undo names each. */
+  ids: string[];
+  /** Date.now() past which the server would no longer take it back. */
+  undoUntil: number;
+}
 
 /** What a screen may ask of the app. */
 export interface KioskApp {
@@ -15,6 +24,10 @@ export interface KioskApp {
   pairWith(code: string): Promise<string | null>;
   /** Records the visit on the device (never waiting for the network); false when the device could not keep it. */
   finishVisit(): Promise<boolean>;
+  /** The visit just recorded, while it can be undone; null otherwise. */
+  lastVisit(): LastVisit | null;
+  /** Takes the last visit back (kept on the device, sent like the rest); false when it could not. */
+  undoLastVisit(): Promise<boolean>;
   role(): AssistingRole | null;
   chooseRole(role: AssistingRole): void;
   chooseLanguage(language: Language): void;

@@ -1,6 +1,6 @@
-import type { PairedKiosk } from '@kiosk-pulse/contract';
+import { UNDO_WINDOW_MS, type PairedKiosk } from '@kiosk-pulse/contract';
 import { IndexedDbEventStore, KioskClient, type KioskClientStatus } from '@kiosk-pulse/kiosk-client';
-import type { KioskApp, ScreenName } from './app-types';
+import type { KioskApp, LastVisit, ScreenName } from './app-types';
 import {
   countVisit,
   helperRole,
@@ -9,6 +9,7 @@ import {
   keepPairedKiosk,
   lastSentAt,
   pairedKiosk,
+  uncountVisit,
   type AssistingRole,
 } from './device';
 import { h } from './dom';
@@ -35,6 +36,7 @@ export class App implements KioskApp {
   private screen: ScreenName = 'pair';
   private keyRefused = false;
   private status: KioskClientStatus | null = null;
+  private last: LastVisit | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -168,8 +170,14 @@ export class App implements KioskApp {
     const visit = this.visit;
     const role = this.role();
     if (!visit?.ageGroup || !role || !this.client) return false;
+    const doneAt = new Date();
     try {
-      await this.client.trackAll(visitEvents({ ...visit, ageGroup: visit.ageGroup }, role));
+      const events = await this.client.trackAll(visitEvents({ ...visit, ageGroup: visit.ageGroup }, role, doneAt));
+      this.keepForUndo({
+        ageGroup: visit.ageGroup,
+        ids: events.map((event) => event.id),
+        undoUntil: doneAt.getTime() + UNDO_WINDOW_MS,
+      });
     } catch {
       return false;
     }
@@ -180,6 +188,37 @@ export class App implements KioskApp {
     });
     void this.refreshStatus();
     return true;
+  }
+
+  lastVisit(): LastVisit | null {
+    return this.last && Date.now() <= this.last.undoUntil ? this.last : null;
+  }
+
+  async undoLastVisit(): Promise<boolean> {
+    const last = this.lastVisit();
+    if (!last || !this.client) return false;
+    try {
+      await this.client.trackAll(last.ids.map((id) => ({ type: 'entry_undone', undoes: id })));
+    } catch {
+      return false;
+    }
+    this.last = null;
+    const today = uncountVisit();
+    this.show('start', {
+      message: `${t('Đã hoàn tác lượt vừa ghi.')} ${t('Hôm nay máy này đã ghi {n} lượt.', { n: today })}`,
+    });
+    void this.refreshStatus();
+    return true;
+  }
+
+  /** Offers the undo until the server would refuse it, then takes the button away. */
+  private keepForUndo(last: LastVisit): void {
+    this.last = last;
+    setTimeout(() => {
+      if (this.last !== last) return;
+      this.last = null;
+      document.getElementById('last-visit')?.remove();
+    }, last.undoUntil - Date.now());
   }
 
   role(): AssistingRole | null {

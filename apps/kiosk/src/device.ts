@@ -69,3 +69,10 @@ export function countVisit(): number {
   localStorage.setItem(TODAY_KEY, JSON.stringify({ day: deviceDay(), count }));
   return count;
 }
+
+/** A visit taken back: it no longer counts among today's. */
+export function uncountVisit(): number {
+  const count = Math.max(0, visitsToday() - 1);
+  localStorage.setItem(TODAY_KEY, JSON.stringify({ day: deviceDay(), count }));
+  return count;
+}

@@ -8,6 +8,11 @@ export type Language = 'vi' | 'en';
 const LANGUAGE_KEY = 'kioskPulse.kiosk.language';
 
 const ENGLISH: Record<string, string> = {
+  'Hoàn tác': 'Undo',
+  'Đã hoàn tác lượt vừa ghi.': 'The visit just recorded was undone.',
+  'Không hoàn tác được. Hãy thử lại.': 'The visit could not be undone. Try again.',
+  'Vừa ghi: nhóm tuổi {age}. Ghi nhầm? Có thể hoàn tác trong 2 phút.':
+    'Just recorded: age group {age}. A mistake? It can be undone within 2 minutes.',
   'Kết quả': 'Outcomes',
   'Kích hoạt VNeID mức 2': 'VNeID level 2 activated',
   'Thiết lập thiết bị thông minh': 'Smart device set up',

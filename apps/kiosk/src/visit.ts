@@ -5,7 +5,6 @@ import { t } from './i18n';
 
 /** One resident's visit, as the volunteer fills it in: nothing is recorded until Done. */
 export interface Visit {
-  startedAt: Date;
   ageGroup?: AgeGroup;
   guides: Set<Guide>;
   /** The VNeID account's level reached in the visit: registered (1) or activated (2). */
@@ -14,12 +13,14 @@ export interface Visit {
   outcomes: Set<Outcome>;
 }
 
-export const newVisit = (): Visit => ({ startedAt: new Date(), guides: new Set(), outcomes: new Set() });
+export const newVisit = (): Visit => ({ guides: new Set(), outcomes: new Set() });
 
 /**
  * The events of a finished visit. Each guide done with the volunteer is a guide started and
  * completed (the funnel's completion rate reads both); in assisted mode the guide's duration is
- * not known apart from the visit's, so none is sent.
+ * not known apart from the visit's, so none is sent. All are dated at Done: the server takes an
+ * event back only within UNDO_WINDOW_MS of its date, and the volunteer's two minutes to undo
+ * start at Done, however long the resident was helped.
  */
 export function visitEvents(
   visit: Visit & { ageGroup: AgeGroup },
@@ -27,9 +28,9 @@ export function visitEvents(
   doneAt = new Date(),
 ): TrackInput[] {
   const about = { ageGroup: visit.ageGroup, helperRole };
-  const events: TrackInput[] = [{ type: 'visit_started', occurredAt: visit.startedAt, ...about }];
+  const events: TrackInput[] = [{ type: 'visit_started', occurredAt: doneAt, ...about }];
   for (const guide of visit.guides) {
-    events.push({ type: 'guide_started', guide, occurredAt: visit.startedAt, ...about });
+    events.push({ type: 'guide_started', guide, occurredAt: doneAt, ...about });
     events.push({ type: 'guide_completed', guide, occurredAt: doneAt, ...about });
   }
   if (visit.account !== undefined) {

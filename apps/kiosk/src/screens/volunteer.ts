@@ -33,6 +33,42 @@ export function startScreen(app: KioskApp, message = ''): HTMLElement {
     ),
     h('p', { id: 'start-hint', class: 'hint' }, t('Bấm khi có người dân cần hỗ trợ')),
     notice('start-notice', message || (today > 0 ? t('Hôm nay máy này đã ghi {n} lượt.', { n: today }) : '')),
+    lastVisitPanel(app),
+  );
+}
+
+/** The resident just recorded, with a way to take the visit back while the server still allows it. */
+function lastVisitPanel(app: KioskApp): HTMLElement | null {
+  const last = app.lastVisit();
+  if (!last) return null;
+  const problem = notice('undo-problem', '', 'alert');
+  const undo = h(
+    'button',
+    {
+      id: 'undo',
+      type: 'button',
+      class: 'button secondary',
+      'aria-describedby': 'last-visit-text',
+      onclick: () => void takeBack(),
+    },
+    t('Hoàn tác'),
+  );
+  const takeBack = async () => {
+    undo.disabled = true;
+    if (await app.undoLastVisit()) return;
+    undo.disabled = false;
+    problem.textContent = t('Không hoàn tác được. Hãy thử lại.');
+  };
+  return h(
+    'div',
+    { id: 'last-visit', class: 'last-visit' },
+    h(
+      'p',
+      { id: 'last-visit-text' },
+      t('Vừa ghi: nhóm tuổi {age}. Ghi nhầm? Có thể hoàn tác trong 2 phút.', { age: ageGroupLabel(last.ageGroup) }),
+    ),
+    undo,
+    problem,
   );
 }
 
