@@ -293,17 +293,28 @@ describe('the kiosk app', () => {
       await route.continue();
     });
     const times: number[] = [];
-    for (const age of ['65_74', '75_plus', '60_64'] as const) {
+    for (const [age, rating] of [
+      ['65_74', 3],
+      ['75_plus', 2],
+      ['60_64', undefined],
+    ] as const) {
       const started = performance.now();
       const taps = await record(page, { age, guides: [], outcomes: ['portal_application_submitted'] });
       times.push(performance.now() - started);
       expect(taps).toBe(4);
+      // "Hài lòng?" is the resident's, after Done, and may be left unanswered.
+      if (rating) {
+        await page.click(`[data-rating="${rating}"]`);
+        await page.waitForSelector('#rating-thanks');
+      }
     }
     expect(await page.textContent('#start-notice')).toContain('Hôm nay máy này đã ghi 3 lượt');
-    await waitForPending(page, 6);
+    await waitForPending(page, 8);
     release();
     await waitForPending(page, 0);
-    expect((await waitForPeople(BEN_THANH, since, 3)).peopleReached).toBe(3);
+    const figures = await waitForPeople(BEN_THANH, since, 3);
+    expect(figures.peopleReached).toBe(3);
+    expect(figures.byRating).toEqual({ 1: 0, 2: 1, 3: 1 });
     expect(await storedOutcomes(kiosk.id)).toEqual({ portal_application_submitted: 3 });
     writeFileSync(artifact('kiosk-taps.json'), JSON.stringify({ taps: 4, millisecondsPerResident: times }, null, 2));
     // The app's share of a volunteer's 10 seconds: the taps themselves are the volunteer's.
@@ -476,7 +487,9 @@ describe('the kiosk app', () => {
       await page.click('[data-account="2"]');
       await page.click('[data-outcome="smart_device_set_up"]');
       await check('outcomes');
-      await page.click('#cancel');
+      await page.click('#done');
+      await page.waitForSelector('#undo');
+      await check('after-visit');
       await page.click('#settings');
       await check('settings');
 
@@ -486,11 +499,12 @@ describe('the kiosk app', () => {
         ['start', () => page.click('#settings-back')],
         ['age', () => page.click('#start')],
         ['outcomes', () => page.click('[data-age="unknown"]')],
+        ['after-visit', () => page.click('#done')],
+        ['rated', () => page.click('[data-rating="3"]')],
       ] as const) {
         await go();
         await englishOnly(name);
       }
-      await page.click('#cancel');
       expect(await page.textContent('#start')).toBe('Start');
       await page.click('#language');
       expect(await page.textContent('#start')).toBe('Bắt đầu');

@@ -1,4 +1,4 @@
-import type { AgeGroup, PairedKiosk } from '@kiosk-pulse/contract';
+import type { AgeGroup, PairedKiosk, Rating } from '@kiosk-pulse/contract';
 import type { AssistingRole } from './device';
 import type { Language } from './i18n';
 import type { Visit } from './visit';
@@ -19,6 +19,8 @@ export interface KioskApp {
   readonly paired: PairedKiosk | null;
   /** The resident being helped, between Start and Done. */
   visit: Visit | null;
+  /** Start: a new resident, and the last one's "Hài lòng?" is no longer asked. */
+  beginVisit(): void;
   show(screen: ScreenName, options?: { message?: string }): void;
   /** Pairs with a code; resolves with the refusal's message, or null once paired. */
   pairWith(code: string): Promise<string | null>;
@@ -28,6 +30,10 @@ export interface KioskApp {
   lastVisit(): LastVisit | null;
   /** Takes the last visit back (kept on the device, sent like the rest); false when it could not. */
   undoLastVisit(): Promise<boolean>;
+  /** Whether the resident just helped may still answer "Hài lòng?" (once, until the next Start). */
+  canRate(): boolean;
+  /** Records the resident's answer; false when the device could not keep it. */
+  rateLastVisit(rating: Rating): Promise<boolean>;
   role(): AssistingRole | null;
   chooseRole(role: AssistingRole): void;
   chooseLanguage(language: Language): void;

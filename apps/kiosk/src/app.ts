@@ -1,4 +1,4 @@
-import { UNDO_WINDOW_MS, type PairedKiosk } from '@kiosk-pulse/contract';
+import { UNDO_WINDOW_MS, type PairedKiosk, type Rating } from '@kiosk-pulse/contract';
 import { IndexedDbEventStore, KioskClient, type KioskClientStatus } from '@kiosk-pulse/kiosk-client';
 import type { KioskApp, LastVisit, ScreenName } from './app-types';
 import {
@@ -20,7 +20,7 @@ import { roleScreen } from './screens/role';
 import { settingsScreen } from './screens/settings';
 import { ageScreen, outcomesScreen, startScreen } from './screens/volunteer';
 import { showStatus, statusStrip } from './status';
-import { visitEvents, type Visit } from './visit';
+import { newVisit, visitEvents, type Visit } from './visit';
 
 const STATUS_EVERY_MS = 1_000;
 
@@ -37,6 +37,7 @@ export class App implements KioskApp {
   private keyRefused = false;
   private status: KioskClientStatus | null = null;
   private last: LastVisit | null = null;
+  private rateable = false;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -182,6 +183,7 @@ export class App implements KioskApp {
       return false;
     }
     this.visit = null;
+    this.rateable = true;
     const today = countVisit();
     this.show('start', {
       message: `${t('Đã ghi lượt hỗ trợ.')} ${t('Hôm nay máy này đã ghi {n} lượt.', { n: today })}`,
@@ -203,11 +205,37 @@ export class App implements KioskApp {
       return false;
     }
     this.last = null;
+    this.rateable = false;
     const today = uncountVisit();
     this.show('start', {
       message: `${t('Đã hoàn tác lượt vừa ghi.')} ${t('Hôm nay máy này đã ghi {n} lượt.', { n: today })}`,
     });
     void this.refreshStatus();
+    return true;
+  }
+
+  beginVisit(): void {
+    this.visit = newVisit();
+    this.rateable = false;
+    this.show('age');
+  }
+
+  canRate(): boolean {
+    return this.rateable && this.visit === null;
+  }
+
+  async rateLastVisit(rating: Rating): Promise<boolean> {
+    const role = this.role();
+    if (!this.canRate() || !role || !this.client) return false;
+    try {
+      // Nothing about the resident but the answer: the helper's role says who helped.
+      const [event] = await this.client.trackAll([{ type: 'visit_rated', rating, helperRole: role }]);
+      // An undo of the visit takes its rating back too.
+      this.last?.ids.push(event.id);
+    } catch {
+      return false;
+    }
+    this.rateable = false;
     return true;
   }
 

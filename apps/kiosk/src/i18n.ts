@@ -8,6 +8,13 @@ export type Language = 'vi' | 'en';
 const LANGUAGE_KEY = 'kioskPulse.kiosk.language';
 
 const ENGLISH: Record<string, string> = {
+  'Tổ công nghệ số cộng đồng': 'Community digital technology team',
+  'Hài lòng?': 'Satisfied?',
+  'Chưa hài lòng': 'Not satisfied',
+  'Bình thường': 'So-so',
+  'Hài lòng': 'Satisfied',
+  'Cảm ơn!': 'Thank you!',
+  'Người dân chạm một mặt (không bắt buộc).': 'The resident taps a face (optional).',
   'Hoàn tác': 'Undo',
   'Đã hoàn tác lượt vừa ghi.': 'The visit just recorded was undone.',
   'Không hoàn tác được. Hãy thử lại.': 'The visit could not be undone. Try again.',

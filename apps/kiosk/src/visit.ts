@@ -90,5 +90,6 @@ export const roleLabel = (role: AssistingRole): string =>
       youth_volunteer: t('Đoàn viên, tình nguyện viên'),
       police: t('Công an'),
       ward_staff: t('Cán bộ phường, xã'),
+      community_digital_team: t('Tổ công nghệ số cộng đồng'),
     }) as Partial<Record<string, string>>
   )[role] ?? role;
