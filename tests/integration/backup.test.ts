@@ -166,9 +166,14 @@ describe('backup and restore (embedded TimescaleDB)', () => {
     ).rejects.toThrow(
       /the backup is of schema version 9999, newer than this version of Kiosk Pulse \(\d+\): restore it with the version that wrote it/,
     );
-    const inEvents = text.indexOf('COPY public.events') + 200;
+    // Cut inside the events' COPY line, then inside their rows.
+    const eventsCopy = text.indexOf('COPY public.events');
+    await expect(restoreBackup(pool, Readable.from([text.slice(0, eventsCopy + 30)]))).rejects.toThrow(
+      'a COPY line is incomplete: the backup is damaged or cut short',
+    );
+    const inEvents = text.indexOf('\n', eventsCopy) + 100;
     await expect(restoreBackup(pool, Readable.from([text.slice(0, inEvents)]))).rejects.toThrow(
-      /a events row has \d+ fields, not 12: the backup is damaged or cut short/,
+      /a events row has \d+ fields, not 14: the backup is damaged or cut short/,
     );
     const atLineEnd = text.slice(0, text.indexOf('\n', inEvents) + 1);
     await expect(restoreBackup(pool, Readable.from([atLineEnd]))).rejects.toThrow(

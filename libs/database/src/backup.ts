@@ -135,6 +135,9 @@ export async function restoreBackup(
     }
     if (table === undefined) {
       const copy = /^COPY public\.([a-z_]+) \((.*)\) FROM stdin;$/.exec(line);
+      // A COPY line cut short would otherwise be passed over, and its table with it.
+      if (!copy && line.startsWith('COPY '))
+        throw new Error('a COPY line is incomplete: the backup is damaged or cut short');
       if (!copy) continue;
       if (!(BACKUP_TABLES as readonly string[]).includes(copy[1]))
         throw new Error(`not a Kiosk Pulse table: ${copy[1]}`);
