@@ -66,11 +66,21 @@ describe('backup and restore commands (embedded default)', () => {
 
   it('restores a backup taken before the event-id ledger existed, and counts a resent event once', async () => {
     const current = await backupOfOneKiosk(pool, 20);
-    // The same data as schema version 12 wrote it: kiosks had no last_error_code yet.
-    // and none of the tables of later migrations.
+    // The same data as schema version 12 wrote it: none of the columns and tables of later migrations.
+    const laterColumns = [
+      ['kiosks', 'last_error_code'],
+      ['kiosks', 'heartbeat_at'],
+      ['kiosks', 'pending_events'],
+      ['kiosks', 'app_version'],
+      ['events', 'outcome'],
+      ['events', 'rating'],
+    ] as const;
     const later = ['age_split_periods', 'age_split_cells', 'funnel_split_cells', 'share_links'];
     const before0013 = later
-      .reduce((text, table) => withoutTable(text, table), withoutColumn(current, 'kiosks', 'last_error_code'))
+      .reduce(
+        (text, table) => withoutTable(text, table),
+        laterColumns.reduce((text, [table, column]) => withoutColumn(text, table, column), current),
+      )
       .replace(/schema version \d+,/, 'schema version 12,');
     const source = join(dir, 'before-0013.sql');
     writeFileSync(source, before0013);

@@ -43,6 +43,8 @@ describe('the build stamp', () => {
     recordBuild(root, sources);
     expect(builtFrom(root, sources)).toBe(false); // no dashboard yet
     write('dist/dashboard/index.html', '');
+    expect(builtFrom(root, sources)).toBe(false); // no kiosk app yet
+    write('dist/kiosk/index.html', '');
     expect(builtFrom(root, sources)).toBe(true);
     write('apps/api/src/main.ts', 'main changed');
     expect(builtFrom(root, sourcesHash(root))).toBe(false);
