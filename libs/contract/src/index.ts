@@ -11,3 +11,5 @@ export * from './city-day';
 export * from './api';
 export * from './live';
 export * from './public';
+// The guide files' shape as a type only: the schema (zod) stays out of the kiosk app's bundle.
+export type { GuideContent } from './guide-content';
