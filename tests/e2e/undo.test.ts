@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { register } from 'prom-client';
 import type { StatsSummary } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { SAI_GON, cityDay, createKiosk, post } from '../browser/fixtures';
@@ -20,6 +21,13 @@ const visitAt = (time: number) => {
 };
 const undo = (ids: string[], time: number) =>
   ids.map((undoes) => ({ id: randomUUID(), type: 'entry_undone', occurredAt: kioskClock(time), undoes }));
+
+/** A counter of this process's worker (the test app runs it here), as /metrics would show it. */
+async function counter(name: string): Promise<number> {
+  const metric = register.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  return (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
+}
 
 /*
  * A volunteer's mistaken entry, taken back from the kiosk within two minutes (issue 16): the
@@ -81,6 +89,35 @@ describe('undoing a kiosk entry', () => {
     expect(
       (await test.pool.query('SELECT count(*)::int AS n FROM events WHERE id = ANY($1)', [mistaken.ids])).rows[0].n,
     ).toBe(0);
+  });
+
+  it('counts the events taken back on a counter of their own; the stored counter does not go down', async () => {
+    const stored = await counter('kiosk_pulse_events_stored_total');
+    const undone = await counter('kiosk_pulse_events_undone_total');
+    const grown = async (expected: { stored: number; undone: number }) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const now = {
+          stored: (await counter('kiosk_pulse_events_stored_total')) - stored,
+          undone: (await counter('kiosk_pulse_events_undone_total')) - undone,
+        };
+        if (now.stored === expected.stored && now.undone === expected.undone) return;
+        if (Date.now() > deadline) throw new Error(`grew ${JSON.stringify(now)}, expected ${JSON.stringify(expected)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const start = Date.now() - MINUTE;
+    const mistaken = visitAt(start);
+    await post(test.url, kiosk.key, mistaken.events);
+    await grown({ stored: 2, undone: 0 });
+
+    // Another kiosk's undo takes nothing back; this kiosk's takes back both events of the visit.
+    await post(test.url, other.key, undo(mistaken.ids, start + 30_000));
+    await post(test.url, kiosk.key, undo(mistaken.ids, start + 30_000));
+    await grown({ stored: 2, undone: 2 });
+    // A visit after them: once it is stored, every undo above has been written, and none counted twice.
+    await post(test.url, kiosk.key, visitAt(start + 40_000).events);
+    await grown({ stored: 4, undone: 2 });
   });
 
   it('refuses an undo without the id it undoes, or with an id that is not one', async () => {

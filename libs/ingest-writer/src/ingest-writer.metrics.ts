@@ -2,12 +2,21 @@ import { Counter, Histogram } from 'prom-client';
 import type { IngestJobData } from '@kiosk-pulse/contract';
 import type { WrittenEvents } from './events.repository';
 
-/** The writer's counters of events, one a fate: stored, stored late, turned away. */
+/** The writer's counters of events, one a fate: stored, stored late, turned away, taken back. */
 const eventCounter = (name: string, help: string) => new Counter({ name, help });
 
+/*
+ * A Prometheus counter never goes down (a drop reads as a restart of the process), so an event a
+ * kiosk takes back (entry_undone) stays counted as stored and is counted again as undone: the
+ * events the database holds are the stored ones less the undone ones.
+ */
 const storedEvents = eventCounter(
   'kiosk_pulse_events_stored_total',
-  'Events written to TimescaleDB (a resent duplicate is not counted again)',
+  'Events written to TimescaleDB (a resent duplicate is not counted again; an undone event stays counted)',
+);
+const undoneEvents = eventCounter(
+  'kiosk_pulse_events_undone_total',
+  'Stored events deleted again because their kiosk took them back (entry_undone)',
 );
 const lateEvents = eventCounter(
   'kiosk_pulse_events_late_total',
@@ -32,6 +41,7 @@ const writeSeconds = new Histogram({
 
 export function recordWrite(jobs: IngestJobData[], written: WrittenEvents, seconds: number): void {
   storedEvents.inc(written.inserted);
+  undoneEvents.inc(written.undone);
   for (const n of written.latePerKiosk.values()) lateEvents.inc(n);
   for (const n of written.duplicatesPerKiosk.values()) duplicateIds.inc(n);
   batchEvents.observe(jobs.reduce((events, job) => events + job.events.length, 0));
