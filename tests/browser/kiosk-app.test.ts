@@ -3,17 +3,14 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { AGE_GROUPS, GUIDES, OUTCOMES, UNDO_WINDOW_MS, type KioskPairingCode } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, GUIDES, OUTCOMES, UNDO_WINDOW_MS } from '@kiosk-pulse/contract';
 import type { BrowserContext, Page } from 'playwright-core';
-import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard } from '../support/browser';
 import { call } from '../support/http';
 import { createKiosk } from './fixtures';
+import { checkScreen, expectEnglishOnly, pairingCode as pairingCodeFor, PHONE, TABLET } from './kiosk-fixtures';
 
 const BUILT = join(__dirname, '../../dist/kiosk');
-const PHONE = { width: 390, height: 844 };
-const TABLET_PORTRAIT = { width: 800, height: 1280 };
-const TABLET = { width: 1280, height: 800 };
 const TAN_SON_HOA = '26977';
 const TAN_DINH = '26737';
 const BEN_THANH = '26743';
@@ -66,13 +63,7 @@ describe('the kiosk app', () => {
   // The test taps far faster than a volunteer: the per-kiosk bound on usage events would refuse them.
   const test = useDashboard({ config: { kioskUsageLimits: { perMinute: 100_000, perDay: 1_000_000 } } });
 
-  const pairingCode = async (kioskId: string): Promise<KioskPairingCode> => {
-    const reply = await call<KioskPairingCode>(`${test.url}/api/v1/kiosks/${kioskId}/pairing-code`, {
-      method: 'POST',
-    });
-    expect(reply.status).toBe(201);
-    return reply.body;
-  };
+  const pairingCode = (kioskId: string) => pairingCodeFor(test.url, kioskId);
   const summary = async (wardCode: string, since: number) =>
     (
       await call(
@@ -445,7 +436,6 @@ describe('the kiosk app', () => {
   });
 
   describe('each screen', () => {
-    const SIZES = { phone: PHONE, 'tablet-portrait': TABLET_PORTRAIT, tablet: TABLET } as const;
     let context: BrowserContext;
     let page: Page;
     let kioskId: string;
@@ -460,65 +450,33 @@ describe('the kiosk app', () => {
       await context.close();
     });
 
-    /** The screen at each size: no horizontal scroll, no serious axe finding, targets of 48 px, a screenshot. */
-    const check = async (name: string) => {
-      for (const [size, viewport] of Object.entries(SIZES)) {
-        await page.setViewportSize(viewport);
-        const widths = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-        }));
-        expect({ name, size, ...widths, fits: widths.scroll <= widths.client }).toMatchObject({ fits: true });
-        const small = await page.$$eval('button, input', (elements) =>
-          elements
-            .map((element) => ({ text: element.textContent || element.id, box: element.getBoundingClientRect() }))
-            .filter(({ box }) => box.width > 0 && (box.height < 48 || box.width < 48))
-            .map(({ text }) => text),
-        );
-        expect({ name, size, small }).toEqual({ name, size, small: [] });
-        expect({ name, size, violations: await seriousViolations(page) }).toEqual({ name, size, violations: [] });
-        if (size !== 'tablet-portrait')
-          await page.screenshot({ path: artifact(`kiosk-app-${name}-${size}.png`), fullPage: true });
-      }
-      await page.setViewportSize(PHONE);
-    };
-    /** No Vietnamese left in English, but for names (a kiosk's, a ward's) and the language's own name. */
-    const englishOnly = async (name: string) => {
-      const text = await page.evaluate(() => {
-        const copy = document.body.cloneNode(true) as HTMLElement;
-        for (const element of copy.querySelectorAll('[translate="no"], [lang="vi"], noscript')) element.remove();
-        return copy.innerText;
-      });
-      expect({ name, vietnamese: text.match(/\S*[^ -~–—’…✓○●\s]\S*/gu) ?? [] }).toEqual({ name, vietnamese: [] });
-    };
-
     it('fits, passes axe and has large targets at 390x844, 800x1280 and 1280x800, in Vietnamese and English', async () => {
       await page.goto(`${test.url}/kiosk/`);
       await page.waitForSelector('#pair-code');
-      await check('pair');
+      await checkScreen(page, 'pair');
       await page.click('#language');
-      await englishOnly('pair');
+      await expectEnglishOnly(page, 'pair');
       await page.click('#language');
 
       await page.fill('#pair-code', (await pairingCode(kioskId)).code);
       await page.click('#pair-submit');
       await page.waitForSelector('[data-role]');
-      await check('role');
+      await checkScreen(page, 'role');
       await page.click('[data-role="ward_staff"]');
       await page.waitForSelector('#start');
-      await check('start');
+      await checkScreen(page, 'start');
       await page.click('#start');
-      await check('age');
+      await checkScreen(page, 'age');
       await page.click('[data-age="65_74"]');
       await page.click('[data-guide="vneid"]');
       await page.click('[data-account="2"]');
       await page.click('[data-outcome="smart_device_set_up"]');
-      await check('outcomes');
+      await checkScreen(page, 'outcomes');
       await page.click('#done');
       await page.waitForSelector('#undo');
-      await check('after-visit');
+      await checkScreen(page, 'after-visit');
       await page.click('#settings');
-      await check('settings');
+      await checkScreen(page, 'settings');
 
       await page.click('[data-language="en"]');
       for (const [name, go] of [
@@ -530,7 +488,7 @@ describe('the kiosk app', () => {
         ['rated', () => page.click('[data-rating="3"]')],
       ] as const) {
         await go();
-        await englishOnly(name);
+        await expectEnglishOnly(page, name);
       }
       expect(await page.textContent('#start')).toBe('Start');
       await page.click('#language');
@@ -540,9 +498,9 @@ describe('the kiosk app', () => {
       expect((await call(`${test.url}/api/v1/kiosks/${kioskId}/revoke`, { method: 'POST' })).status).toBe(200);
       await page.reload();
       await page.waitForSelector('#pair-kept');
-      await check('repair');
+      await checkScreen(page, 'repair');
       await page.click('#language');
-      await englishOnly('repair');
+      await expectEnglishOnly(page, 'repair');
       await page.click('#language');
     }, 120_000);
   });

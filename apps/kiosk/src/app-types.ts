@@ -1,9 +1,22 @@
-import type { AgeGroup, PairedKiosk, Rating } from '@kiosk-pulse/contract';
-import type { AssistingRole } from './device';
+import type { AgeGroup, HelperRole, PairedKiosk, Rating } from '@kiosk-pulse/contract';
 import type { Language } from './i18n';
+import type { SelfService } from './self-service';
 import type { Visit } from './visit';
 
-export type ScreenName = 'pair' | 'repair' | 'role' | 'start' | 'age' | 'outcomes' | 'settings';
+export type ScreenName =
+  | 'pair'
+  | 'repair'
+  | 'role'
+  | 'start'
+  | 'age'
+  | 'outcomes'
+  | 'settings'
+  // Self-service: the first screen, the age group, the guides, a guide's pages, its end.
+  | 'self-start'
+  | 'self-age'
+  | 'guides'
+  | 'guide'
+  | 'guide-done';
 
 /** The visit recorded last, while the volunteer may still take it back. */
 export interface LastVisit {
@@ -34,8 +47,11 @@ export interface KioskApp {
   canRate(): boolean;
   /** Records the resident's answer; false when the device could not keep it. */
   rateLastVisit(rating: Rating): Promise<boolean>;
-  role(): AssistingRole | null;
-  chooseRole(role: AssistingRole): void;
+  /** The device's helper role; self_service makes it a self-service kiosk. */
+  role(): HelperRole | null;
+  chooseRole(role: HelperRole): void;
+  /** The resident at a self-service kiosk. */
+  readonly selfService: SelfService;
   chooseLanguage(language: Language): void;
   /** Events kept on the device, not yet taken by the server. */
   pending(): Promise<number>;

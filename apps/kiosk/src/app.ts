@@ -1,5 +1,5 @@
-import { UNDO_WINDOW_MS, type PairedKiosk, type Rating } from '@kiosk-pulse/contract';
-import { IndexedDbEventStore, KioskClient, type KioskClientStatus } from '@kiosk-pulse/kiosk-client';
+import { UNDO_WINDOW_MS, type HelperRole, type PairedKiosk, type Rating } from '@kiosk-pulse/contract';
+import { IndexedDbEventStore, KioskClient, type KioskClientStatus, type TrackInput } from '@kiosk-pulse/kiosk-client';
 import type { KioskApp, LastVisit, ScreenName } from './app-types';
 import {
   countVisit,
@@ -10,19 +10,24 @@ import {
   lastSentAt,
   pairedKiosk,
   uncountVisit,
-  type AssistingRole,
 } from './device';
 import { h } from './dom';
 import { language, setLanguage, t, type Language } from './i18n';
 import { pair } from './pairing';
 import { pairScreen } from './screens/pair';
 import { roleScreen } from './screens/role';
+import { guideDoneScreen, guideScreen, guidesScreen, selfAgeScreen, selfStartScreen } from './screens/self-service';
 import { settingsScreen } from './screens/settings';
 import { ageScreen, outcomesScreen, startScreen } from './screens/volunteer';
 import { showStatus, statusStrip } from './status';
+import { SelfService } from './self-service';
 import { newVisit, visitEvents, type Visit } from './visit';
 
 const STATUS_EVERY_MS = 1_000;
+const VOLUNTEER_SCREENS: readonly ScreenName[] = ['start', 'age', 'outcomes'];
+const SELF_SERVICE_SCREENS: readonly ScreenName[] = ['self-start', 'self-age', 'guides', 'guide', 'guide-done'];
+/** Screens with a resident on them: a refused key waits until the resident is done. */
+const WITH_RESIDENT: readonly ScreenName[] = ['age', 'outcomes', 'self-age', 'guides', 'guide', 'guide-done'];
 
 /**
  * The kiosk app: which screen shows, the kiosk client that keeps and sends the events, and the
@@ -38,6 +43,10 @@ export class App implements KioskApp {
   private status: KioskClientStatus | null = null;
   private last: LastVisit | null = null;
   private rateable = false;
+  readonly selfService = new SelfService({
+    track: (events) => this.track(events),
+    show: (screen) => this.show(screen),
+  });
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -54,6 +63,10 @@ export class App implements KioskApp {
       void this.refreshStatus();
     });
     addEventListener('offline', () => void this.refreshStatus());
+    // Any touch or key keeps a self-service resident's session alive.
+    for (const type of ['pointerdown', 'keydown'] as const) {
+      addEventListener(type, () => this.selfService.touch(), { capture: true, passive: true });
+    }
     setInterval(() => void this.refreshStatus(), STATUS_EVERY_MS);
     void this.refreshStatus();
     if (pairingCode !== undefined) this.showPairing(pairingCode);
@@ -61,9 +74,13 @@ export class App implements KioskApp {
   }
 
   show(screen: ScreenName, options: { message?: string } = {}): void {
+    const role = this.role();
+    const selfService = role === 'self_service';
     if (!this.paired && screen !== 'pair') screen = 'pair';
-    else if (this.keyRefused && (screen === 'start' || screen === 'pair')) screen = 'repair';
-    else if (this.paired && !this.role() && ['start', 'age', 'outcomes'].includes(screen)) screen = 'role';
+    else if (this.keyRefused && ['start', 'self-start', 'pair'].includes(screen)) screen = 'repair';
+    else if (this.paired && !role && [...VOLUNTEER_SCREENS, ...SELF_SERVICE_SCREENS].includes(screen)) screen = 'role';
+    else if (selfService && VOLUNTEER_SCREENS.includes(screen)) screen = 'self-start';
+    else if (!selfService && SELF_SERVICE_SCREENS.includes(screen)) screen = 'start';
     this.screen = screen;
     this.drawHeader();
     this.mount(this.draw(screen, options.message ?? ''));
@@ -91,6 +108,16 @@ export class App implements KioskApp {
         return outcomesScreen(this);
       case 'settings':
         return settingsScreen(this);
+      case 'self-start':
+        return selfStartScreen(this);
+      case 'self-age':
+        return selfAgeScreen(this);
+      case 'guides':
+        return guidesScreen(this);
+      case 'guide':
+        return guideScreen(this);
+      case 'guide-done':
+        return guideDoneScreen(this);
     }
   }
 
@@ -108,7 +135,7 @@ export class App implements KioskApp {
     if (!top) return;
     const other: { language: Language; name: string } =
       language() === 'vi' ? { language: 'en', name: 'English' } : { language: 'vi', name: 'Tiếng Việt' };
-    const midVisit = this.screen === 'age' || this.screen === 'outcomes';
+    const midVisit = WITH_RESIDENT.includes(this.screen);
     top.replaceChildren(
       h(
         'div',
@@ -170,7 +197,7 @@ export class App implements KioskApp {
   async finishVisit(): Promise<boolean> {
     const visit = this.visit;
     const role = this.role();
-    if (!visit?.ageGroup || !role || !this.client) return false;
+    if (!visit?.ageGroup || !role || role === 'self_service' || !this.client) return false;
     const doneAt = new Date();
     try {
       const events = await this.client.trackAll(visitEvents({ ...visit, ageGroup: visit.ageGroup }, role, doneAt));
@@ -226,7 +253,7 @@ export class App implements KioskApp {
 
   async rateLastVisit(rating: Rating): Promise<boolean> {
     const role = this.role();
-    if (!this.canRate() || !role || !this.client) return false;
+    if (!this.canRate() || !role || role === 'self_service' || !this.client) return false;
     try {
       // Nothing about the resident but the answer: the helper's role says who helped.
       const [event] = await this.client.trackAll([{ type: 'visit_rated', rating, helperRole: role }]);
@@ -249,11 +276,11 @@ export class App implements KioskApp {
     }, last.undoUntil - Date.now());
   }
 
-  role(): AssistingRole | null {
+  role(): HelperRole | null {
     return helperRole();
   }
 
-  chooseRole(role: AssistingRole): void {
+  chooseRole(role: HelperRole): void {
     keepHelperRole(role);
   }
 
@@ -265,6 +292,11 @@ export class App implements KioskApp {
 
   async pending(): Promise<number> {
     return this.store.size();
+  }
+
+  private track(events: TrackInput[]): Promise<unknown> {
+    if (!this.client) return Promise.reject(new Error('not paired'));
+    return this.client.trackAll(events).finally(() => void this.refreshStatus());
   }
 
   private startClient(key: string): void {
@@ -283,7 +315,7 @@ export class App implements KioskApp {
   /** The server refused the key: the re-pair screen, unless a visit is being filled in (it comes after Done). */
   private refuseKey(): void {
     this.keyRefused = true;
-    if (this.screen !== 'age' && this.screen !== 'outcomes' && this.screen !== 'repair') this.show('repair');
+    if (!WITH_RESIDENT.includes(this.screen) && this.screen !== 'repair') this.show('repair');
   }
 
   private async refreshStatus(): Promise<void> {

@@ -18,6 +18,8 @@ export type AssistingRole = Exclude<HelperRole, 'self_service'>;
 export const ASSISTING_ROLES: readonly AssistingRole[] = HELPER_ROLES.filter(
   (role): role is AssistingRole => role !== 'self_service',
 );
+/** The choices for a device: a volunteer's role, or none, the resident alone (self-service mode). */
+export const DEVICE_ROLES: readonly HelperRole[] = [...ASSISTING_ROLES, 'self_service'];
 
 function read<T>(key: string): T | null {
   try {
@@ -37,12 +39,13 @@ export function keepPairedKiosk(paired: PairedKiosk): void {
   localStorage.setItem(PAIRED_KEY, JSON.stringify(paired));
 }
 
-export function helperRole(): AssistingRole | null {
+/** Who helps at this device: a volunteer's role, or self_service for a resident alone. */
+export function helperRole(): HelperRole | null {
   const role = read<string>(ROLE_KEY);
-  return ASSISTING_ROLES.find((known) => known === role) ?? null;
+  return HELPER_ROLES.find((known) => known === role) ?? null;
 }
 
-export function keepHelperRole(role: AssistingRole): void {
+export function keepHelperRole(role: HelperRole): void {
   localStorage.setItem(ROLE_KEY, JSON.stringify(role));
 }
 

@@ -105,6 +105,27 @@ const ENGLISH: Record<string, string> = {
   'Phiên bản {version}': 'Version {version}',
   'Đang ghi…': 'Recording…',
   'Không ghi được trên máy này. Hãy thử lại.': 'Could not record on this device. Try again.',
+  'Người dân tự dùng (tự phục vụ)': 'Residents on their own (self-service)',
+  'Hướng dẫn dùng dịch vụ số': 'Guides to digital services',
+  'Từng bước, chữ to, có đọc to: VNeID, dịch vụ công, nhận diện lừa đảo.':
+    'Step by step, in large type, read aloud if you wish: VNeID, public services, spotting scams.',
+  'Máy không hỏi tên, số điện thoại hay số giấy tờ của bác.':
+    'This kiosk never asks for your name, phone number or ID number.',
+  'Bác bao nhiêu tuổi?': 'How old are you?',
+  'Chỉ để đếm lượt hỗ trợ theo độ tuổi.': 'Only to count visits by age group.',
+  'Không muốn trả lời': 'Rather not say',
+  'Bác cần làm gì?': 'What would you like to do?',
+  'Kết thúc': 'Finish',
+  'Tiếp theo': 'Next',
+  'Thoát hướng dẫn': 'Leave this guide',
+  'Bước {n}/{total}': 'Step {n} of {total}',
+  'Câu hỏi {n}/{total}': 'Question {n} of {total}',
+  'Đọc to': 'Read aloud',
+  'Đúng rồi!': 'That’s right!',
+  'Chưa đúng.': 'Not quite.',
+  'Bác đã làm xong!': 'You have finished!',
+  'Xem hướng dẫn khác': 'Another guide',
+  'Máy chưa ghi được. Bác chạm lại một lần nữa.': 'The kiosk could not record that. Please tap again.',
 };
 
 export function language(): Language {

@@ -1,4 +1,4 @@
-import type { AccountLevel, AgeGroup, Guide, Outcome } from '@kiosk-pulse/contract';
+import type { AccountLevel, AgeGroup, Guide, HelperRole, Outcome } from '@kiosk-pulse/contract';
 import type { TrackInput } from '@kiosk-pulse/kiosk-client';
 import type { AssistingRole } from './device';
 import { t } from './i18n';
@@ -84,9 +84,10 @@ export const outcomeLabel = (outcome: Outcome): string =>
   })[outcome];
 
 // A role new to the contract shows by its name until it is given a label here.
-export const roleLabel = (role: AssistingRole): string =>
+export const roleLabel = (role: HelperRole): string =>
   (
     ({
+      self_service: t('Người dân tự dùng (tự phục vụ)'),
       youth_volunteer: t('Đoàn viên, tình nguyện viên'),
       police: t('Công an'),
       ward_staff: t('Cán bộ phường, xã'),

@@ -1,5 +1,5 @@
 import type { KioskApp } from '../app-types';
-import { ASSISTING_ROLES } from '../device';
+import { DEVICE_ROLES } from '../device';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { roleLabel } from '../visit';
@@ -15,7 +15,7 @@ export function roleScreen(app: KioskApp): HTMLElement {
     h(
       'div',
       { class: 'choices' },
-      ...ASSISTING_ROLES.map((role) =>
+      ...DEVICE_ROLES.map((role) =>
         h(
           'button',
           {

@@ -1,5 +1,5 @@
 import type { KioskApp } from '../app-types';
-import { ASSISTING_ROLES } from '../device';
+import { DEVICE_ROLES } from '../device';
 import { h } from '../dom';
 import { language, t, type Language } from '../i18n';
 import { roleLabel } from '../visit';
@@ -27,7 +27,7 @@ export function settingsScreen(app: KioskApp): HTMLElement {
       h(
         'div',
         { class: 'choices' },
-        ...ASSISTING_ROLES.map((role) =>
+        ...DEVICE_ROLES.map((role) =>
           h(
             'button',
             {
