@@ -392,6 +392,10 @@ describe('the kiosk app', () => {
     // A resident after it, stored once the undo before it is: the offline visit is gone by then.
     await record(page, resident('45_59'));
     await waitForPending(page, 0);
+    // A reload (or the tablet restarted) within the two minutes still offers the undo.
+    await page.reload();
+    await page.waitForSelector('#undo');
+    expect(await page.textContent('#last-visit')).toContain('45–59');
     const expected = { '31_44': 1, '45_59': 1, '60_64': 1 };
     expect(await eventually(() => storedVisits(kiosk.id), expected)).toEqual(expected);
 

@@ -4,6 +4,8 @@ import type { KioskApp, LastVisit, ScreenName } from './app-types';
 import {
   countVisit,
   helperRole,
+  keepLastVisit,
+  keptLastVisit,
   keepHelperRole,
   keepLastSentAt,
   keepPairedKiosk,
@@ -58,6 +60,8 @@ export class App implements KioskApp {
       statusStrip(),
     );
     if (this.paired) this.startClient(this.paired.key);
+    const kept = keptLastVisit();
+    if (kept) this.keepForUndo(kept);
     addEventListener('online', () => {
       this.client?.retryNow();
       void this.refreshStatus();
@@ -231,7 +235,7 @@ export class App implements KioskApp {
     } catch {
       return false;
     }
-    this.last = null;
+    this.forgetLastVisit();
     this.rateable = false;
     const today = uncountVisit();
     this.show('start', {
@@ -258,7 +262,10 @@ export class App implements KioskApp {
       // Nothing about the resident but the answer: the helper's role says who helped.
       const [event] = await this.client.trackAll([{ type: 'visit_rated', rating, helperRole: role }]);
       // An undo of the visit takes its rating back too.
-      this.last?.ids.push(event.id);
+      if (this.last) {
+        this.last.ids.push(event.id);
+        keepLastVisit(this.last);
+      }
     } catch {
       return false;
     }
@@ -269,11 +276,17 @@ export class App implements KioskApp {
   /** Offers the undo until the server would refuse it, then takes the button away. */
   private keepForUndo(last: LastVisit): void {
     this.last = last;
+    keepLastVisit(last);
     setTimeout(() => {
       if (this.last !== last) return;
-      this.last = null;
+      this.forgetLastVisit();
       document.getElementById('last-visit')?.remove();
     }, last.undoUntil - Date.now());
+  }
+
+  private forgetLastVisit(): void {
+    this.last = null;
+    keepLastVisit(null);
   }
 
   role(): HelperRole | null {

@@ -1,4 +1,5 @@
 import { HELPER_ROLES, type HelperRole, type PairedKiosk } from '@kiosk-pulse/contract';
+import type { LastVisit } from './app-types';
 
 /*
  * What this device remembers between starts, in localStorage: the kiosk it is paired with (its
@@ -9,6 +10,7 @@ const PAIRED_KEY = 'kioskPulse.kiosk.paired';
 const ROLE_KEY = 'kioskPulse.kiosk.helperRole';
 const LAST_SENT_KEY = 'kioskPulse.kiosk.lastSentAt';
 const TODAY_KEY = 'kioskPulse.kiosk.today';
+const LAST_VISIT_KEY = 'kioskPulse.kiosk.lastVisit';
 
 /**
  * The helper roles a volunteer picks from: self_service is the resident alone, a mode of its own.
@@ -78,4 +80,21 @@ export function uncountVisit(): number {
   const count = Math.max(0, visitsToday() - 1);
   localStorage.setItem(TODAY_KEY, JSON.stringify({ day: deviceDay(), count }));
   return count;
+}
+
+/*
+ * The visit recorded last, while it may be undone: kept across a reload or a restart of the
+ * tablet, so that a mistake noticed after one can still be taken back. Its event ids are random
+ * and tell nothing of the resident.
+ */
+export function keptLastVisit(): LastVisit | null {
+  const last = read<LastVisit>(LAST_VISIT_KEY);
+  return last && Array.isArray(last.ids) && typeof last.undoUntil === 'number' && Date.now() <= last.undoUntil
+    ? last
+    : null;
+}
+
+export function keepLastVisit(last: LastVisit | null): void {
+  if (last) localStorage.setItem(LAST_VISIT_KEY, JSON.stringify(last));
+  else localStorage.removeItem(LAST_VISIT_KEY);
 }
