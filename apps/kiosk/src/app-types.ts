@@ -1,4 +1,5 @@
-import type { AgeGroup, HelperRole, PairedKiosk, Rating } from '@kiosk-pulse/contract';
+import type { HelperRole, PairedKiosk, Rating } from '@kiosk-pulse/contract';
+import type { LastVisit } from './device';
 import type { Language } from './i18n';
 import type { SelfService } from './self-service';
 import type { Visit } from './visit';
@@ -17,15 +18,6 @@ export type ScreenName =
   | 'guides'
   | 'guide'
   | 'guide-done';
-
-/** The visit recorded last, while the volunteer may still take it back. */
-export interface LastVisit {
-  ageGroup: AgeGroup;
-  /** The ids of its events, as sent: an undo names each. */
-  ids: string[];
-  /** Date.now() past which the server would no longer take it back. */
-  undoUntil: number;
-}
 
 /** What a screen may ask of the app. */
 export interface KioskApp {

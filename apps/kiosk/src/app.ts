@@ -1,6 +1,6 @@
 import { UNDO_WINDOW_MS, type HelperRole, type PairedKiosk, type Rating } from '@kiosk-pulse/contract';
 import { IndexedDbEventStore, KioskClient, type KioskClientStatus, type TrackInput } from '@kiosk-pulse/kiosk-client';
-import type { KioskApp, LastVisit, ScreenName } from './app-types';
+import type { KioskApp, ScreenName } from './app-types';
 import {
   countVisit,
   helperRole,
@@ -12,6 +12,7 @@ import {
   lastSentAt,
   pairedKiosk,
   uncountVisit,
+  type LastVisit,
 } from './device';
 import { h } from './dom';
 import { language, setLanguage, t, type Language } from './i18n';
@@ -47,7 +48,7 @@ export class App implements KioskApp {
   private rateable = false;
   readonly selfService = new SelfService({
     track: (events) => this.track(events),
-    show: (screen) => this.show(screen),
+    showStart: () => this.show('self-start'),
   });
 
   constructor(private readonly root: HTMLElement) {}

@@ -1,5 +1,4 @@
-import { HELPER_ROLES, type HelperRole, type PairedKiosk } from '@kiosk-pulse/contract';
-import type { LastVisit } from './app-types';
+import { HELPER_ROLES, type AgeGroup, type HelperRole, type PairedKiosk } from '@kiosk-pulse/contract';
 
 /*
  * What this device remembers between starts, in localStorage: the kiosk it is paired with (its
@@ -80,6 +79,15 @@ export function uncountVisit(): number {
   const count = Math.max(0, visitsToday() - 1);
   localStorage.setItem(TODAY_KEY, JSON.stringify({ day: deviceDay(), count }));
   return count;
+}
+
+/** The visit recorded last, while the volunteer may still take it back. */
+export interface LastVisit {
+  ageGroup: AgeGroup;
+  /** The ids of its events, as sent: an undo names each. */
+  ids: string[];
+  /** Date.now() past which the server would no longer take it back. */
+  undoUntil: number;
 }
 
 /*

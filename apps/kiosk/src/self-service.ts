@@ -1,7 +1,6 @@
 import type { AgeGroup, Rating } from '@kiosk-pulse/contract';
 import type { GuideContent } from '@kiosk-pulse/contract';
 import type { TrackInput } from '@kiosk-pulse/kiosk-client';
-import type { ScreenName } from './app-types';
 import { language, setLanguage, type Language } from './i18n';
 import { stopReading } from './speech';
 
@@ -21,7 +20,8 @@ export interface GuideInProgress {
 export interface SelfServiceDevice {
   /** Keeps the events on the device for the kiosk client to send; rejects when it cannot. */
   track(events: TrackInput[]): Promise<unknown>;
-  show(screen: ScreenName): void;
+  /** Shows the first screen, for the next resident. */
+  showStart(): void;
 }
 
 /** The pages of a guide: its steps, then its quiz's questions. */
@@ -107,7 +107,7 @@ export class SelfService {
   /** The resident is done: the next one starts from the first screen. */
   finish(): void {
     this.reset();
-    this.device.show('self-start');
+    this.device.showStart();
   }
 
   /*
