@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
-import { loadApiConfig } from '../../apps/api/src/config/api-config';
 import { AgeSplitPublisher } from '../../apps/api/src/privacy/age-split-publisher';
-import { AgeSplitRepository } from '../../apps/api/src/privacy/age-split.repository';
-import { AgeSplitService } from '../../apps/api/src/privacy/age-split.service';
-import { resetDatabase, testPool } from '../support/services';
+import { ageSplitConfig, ageSplitService, useEmptyDatabase } from '../support/age-splits';
 
 const SAI_GON = '26740';
 const KIOSK = '0190a000-0000-7000-8000-000000000001';
@@ -22,18 +18,14 @@ const wednesday = (now: Date, weeksAgo: number): Date => {
  * a long range finds them published and the raw events are read once, soon after a period ends.
  */
 describe('the age-split publisher', () => {
-  let pool: Pool;
-  const config = {
-    ...loadApiConfig({ JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop' }),
-    ageSplitDelayMs: 6 * 3_600_000,
-    ageSplitPeriod: 'week' as const,
-  };
+  const database = useEmptyDatabase();
+  const config = ageSplitConfig('week', 6 * 3_600_000);
   const rules = [`${config.smallCountThreshold}/week`, `${config.publicView.threshold}/week`];
   const now = new Date();
 
   const periodsOf = async (rule: string) =>
     (
-      await pool.query<{ period: string }>(
+      await database.pool.query<{ period: string }>(
         `SELECT to_char(period_start, 'YYYY-MM-DD') AS period FROM age_split_periods WHERE rule = $1 ORDER BY 1`,
         [rule],
       )
@@ -41,7 +33,7 @@ describe('the age-split publisher', () => {
 
   const visits = async (at: Date, count: number, ageGroup: string) => {
     for (let index = 0; index < count; index++) {
-      await pool.query(
+      await database.pool.query(
         `INSERT INTO events (id, occurred_at, received_at, kiosk_id, ward_code, type, age_group)
          VALUES ($1, $2, $2, $3, $4, 'visit_started', $5)`,
         [randomUUID(), new Date(at.getTime() + index * 60_000), KIOSK, SAI_GON, ageGroup],
@@ -49,21 +41,12 @@ describe('the age-split publisher', () => {
     }
   };
 
-  beforeAll(async () => {
-    pool = testPool();
-    await resetDatabase(pool);
-  });
-  afterAll(async () => {
-    await resetDatabase(pool);
-    await pool.end();
-  });
-
   it('publishes each ended week under both rules at start, without a read, and nothing twice', async () => {
     // Three weeks ago, last week, and this week (not over: never published).
     await visits(wednesday(now, 3), 12, '31_44');
     await visits(wednesday(now, 1), 7, '60_64');
     await visits(wednesday(now, 0), 4, '60_64');
-    const service = new AgeSplitService(new AgeSplitRepository(pool), config);
+    const service = ageSplitService(database.pool, config);
     const publisher = new AgeSplitPublisher(service);
     publisher.onApplicationBootstrap();
     await publisher.beforeApplicationShutdown();
@@ -74,7 +57,7 @@ describe('the age-split publisher', () => {
       new Date(wednesday(now, weeksAgo).getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
     const expected = [3, 2, ...(lastWeekDue ? [1] : [])].map(weekStart);
     for (const rule of rules) expect(await periodsOf(rule)).toEqual(expected);
-    const stored = await pool.query(
+    const stored = await database.pool.query(
       'SELECT rule, period_start, ward_code, age_group, people, hidden FROM age_split_cells ORDER BY 1, 2, 4',
     );
     expect(stored.rows.filter((row) => row.people > 0).length).toBeGreaterThan(0);
@@ -82,7 +65,7 @@ describe('the age-split publisher', () => {
     // A second round finds nothing left, and a later arrival changes no published cell.
     await visits(wednesday(now, 3), 3, '75_plus');
     expect(await service.publishDue()).toBe(0);
-    const again = await pool.query(
+    const again = await database.pool.query(
       'SELECT rule, period_start, ward_code, age_group, people, hidden FROM age_split_cells ORDER BY 1, 2, 4',
     );
     expect(again.rows).toEqual(stored.rows);
