@@ -121,6 +121,7 @@ const ENGLISH: Record<string, string> = {
   'Bước {n}/{total}': 'Step {n} of {total}',
   'Câu hỏi {n}/{total}': 'Question {n} of {total}',
   'Đọc to': 'Read aloud',
+  'Bác chạm một mặt, nếu muốn.': 'Tap a face, if you like.',
   'Đúng rồi!': 'That’s right!',
   'Chưa đúng.': 'Not quite.',
   'Bác đã làm xong!': 'You have finished!',

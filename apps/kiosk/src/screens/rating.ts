@@ -17,7 +17,11 @@ const ratingLabel = (rating: Rating): string =>
   ({ 1: t('Chưa hài lòng'), 2: t('Bình thường'), 3: t('Hài lòng') })[rating];
 
 /** The resident's optional one-tap answer, after a visit or a guide: it never stands between two residents. */
-export function ratingPanel(canRate: boolean, rate: (rating: Rating) => Promise<boolean>): HTMLElement | null {
+export function ratingPanel(
+  canRate: boolean,
+  rate: (rating: Rating) => Promise<boolean>,
+  hint = t('Người dân chạm một mặt (không bắt buộc).'),
+): HTMLElement | null {
   if (!canRate) return null;
   const problem = notice('rating-problem', '', 'alert');
   const buttons = RATINGS.map((rating) =>
@@ -37,7 +41,7 @@ export function ratingPanel(canRate: boolean, rate: (rating: Rating) => Promise<
     'div',
     { id: 'rating', class: 'rating', role: 'group', 'aria-labelledby': 'rating-title' },
     h('h2', { id: 'rating-title' }, t('Hài lòng?')),
-    h('p', { class: 'hint' }, t('Người dân chạm một mặt (không bắt buộc).')),
+    h('p', { class: 'hint' }, hint),
     h('div', { class: 'faces' }, ...buttons),
     problem,
   );

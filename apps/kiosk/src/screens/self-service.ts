@@ -273,7 +273,7 @@ export function guideDoneScreen(app: KioskApp): HTMLElement {
     { class: 'screen guide-done' },
     heading(t('Bác đã làm xong!')),
     h('p', { class: 'lead' }, say(completed.content.title)),
-    ratingPanel(completed.rateable, (rating) => app.selfService.rate(rating)),
+    ratingPanel(completed.rateable, (rating) => app.selfService.rate(rating), t('Bác chạm một mặt, nếu muốn.')),
     h(
       'div',
       { class: 'actions' },
