@@ -99,3 +99,39 @@ export async function waitForPeople(url: string, query: Record<string, string>, 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** One `outcome_recorded` event of each outcome given, at `time` (ms), `gapMs` apart (a kiosk's bound per minute). */
+export const outcomes = (names: string[], time: number, gapMs = 60_000): object[] =>
+  names.map((outcome, index) => ({
+    id: randomUUID(),
+    type: 'outcome_recorded',
+    occurredAt: kioskClock(time + index * gapMs),
+    outcome,
+  }));
+
+/** One `visit_rated` event ("Hài lòng?": 1, 2 or 3) of each answer given, at `time` (ms), a minute apart. */
+export const ratings = (answers: number[], time: number): object[] =>
+  answers.map((rating, index) => ({
+    id: randomUUID(),
+    type: 'visit_rated',
+    occurredAt: kioskClock(time + index * 60_000),
+    rating,
+  }));
+
+/**
+ * Waits until the worker has stored what was posted, as the stats summary of `query` sees it:
+ * `done` says when. Each post is a job of its own, written in any order.
+ */
+export async function waitForSummary<T = any>(
+  url: string,
+  query: Record<string, string>,
+  done: (summary: T) => boolean,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const reply = await call<T>(`${url}/api/v1/stats/summary?${new URLSearchParams(query)}`);
+    if (reply.status === 200 && done(reply.body)) return reply.body;
+    if (Date.now() > deadline) throw new Error(`the summary of ${JSON.stringify(query)} never got there`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

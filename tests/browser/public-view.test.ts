@@ -1,12 +1,24 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
-import { SHARE_TOKEN_HEADER, type PublicCount, type PublicView } from '@kiosk-pulse/contract';
+import { OUTCOMES, SHARE_TOKEN_HEADER, type PublicCount, type PublicView } from '@kiosk-pulse/contract';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard, type Person } from '../support/browser';
 import { waitForCanvasText } from '../support/canvas-text';
 import { call } from '../support/http';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post, shown, visit, waitForPeople } from './fixtures';
+import {
+  CHANH_HIEP,
+  SAI_GON,
+  cityDay,
+  createKiosk,
+  createUser,
+  outcomes,
+  post,
+  shown,
+  visit,
+  waitForPeople,
+  waitForSummary,
+} from './fixtures';
 
 const BIG_SCREENS = [
   { width: 1920, height: 1080 },
@@ -99,6 +111,7 @@ describe('the public page of a share link', () => {
         days: rows('share-days-chart'),
         ages: rows('share-ages-chart'),
         wards: rows('share-map-chart'),
+        outcomes: rows('share-outcomes-chart'),
         agesNote: text('#share-ages-note'),
       };
     });
@@ -109,6 +122,7 @@ describe('the public page of a share link', () => {
     days: view.days.map((day) => [dayWritten(day.day), written(day.peopleReached)]),
     ages: Object.values(view.ageSplit.byAgeGroup).map(written),
     wards: Object.fromEntries(view.wards.map((ward) => [ward.name, written(ward.peopleReached)])),
+    outcomes: OUTCOMES.map((outcome) => written(view.outcomes[outcome])),
   });
 
   /** The page fills the screen and no more: nothing to scroll to, nothing cut off at its foot. */
@@ -120,6 +134,7 @@ describe('the public page of a share link', () => {
       mapHeight: document.querySelector('#share-map-chart')?.getBoundingClientRect().height ?? 0,
       daysHeight: document.querySelector('#share-days-chart')?.getBoundingClientRect().height ?? 0,
       agesHeight: document.querySelector('#share-ages-chart')?.getBoundingClientRect().height ?? 0,
+      outcomesHeight: document.querySelector('#share-outcomes-chart')?.getBoundingClientRect().height ?? 0,
     }));
 
   beforeAll(async () => {
@@ -136,8 +151,19 @@ describe('the public page of a share link', () => {
       ...visits(4, cityMorning(-8), '16_30', 'scam_awareness'),
     ]);
     await post(test.url, chanhHiep.key, visits(7, cityMorning(-9), '16_30'));
+    // The city's outcomes on those days: 12 VNeID accounts activated (rounded on the page), 3
+    // residents certified in basic digital skills (below 10: not shown as a figure).
+    await post(test.url, saiGon.key, [
+      ...outcomes(Array(12).fill('vneid_level2_activated'), cityMorning(-9) + 3 * HOUR),
+      ...outcomes(Array(3).fill('bdhvs_certified'), cityMorning(-9) + 4 * HOUR),
+    ]);
     await post(test.url, saiGon.key, visits(6, Date.now() - 10 * 60_000, '31_44'));
     await waitForPeople(test.url, { from: cityDay(-9), to: cityDay(1) }, 55);
+    await waitForSummary<{ byOutcome: Record<string, number> }>(
+      test.url,
+      { from: cityDay(-9), to: cityDay(1) },
+      ({ byOutcome }) => byOutcome.vneid_level2_activated === 12 && byOutcome.bdhvs_certified === 3,
+    );
   });
 
   it('is made on the dashboard, shown once with a copy button and a QR code, and opened by anyone', async () => {
@@ -178,6 +204,11 @@ describe('the public page of a share link', () => {
       expect(shownNow.today).toEqual(expected(view).today);
       expect(shownNow.days).toHaveLength(30);
       expect(shownNow.ages.map(([, count]) => count)).toEqual(expected(view).ages);
+      // The city's outcomes, under the same rule: rounded, a small one "<10" with no bar, none 0.
+      expect(shownNow.outcomes.map(([, count]) => count)).toEqual(expected(view).outcomes);
+      expect(shownNow.outcomes[0]).toEqual(['Kích hoạt VNeID mức 2', expect.stringMatching(/^1[05]$/)]);
+      expect(shownNow.outcomes).toContainEqual(['Chứng nhận Bình dân học vụ số', '<10']);
+      expect(shownNow.outcomes).toContainEqual(['Thiết lập thiết bị thông minh', '0']);
       expect(Object.fromEntries(shownNow.wards)).toEqual(expected(view).wards);
       expect(shownNow.wards).toHaveLength(168);
       // The day of 4 people and Chánh Hiệp's 7 are below 10; Sài Gòn's aged 65-74 and 75+ are hidden.
@@ -193,13 +224,14 @@ describe('the public page of a share link', () => {
       await waitForCanvasText(page, 'share-days-chart', (text) => text === '<10');
       await waitForCanvasText(page, 'share-ages-chart', (text) => text === 'ẩn');
       await waitForCanvasText(page, 'share-ages-chart', (text) => /^≥ \d+$/.test(text));
+      await waitForCanvasText(page, 'share-outcomes-chart', (text) => text === '<10');
       await page.waitForSelector('#share-map-chart canvas');
 
       const fit = await fitsTheScreen(page);
       expect(fit).toMatchObject({ height: screen.height, width: screen.width });
       expect(fit.footnoteBottom).toBeLessThanOrEqual(screen.height);
       // Every chart has room to be read from across a room.
-      for (const chart of [fit.mapHeight, fit.daysHeight, fit.agesHeight])
+      for (const chart of [fit.mapHeight, fit.daysHeight, fit.agesHeight, fit.outcomesHeight])
         expect(chart).toBeGreaterThan(screen.height / 5);
       expect([...new Set(asked)]).toEqual(['/api/v1/public/view']);
       await page.screenshot({ path: artifact(`share-city-${screen.width}x${screen.height}.png`) });
@@ -271,13 +303,22 @@ describe('the public page of a share link', () => {
     const fit = await fitsTheScreen(page);
     expect(fit.width).toBe(PHONE.width);
     expect(fit.height).toBeGreaterThan(PHONE.height);
-    for (const chart of [fit.mapHeight, fit.daysHeight, fit.agesHeight]) expect(chart).toBeGreaterThan(200);
+    for (const chart of [fit.mapHeight, fit.daysHeight, fit.agesHeight, fit.outcomesHeight])
+      expect(chart).toBeGreaterThan(200);
     const view = await publicView(address.slice(address.indexOf('#') + 1));
     expect(await onPage(page)).toMatchObject({ today: expected(view).today, days: expected(view).days });
+    // A ward's link: the ward's own outcomes (all of them Sài Gòn's here), under the public rule.
+    expect((await onPage(page)).outcomes.map(([, count]) => count)).toEqual(expected(view).outcomes);
+    expect((await onPage(page)).outcomes).toContainEqual(['Chứng nhận Bình dân học vụ số', '<10']);
     await page.screenshot({ path: artifact('share-ward-390x844.png'), fullPage: true });
 
     await page.click('#lang');
-    await page.waitForSelector('figcaption:text-is("People reached per day, last 30 days")');
+    // A visit is one "lượt", not one person (issue 16): the English says visits.
+    await page.waitForSelector('figcaption:text-is("People helped (visits) per day, last 30 days")');
+    await page.waitForSelector('figcaption:text-is("Outcomes counted by Plan 31/KH-UBND, last 30 days")');
+    await page.waitForSelector('#share-outcomes-chart-table tbody tr th:text-is("VNeID level 2 activated")', {
+      state: 'attached',
+    });
     await page.waitForSelector('#share-people:not(:text-is("–"))');
     expect(await page.textContent('#share-scope')).toBe('Phường Sài Gòn · Ho Chi Minh City');
     expect(await page.textContent('#share-ages-note')).toContain(

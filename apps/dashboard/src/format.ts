@@ -1,10 +1,16 @@
 import {
+  AGE_GROUP_LABELS as AGE_GROUPS_IN_BOTH,
   CITY_TIME_ZONE,
+  GUIDE_LABELS as GUIDES_IN_BOTH,
+  OUTCOME_LABELS as OUTCOMES_IN_BOTH,
+  RATING_LABELS as RATINGS_IN_BOTH,
+  labelsIn,
   type AgeCount,
   type AgeGroup,
   type AgeSplitPeriods,
   type Guide,
   type Outcome,
+  type Rating,
 } from '@kiosk-pulse/contract';
 import { coveredDays, writeAgeCount } from './age-counts';
 import { language, t, type Language } from './i18n';
@@ -20,37 +26,16 @@ const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 /** The locale of the page's language, for Intl. */
 export const locale = (): string => LOCALES[language()];
 
-export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
-  under_14: t('Dưới 14'),
-  '14_15': '14–15',
-  '16_30': '16–30',
-  '31_44': '31–44',
-  '45_59': '45–59',
-  '60_64': '60–64',
-  '65_74': '65–74',
-  '75_plus': '75+',
-  unknown: t('Không rõ'),
-};
+// The contract's labels (labels.ts), one table for the dashboard, the CSV exports and the kiosks.
+export const AGE_GROUP_LABELS: Record<AgeGroup, string> = labelsIn(AGE_GROUPS_IN_BOTH, language());
 
-export const GUIDE_LABELS: Record<Guide, string> = {
-  vneid: 'VNeID',
-  public_services: t('Dịch vụ công'),
-  procedure_lookup: t('Tra cứu thủ tục'),
-  scam_awareness: t('Nhận diện lừa đảo'),
-  other: t('Khác'),
-};
+export const GUIDE_LABELS: Record<Guide, string> = labelsIn(GUIDES_IN_BOTH, language());
 
 /** The city's outcomes (Kế hoạch 31/KH-UBND, Bình dân học vụ số), as the city names them. */
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  vneid_level2_activated: t('Kích hoạt VNeID mức 2'),
-  smart_device_set_up: t('Thiết lập thiết bị thông minh'),
-  portal_account_created: t('Tài khoản Cổng Dịch vụ công'),
-  portal_application_submitted: t('Nộp hồ sơ trực tuyến'),
-  epayment_account_opened: t('Tài khoản thanh toán điện tử'),
-  social_security_linked: t('Tích hợp bảo hiểm xã hội vào VNeID'),
-  digital_citizen_app_installed: t('Cài ứng dụng Công dân số'),
-  bdhvs_certified: t('Chứng nhận Bình dân học vụ số'),
-};
+export const OUTCOME_LABELS: Record<Outcome, string> = labelsIn(OUTCOMES_IN_BOTH, language());
+
+/** The residents' answers to "Hài lòng?". */
+export const RATING_LABELS: Record<Rating, string> = labelsIn(RATINGS_IN_BOTH, language());
 
 // One collator for every sort: localeCompare(…, 'vi') builds one per comparison, which costs a
 // tenth of a second over the 168 wards. Ward names are Vietnamese in either language.

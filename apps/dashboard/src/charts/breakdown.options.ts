@@ -83,3 +83,11 @@ export const ageBreakdownData = (counts: AgeCount[], text: AgeCountText): ChartO
 
 /** No figures: the bars emptied (a refused scope, or a new one loading). */
 export const emptyBreakdown: ChartOption = { series: [{ data: [] }] };
+
+/**
+ * How wide an outcome's name may be drawn beside its bar before it wraps, in a chart `chartWidth`
+ * pixels wide: the names are long, and on a narrow chart (a phone) they would leave the bars no
+ * room. Undefined: a wide chart, where each name fits on one line.
+ */
+export const wrappedLabelWidth = (chartWidth: number): number | undefined =>
+  chartWidth > 0 && chartWidth < 420 ? Math.max(96, Math.round(chartWidth * 0.45)) : undefined;

@@ -1,19 +1,24 @@
-import type { AgeSplit, Guide, TimeseriesPoint } from '@kiosk-pulse/contract';
+import type { AgeSplit, Guide, Outcome, TimeseriesPoint } from '@kiosk-pulse/contract';
 import { fillBuckets } from './chart-series';
 import type { Cell } from './chart-table';
 import { mountChart } from './mount-chart';
 import { BreakdownCharts } from './breakdown-charts';
+import { OutcomeChart } from './outcome-chart';
 import { emptyHourly, hourlyData, hourlyFrame } from './overview.options';
 import { PAGE_LOOK } from './page-look';
 import { formatHour } from '../format';
 import { t } from '../i18n';
 
-/** The overview's charts: who came (age groups), what they were guided through, and today by the hour. */
+/**
+ * The overview's charts: who came (age groups), what they were guided through, what the city
+ * counts of it (outcomes), and today by the hour.
+ */
 export class Charts {
   private readonly breakdowns = new BreakdownCharts(
     { age: 'chart-age', guide: 'chart-guide' },
     { age: t('Lượt người được hỗ trợ theo nhóm tuổi'), guide: t('Hướng dẫn hoàn thành theo nội dung') },
   );
+  private readonly outcomes = new OutcomeChart('chart-outcome', t('Kết quả theo Kế hoạch 31/KH-UBND'));
   private readonly hourly = mountChart('chart-hourly', t('Theo giờ trong ngày'));
 
   constructor() {
@@ -24,12 +29,13 @@ export class Charts {
   loading(): void {
     this.clear();
     const { age, guide } = this.breakdowns;
-    for (const chart of [age, guide, this.hourly]) chart.showLoading(t('Đang tải…'), 0.8);
+    for (const chart of [age, guide, this.outcomes.chart, this.hourly]) chart.showLoading(t('Đang tải…'), 0.8);
   }
 
   /** Nothing to show (the scope was refused). */
   clear(): void {
     this.breakdowns.clear();
+    this.outcomes.clear();
     this.hourly.setOption(emptyHourly, { replaceMerge: ['series'] });
     this.hourly.table.show([], []);
     this.hourly.hideLoading();
@@ -38,6 +44,11 @@ export class Charts {
   /** Today's guides, live. */
   showGuides(byGuide: Record<Guide, number>): void {
     this.breakdowns.showGuides(byGuide);
+  }
+
+  /** Today's outcomes, live (the socket's counts carry them, exact like the other totals). */
+  showOutcomes(byOutcome: Record<Outcome, number>): void {
+    this.outcomes.show(byOutcome);
   }
 
   /** Today's age split: none until the day (or week) is over, and the chart says so (docs/privacy.md). */

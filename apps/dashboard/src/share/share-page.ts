@@ -47,7 +47,7 @@ export class SharePage {
     byId('share-ages-note').textContent = agesNote(view.ageSplit);
     const own = view.scope === 'ward' ? view.wards[0] : undefined;
     byId('share-map-caption').textContent = own
-      ? t('{ward} trên bản đồ thành phố: {count} người trong 30 ngày')
+      ? t('{ward} trên bản đồ thành phố: {count} lượt người trong 30 ngày')
           .replace('{ward}', own.name)
           .replace('{count}', writeCount(own.peopleReached))
       : t('Lượt người được hỗ trợ trong 30 ngày, theo phường, xã');

@@ -79,24 +79,37 @@ export function daysOptions(days: PublicBarInput[], write: Write, look: ChartLoo
   };
 }
 
-/** People per age group, bars across (first group on top), each with its count written beside it. */
-export function agesOptions(ages: PublicBarInput[], write: Write, look: ChartLook): ChartOption {
+/**
+ * Bars across (first on top), each with its count written beside it, as a count below 10 or
+ * hidden is written ("<10", "ẩn": no bar, only the word). `labelWidth`: names longer than that
+ * many pixels go on two lines (an outcome's), so the bars keep their room.
+ */
+function barsOptions(
+  bars: PublicBarInput[],
+  write: Write,
+  look: ChartLook,
+  choices: { color: string; labelWidth?: number },
+): ChartOption {
+  const wrap =
+    choices.labelWidth === undefined
+      ? { overflow: 'none' as const }
+      : { width: choices.labelWidth, overflow: 'break' as const, lineHeight: look.textSize(17) };
   return {
-    color: [PALETTE[1]],
+    color: [choices.color],
     // Room on the right for the longest figure, "≥ 1.235".
     grid: { left: 8, right: look.textSize(64), top: 4, bottom: 4, containLabel: true },
     tooltip,
     yAxis: {
       type: 'category',
-      data: ages.map((age) => age.label),
+      data: bars.map((bar) => bar.label),
       inverse: true,
-      axisLabel: { ...axisText(look), interval: 0 },
+      axisLabel: { ...axisText(look), interval: 0, ...wrap },
     },
     xAxis: valueAxis(look, { splitNumber: 3 }),
     series: [
       {
         type: 'bar',
-        data: ages.map((age) => publicBar(age.count, write)),
+        data: bars.map((bar) => publicBar(bar.count, write)),
         label: {
           show: true,
           position: 'right',
@@ -108,6 +121,21 @@ export function agesOptions(ages: PublicBarInput[], write: Write, look: ChartLoo
     ],
   };
 }
+
+/** People per age group, bars across (first group on top), each with its count written beside it. */
+export const agesOptions = (ages: PublicBarInput[], write: Write, look: ChartLook): ChartOption =>
+  barsOptions(ages, write, look, { color: PALETTE[1] });
+
+/**
+ * The city's outcomes, bars across in the contract's order, as the age groups are drawn; their
+ * names, long, wrap at `labelWidth` pixels where there is one (a narrow chart).
+ */
+export const outcomesOptions = (
+  outcomes: PublicBarInput[],
+  write: Write,
+  look: ChartLook,
+  labelWidth: number | undefined,
+): ChartOption => barsOptions(outcomes, write, look, { color: PALETTE[2], labelWidth });
 
 /** The map's choices that the public page makes. */
 export interface PublicMapChoices {

@@ -1,6 +1,7 @@
 import {
   AGE_GROUPS,
   API,
+  RATINGS,
   type AgeCount,
   type AgeSplitPeriods,
   type HeatmapCell,
@@ -25,6 +26,7 @@ import { button, byId, element, row } from '../dom';
 import {
   AGE_GROUP_LABELS,
   GUIDE_LABELS,
+  RATING_LABELS,
   WEEKDAY_NAMES,
   formatAgeCount,
   formatDate,
@@ -241,6 +243,36 @@ export class AnalysisView {
     this.breakdowns.showAges(summary.ageSplit);
     this.breakdowns.showGuides(summary.byGuide);
     this.outcomes.show(summary.byOutcome);
+    this.showRatings(summary.byRating);
+  }
+
+  /**
+   * The residents' answers to "Hài lòng?" (visit_rated) in the range: how many gave each, and its
+   * share of all answers. Answering is optional, so the share is of the answers, not of the visits.
+   */
+  private showRatings(byRating: StatsSummary['byRating']): void {
+    const total = RATINGS.reduce((sum, rating) => sum + byRating[rating], 0);
+    byId('analysis-rating-total').textContent =
+      total === 0
+        ? t('Chưa có câu trả lời nào trong khoảng thời gian này.')
+        : t('Số câu trả lời: {count}').replace('{count}', formatNumber(total));
+    byId('analysis-rating')
+      .querySelector('tbody')
+      ?.replaceChildren(
+        // The happiest answer first, as a reader looks for it.
+        ...[...RATINGS].reverse().map((rating) => {
+          const share = total === 0 ? null : byRating[rating] / total;
+          const tr = row([
+            RATING_LABELS[rating],
+            formatNumber(byRating[rating]),
+            share === null ? '–' : formatPercent(share),
+          ]);
+          tr.dataset.rating = String(rating);
+          // The share drawn as a bar behind its figure: the table is the chart.
+          tr.style.setProperty('--share', `${Math.round((share ?? 0) * 100)}%`);
+          return tr;
+        }),
+      );
   }
 
   /**

@@ -26,7 +26,7 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
 
 export const FIRST_COUNTS = 'kiosk-pulse:first-counts';
 
-/** Today for the city or one ward: live counts over the socket, hourly chart and ward ranking. */
+/** Today for the city or one ward: live counts (outcomes too) over the socket, hourly chart and ward ranking. */
 export class OverviewView {
   private built: Promise<Charts> | undefined;
   private readonly live: LiveConnection;
@@ -186,7 +186,9 @@ export class OverviewView {
       () =>
         void this.charts.then((charts) => {
           // The scope may have changed while the charts loaded.
-          if (scope === this.selectedWard) charts.showGuides(counts.byGuide);
+          if (scope !== this.selectedWard) return;
+          charts.showGuides(counts.byGuide);
+          charts.showOutcomes(counts.byOutcome);
         }),
     );
   }
