@@ -14,3 +14,4 @@ export * from './public';
 // The guide files' shape as a type only: the schema (zod) stays out of the kiosk app's bundle.
 export type { GuideContent } from './guide-content';
 export * from './labels';
+export * from './targets';
