@@ -6,7 +6,7 @@ import { cityDayStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { RedisBus } from '@kiosk-pulse/redis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { RedisClient } from '../redis/redis-client';
-import { StatsRepository } from '../stats/stats.repository';
+import { LiveCountsRepository } from './live-counts.repository';
 import type { LiveNamespace } from './live-socket';
 import { liveReads, postToCountsSeconds } from './live.metrics';
 
@@ -54,7 +54,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private readonly snapshotGenerations = new Map<string, number>();
 
   constructor(
-    private readonly stats: StatsRepository,
+    private readonly counts: LiveCountsRepository,
     private readonly redis: RedisClient,
     bus: RedisBus,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -122,14 +122,16 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   /**
    * Today's totals for the city (no ward) or one ward, read now. No age split: today has none
    * until it is over (docs/privacy.md), or each push would tell the age of whoever just came.
+   * One statement: the figures and the outcomes come back together.
    */
   async read(wardCode: string | undefined): Promise<LiveCounts> {
     liveReads.inc();
     const now = Date.now();
-    const [{ guidesCompleted, accountsRegistered, peopleReached, byGuide }, byOutcome] = await Promise.all([
-      this.stats.figures(cityDayStart(now), nextCityDayStart(now), wardCode),
-      this.stats.outcomes(cityDayStart(now), nextCityDayStart(now), wardCode),
-    ]);
+    const { guidesCompleted, accountsRegistered, peopleReached, byGuide, byOutcome } = await this.counts.dayCounts(
+      cityDayStart(now),
+      nextCityDayStart(now),
+      wardCode,
+    );
     return {
       scope: wardCode ? 'ward' : 'city',
       wardCode: wardCode ?? null,
