@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import { CONTINUOUS_AGGREGATES, loadMigrations, migrate } from '@kiosk-pulse/database';
+import {
+  CONTINUOUS_AGGREGATES,
+  SHIPPED_POPULATION_SOURCE,
+  loadMigrations,
+  migrate,
+  seedShippedPopulations,
+} from '@kiosk-pulse/database';
 import { WardsRepository } from '../../apps/api/src/wards/wards.repository';
 import { testPool } from '../support/services';
 
@@ -107,6 +113,9 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
     expect(plain.map((ward) => ward.name)).toEqual(['Phường Hòa Hưng']);
     expect(await wards.list('Hoà Hưng')).toEqual(plain);
     expect(await wards.list('HÒA HƯNG')).toEqual(plain);
+    // With its shipped population (loaded again here: a file before this one may have emptied them).
+    await pool.query('DELETE FROM shipped_datasets');
+    await seedShippedPopulations(pool);
     expect(await wards.list('con dao')).toEqual([
       {
         code: '26732',
@@ -114,7 +123,7 @@ describe('migrations and reference data (embedded TimescaleDB)', () => {
         nameEn: 'Con Dao Special administrative region',
         kind: 'special_zone',
         formerProvince: 'Bà Rịa-Vũng Tàu',
-        population: null,
+        population: { total: 6_502, aged60Plus: null, source: SHIPPED_POPULATION_SOURCE, asOf: '2024-12-31' },
       },
     ]);
     expect(await wards.list()).toHaveLength(168);

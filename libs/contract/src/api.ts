@@ -2,6 +2,8 @@ import type {
   AgeSplitPeriods,
   HeatmapCell,
   Metric,
+  PopulationFigure,
+  PopulationGroup,
   PublishedFigures,
   PublishedFunnel,
   TimeseriesPoint,
@@ -9,6 +11,7 @@ import type {
   Ward,
   WardCounts,
   WardPopulation,
+  WardPopulationHistory,
   WardSort,
 } from './counts';
 import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
@@ -225,6 +228,21 @@ export interface SetPopulationRequest {
   source: string;
   /** The date it describes, YYYY-MM-DD. */
   asOf: string;
+  /** The residents' figure is an estimate (default false). */
+  estimate?: boolean;
+  /** The 60+ figure is an estimate (default false). */
+  aged60PlusEstimate?: boolean;
+}
+
+/** A figure added to a ward's population history; one of the same group and date is replaced. */
+export interface AddPopulationFigureRequest {
+  group: PopulationGroup;
+  population: number;
+  source: string;
+  /** The date it describes, YYYY-MM-DD: it is used from this day on. */
+  asOf: string;
+  /** Default: false for residents, true for adults18Plus and aged60Plus (no official per-ward figure). */
+  estimate?: boolean;
 }
 
 // ---- the figures ----
@@ -486,6 +504,18 @@ export const API = {
       '/api/v1/wards/:code/population',
     ),
     clearPopulation: endpoint<{ params: { code: string }; response: void }>('DELETE', '/api/v1/wards/:code/population'),
+    populations: endpoint<{ params: { code: string }; response: WardPopulationHistory }>(
+      'GET',
+      '/api/v1/wards/:code/populations',
+    ),
+    addPopulation: endpoint<{ params: { code: string }; body: AddPopulationFigureRequest; response: PopulationFigure }>(
+      'POST',
+      '/api/v1/wards/:code/populations',
+    ),
+    removePopulation: endpoint<{ params: { code: string; group: PopulationGroup; asOf: string }; response: void }>(
+      'DELETE',
+      '/api/v1/wards/:code/populations/:group/:asOf',
+    ),
   },
   kiosks: {
     create: endpoint<{ body: CreateKioskRequest; response: KioskWithKey }>('POST', '/api/v1/kiosks'),

@@ -73,12 +73,62 @@ export const WARD_SORTS = [
 ] as const;
 export type WardSort = (typeof WARD_SORTS)[number];
 
+/** Where a population figure comes from, the date it describes, and whether it is an estimate. */
+export interface PopulationSource {
+  source: string;
+  /** YYYY-MM-DD. */
+  asOf: string;
+  /** Set when the figure is an estimate, not an official count. */
+  estimate?: true;
+}
+
+/**
+ * A ward's population as used for a date (a rate's period: its last day; the ward list: today):
+ * of each group, the figure in force then, i.e. the latest dated on or before it (before the
+ * oldest figure, the oldest). The fields after `asOf` are present only when they say something.
+ */
 export interface WardPopulation {
   total: number;
   aged60Plus: number | null;
-  /** Where the figure comes from, and the date it describes (YYYY-MM-DD). */
+  /** Where the residents' figure comes from, and the date it describes (YYYY-MM-DD). */
   source: string;
   asOf: string;
+  /** Set when the residents' figure is an estimate. */
+  estimate?: true;
+  /**
+   * The 60+ figure's own source and date, set when it has one (entered apart from the residents'
+   * figure) or is an estimate; absent, `aged60Plus` shares `source` and `asOf` and is official.
+   */
+  aged60PlusSource?: PopulationSource;
+  /** Residents aged 18 and over, where an admin entered a figure (no official per-ward one exists). */
+  adults18Plus?: PopulationSource & { total: number };
+}
+
+/** The groups a population figure can be of. */
+export const POPULATION_GROUPS = ['residents', 'adults18Plus', 'aged60Plus'] as const;
+export type PopulationGroup = (typeof POPULATION_GROUPS)[number];
+
+/** One figure of a ward's population history: GET /api/v1/wards/:code/populations. */
+export interface PopulationFigure {
+  group: PopulationGroup;
+  population: number;
+  source: string;
+  /** The date it describes, YYYY-MM-DD: it is used from this day on. */
+  asOf: string;
+  /** The day the next figure of the group takes over (excluded); null for the latest. */
+  until: string | null;
+  estimate: boolean;
+  /** Shipped with Kiosk Pulse (the official figures of the 2025 reorganisation), not entered by an admin. */
+  shipped: boolean;
+  /** Who entered it last, as the audit log names them, and when. */
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface WardPopulationHistory {
+  wardCode: string;
+  /** By group (residents, adults18Plus, aged60Plus), newest first. */
+  figures: PopulationFigure[];
 }
 
 export interface WardCounts {

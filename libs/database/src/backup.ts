@@ -10,12 +10,16 @@ import { seedWards } from './wards-seed';
 import { transaction } from './transaction';
 
 /*
- * What a backup holds: the settings (ward populations, kiosks, users, API tokens, the audit
- * log) and the raw events, parents before children. Not the wards, which every migrated
- * database is seeded with, nor the aggregates, which are computed again from the events.
+ * What a backup holds: the settings (ward populations and their history, kiosks, users, API
+ * tokens, the audit log) and the raw events, parents before children. Not the wards, which every
+ * migrated database is seeded with, nor the aggregates, which are computed again from the events.
+ * ward_populations holds the shipped figures too (with what admins made of them: one removed or
+ * replaced stays so); shipped_datasets does not travel, each database records its own loads.
  */
 export const BACKUP_TABLES = [
   'ward_populations',
+  // Added by migration 0022: populations of adults and people 60+ that admins entered.
+  'group_populations',
   'kiosks',
   'users',
   'api_tokens',

@@ -2,6 +2,13 @@ export { createPool } from './pool';
 export { checkDatabaseUrl } from './reachable';
 export { migrate, loadMigrations, type Migration } from './migrate';
 export { seedWards } from './wards-seed';
+export {
+  SHIPPED_BY,
+  SHIPPED_POPULATION_AS_OF,
+  SHIPPED_POPULATION_SOURCE,
+  loadShippedPopulations,
+  seedShippedPopulations,
+} from './populations-seed';
 export { foldForSearch } from './fold';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 export { EmbeddedDatabaseError, lockFolder, processStart, type FolderLock } from './folder-lock';

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { refreshAggregates } from './aggregates';
 import { migrate } from './migrate';
+import { seedShippedPopulations } from './populations-seed';
 import { seedWards } from './wards-seed';
 
 /** Brings a database to the current schema and reference data; safe to run at every start. */
@@ -11,5 +12,7 @@ export async function prepareDatabase(pool: Pool): Promise<{ applied: string[]; 
   // now. The aggregates already there recompute only the buckets that changed.
   if (applied.length > 0) await refreshAggregates(pool);
   const wards = await seedWards(pool);
+  // The wards' official populations, once per database (they refer to the wards).
+  await seedShippedPopulations(pool);
   return { applied, wards };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
+  cityDay,
   type CountsFigures,
   type Metric,
   type Outcome,
@@ -9,6 +10,7 @@ import {
 } from '@kiosk-pulse/contract';
 import { cityDayStart, cityHourStart, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { InjectPool } from '@kiosk-pulse/database';
+import { POPULATION_COLUMNS, populationsInForce, type PopulationColumns } from '../wards/populations.repository';
 import { sourceFor, type CountSource } from './count-source';
 import { OUTCOME_COUNTS, RATING_COUNTS } from './outcomes';
 import { FIGURE_SUMS, METRIC_SQL, figuresPer, figuresFromColumns, hourlyFigures, type FigureColumns } from './figures';
@@ -34,22 +36,19 @@ const wardsSql = (source: CountSource) => `
          coalesce(${METRIC_SQL.guidesCompleted}, 0)::bigint AS "guidesCompleted",
          coalesce(${METRIC_SQL.accountsRegistered}, 0)::bigint AS "accountsRegistered",
          coalesce(${METRIC_SQL.peopleReached}, 0)::bigint AS "peopleReached",
-         p.population, p.population_60_plus, p.source, p.as_of
+         ${POPULATION_COLUMNS}
   FROM wards AS w
   LEFT JOIN counts AS c ON c.ward_code = w.code
-  LEFT JOIN ward_populations AS p ON p.ward_code = w.code
+  ${populationsInForce('w.code', '$4::date')}
   ORDER BY w.code`;
 
-export interface WardCountRow {
+/** A ward's counts, with its populations in force on the range's last city day. */
+export interface WardCountRow extends PopulationColumns {
   wardCode: string;
   name: string;
   guidesCompleted: number;
   accountsRegistered: number;
   peopleReached: number;
-  population: number | null;
-  population_60_plus: number | null;
-  source: string | null;
-  as_of: string | null;
 }
 
 /** A metric per hour ($1..$3 as in hourlyFigures) or per city day (ward $3 or the city). */
@@ -94,9 +93,13 @@ export class StatsRepository {
     return RATING_COUNTS.fromRow(rows[0]);
   }
 
-  /** Every ward's counts over [from, to), with its population where known. */
+  /**
+   * Every ward's counts over [from, to), with its population where known: of each group, the
+   * figure in force on the range's last city day (a newer figure counts from its date on).
+   */
   async wards(from: Date, to: Date): Promise<WardCountRow[]> {
-    const { rows } = await this.pool.query<WardCountRow>(wardsSql(sourceFor(from, to)), [from, to, null]);
+    const lastDay = cityDay(to.getTime() - 1);
+    const { rows } = await this.pool.query<WardCountRow>(wardsSql(sourceFor(from, to)), [from, to, null, lastDay]);
     return rows;
   }
 

@@ -1,6 +1,7 @@
 import { METRICS, type AgeCount, type Metric, type WardCounts, type WardSort } from '@kiosk-pulse/contract';
 import { canReadWard, type Principal } from '../access/principal';
 import { median, per10k } from './median';
+import { wardPopulation } from '../wards/populations.repository';
 import type { WardCountRow } from './stats.repository';
 
 export interface WardMedians {
@@ -59,14 +60,7 @@ export function compareWards(
       accountsRegistered: row.accountsRegistered,
       peopleReached: row.peopleReached,
       peopleReached60Plus: aged60Plus,
-      population: row.population
-        ? {
-            total: row.population,
-            aged60Plus: row.population_60_plus,
-            source: row.source as string,
-            asOf: row.as_of as string,
-          }
-        : null,
+      population: wardPopulation(row),
       per10k: row.population
         ? {
             peopleReached: per10k(row.peopleReached, row.population) as number,

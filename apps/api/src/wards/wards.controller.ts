@@ -1,33 +1,59 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { Ward, WardPopulation } from '@kiosk-pulse/contract';
+import {
+  POPULATION_GROUPS,
+  type PopulationFigure,
+  type Ward,
+  type WardPopulation,
+  type WardPopulationHistory,
+} from '@kiosk-pulse/contract';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { CurrentPrincipal, Roles } from '../access/decorators';
 import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
 import { parseInput } from '../http/parse-input';
-import { wardCode } from './ward-code';
+import { PopulationsRepository } from './populations.repository';
+import { WardAccess, wardCode } from './ward-code';
 import { WardsRepository } from './wards.repository';
 
 const wardsQuery = z.strictObject({ q: z.string().max(100).optional() });
 
-const populationBody = z
+const source = z.string().trim().min(1, 'say where the figure comes from').max(200);
+
+export const populationBody = z
   .strictObject({
     total: z.number().int().positive(),
     aged60Plus: z.number().int().nonnegative().nullable().default(null),
-    source: z.string().trim().min(1, 'say where the figure comes from').max(200),
+    source,
     asOf: z.iso.date(),
+    estimate: z.boolean().default(false).describe('The residents’ figure is an estimate.'),
+    aged60PlusEstimate: z.boolean().default(false).describe('The 60+ figure is an estimate.'),
   })
   .refine((value) => value.aged60Plus === null || value.aged60Plus <= value.total, {
     message: 'cannot exceed total',
     path: ['aged60Plus'],
   });
 
+/** A figure of one group; adults 18+ and people 60+ have no official per-ward figure, so they are estimates unless said otherwise. */
+export const populationFigureBody = z
+  .strictObject({
+    group: z.enum(POPULATION_GROUPS).describe('residents, adults18Plus (aged 18 and over) or aged60Plus.'),
+    population: z.number().int().positive().max(10_000_000),
+    source,
+    asOf: z.iso.date().describe('The date the figure describes (YYYY-MM-DD): it is used from this day on.'),
+    estimate: z.boolean().optional().describe('Default: false for residents, true for adults18Plus and aged60Plus.'),
+  })
+  .transform((value) => ({ ...value, estimate: value.estimate ?? value.group !== 'residents' }));
+
+const figureParams = z.strictObject({ code: wardCode, group: z.enum(POPULATION_GROUPS), asOf: z.iso.date() });
+
 @Controller('api/v1/wards')
 export class WardsController {
   constructor(
     private readonly wards: WardsRepository,
+    private readonly populations: PopulationsRepository,
+    private readonly access: WardAccess,
     private readonly audit: AuditLog,
     @InjectPool() private readonly pool: Pool,
   ) {}
@@ -37,7 +63,10 @@ export class WardsController {
     return this.wards.list(parseInput(wardsQuery, query).q);
   }
 
-  /** Sets a ward's residents (and those aged 60+), with where the figure comes from and its date. */
+  /**
+   * Sets a ward's residents (and those aged 60+), with where the figure comes from and its date:
+   * a figure of another date is added to the ward's history, one of the same date replaced.
+   */
   @Put(':code/population')
   @Roles('admin')
   async setPopulation(
@@ -52,9 +81,17 @@ export class WardsController {
       await this.wards.setPopulation(ward, population, principal.actor, db);
       await this.audit.record(principal, 'ward.population', { type: 'ward', id: ward }, { ...population }, db);
     });
-    return population;
+    const { estimate, aged60PlusEstimate, ...answer } = population;
+    return {
+      ...answer,
+      ...(estimate ? { estimate: true as const } : {}),
+      ...(aged60PlusEstimate && answer.aged60Plus !== null
+        ? { aged60PlusSource: { source: answer.source, asOf: answer.asOf, estimate: true as const } }
+        : {}),
+    };
   }
 
+  /** Removes every residents' figure of the ward (and the 60+ figures beside them): no rate is shown for it. */
   @Delete(':code/population')
   @Roles('admin')
   @HttpCode(204)
@@ -63,6 +100,59 @@ export class WardsController {
     await transaction(this.pool, async (db) => {
       if (!(await this.wards.clearPopulation(ward, db))) throw new NotFoundException(`no population for ward ${ward}`);
       await this.audit.record(principal, 'ward.population.clear', { type: 'ward', id: ward }, {}, db);
+    });
+  }
+
+  /** A ward's population history, every group, newest first: whoever may read the ward. */
+  @Get(':code/populations')
+  async history(@Param('code') code: string, @CurrentPrincipal() principal: Principal): Promise<WardPopulationHistory> {
+    const ward = parseInput(wardCode, code);
+    await this.access.require(ward, principal);
+    return { wardCode: ward, figures: await this.populations.history(ward) };
+  }
+
+  /**
+   * Adds a figure to a ward's history (residents, adults 18+ or people 60+, with its source and
+   * date, and whether it is an estimate); one of the same group and date is replaced, and the
+   * audit log keeps what it replaced.
+   */
+  @Post(':code/populations')
+  @Roles('admin')
+  async addFigure(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PopulationFigure> {
+    const ward = parseInput(wardCode, code);
+    const figure = parseInput(populationFigureBody, body);
+    await this.access.require(ward);
+    await transaction(this.pool, async (db) => {
+      const replaced = await this.populations.add(ward, figure, principal.actor, db);
+      await this.audit.record(
+        principal,
+        'ward.population.add',
+        { type: 'ward', id: ward },
+        { ...figure, ...(replaced ? { replaced } : {}) },
+        db,
+      );
+    });
+    const added = (await this.populations.history(ward)).find(
+      (entry) => entry.group === figure.group && entry.asOf === figure.asOf,
+    );
+    return added as PopulationFigure;
+  }
+
+  /** Removes one figure of a ward's history (a mistake, say); the one before it is used again. */
+  @Delete(':code/populations/:group/:asOf')
+  @Roles('admin')
+  @HttpCode(204)
+  async removeFigure(@Param() params: unknown, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const { code: ward, group, asOf } = parseInput(figureParams, params);
+    await this.access.require(ward);
+    await transaction(this.pool, async (db) => {
+      if (!(await this.populations.remove(ward, group, asOf, db)))
+        throw new NotFoundException(`no ${group} figure of ward ${ward} as of ${asOf}`);
+      await this.audit.record(principal, 'ward.population.remove', { type: 'ward', id: ward }, { group, asOf }, db);
     });
   }
 }
