@@ -333,6 +333,21 @@ describe('ward populations', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('documents the population endpoints in OpenAPI, with the bodies they validate', async () => {
+    const { body: docs } = await call(url('/api/docs-json'));
+    const paths = docs.paths as Record<string, Record<string, any>>;
+    expect(Object.keys(paths['/api/v1/wards/{code}/population']).sort()).toEqual(['delete', 'put']);
+    expect(Object.keys(paths['/api/v1/wards/{code}/populations']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/v1/wards/{code}/populations/{group}/{asOf}'])).toEqual(['delete']);
+    const post = paths['/api/v1/wards/{code}/populations'].post.requestBody.content['application/json'].schema;
+    expect(post.properties.group.enum).toEqual(['residents', 'adults18Plus', 'aged60Plus']);
+    expect(post.required.sort()).toEqual(['asOf', 'group', 'population', 'source']);
+    const put = paths['/api/v1/wards/{code}/population'].put.requestBody.content['application/json'].schema;
+    expect(Object.keys(put.properties).sort()).toEqual(
+      ['aged60Plus', 'aged60PlusEstimate', 'asOf', 'estimate', 'source', 'total'].sort(),
+    );
+  });
+
   it('keeps what admins entered in a backup', async () => {
     let text = '';
     const rows = await writeBackup(

@@ -6,6 +6,8 @@ import { auditQuery } from './audit/audit-query';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
+import { targetsPaths } from './targets/targets.openapi';
+import { populationBody, populationFigureBody } from './wards/population.schema';
 
 type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
 
@@ -33,6 +35,27 @@ const statsGet = (summary: string, schema: z.ZodType) => ({
     responses: { 200: { description: 'JSON, or CSV with `format=csv`.' }, ...errors },
   },
 });
+
+const wardCodeParameter = {
+  name: 'code',
+  in: 'path',
+  required: true,
+  description: 'Official 5-digit code of the ward.',
+  schema: { type: 'string', pattern: '^\\d{5}$' },
+};
+
+const jsonBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
+});
+
+const POPULATION_ANSWER =
+  '{total, aged60Plus, source, asOf}, and only when they say something: estimate: true (the residents’ figure is an estimate), ' +
+  'aged60PlusSource {source, asOf, estimate?} (the 60+ figure’s own source and date), adults18Plus {total, source, asOf, estimate?}.';
+
+const adminOnly = {
+  403: { description: 'Not an admin: city officials and ward staff read populations but do not set them.' },
+};
 
 /** The API's OpenAPI document, served at /api/docs (and /api/docs-json). */
 export function openApiDocument(): OpenAPIObject {
@@ -88,7 +111,7 @@ export function openApiDocument(): OpenAPIObject {
       ),
       '/api/v1/stats/timeseries': statsGet('One metric per hour or city day, zero-filled', timeseriesQuery),
       '/api/v1/stats/wards': statsGet(
-        'Every ward’s counts, rates per 10,000 residents where known, and the median ward',
+        'Every ward’s counts, rates per 10,000 residents where known, and the median ward. Each ward’s `population` is the one in force on the range’s last city day, with its source and date, and says when a figure is an estimate (see PUT /api/v1/wards/{code}/population)',
         wardsQuery,
       ),
       '/api/v1/stats/heatmap': statsGet('A metric by weekday and hour of the day (city time)', heatmapQuery),
@@ -97,6 +120,94 @@ export function openApiDocument(): OpenAPIObject {
         funnelQuery,
       ),
       '/api/v1/stats/kiosks': statsGet('The headline figures per kiosk in the caller’s scope', summaryQuery),
+      '/api/v1/wards/{code}/population': {
+        put: {
+          tags: ['populations'],
+          summary:
+            'Sets a ward’s residents (and those aged 60+) with their source and date (admins): a figure of another date is added to the ward’s history, one of the same date replaced',
+          security: [{ bearer: [] }],
+          parameters: [wardCodeParameter],
+          requestBody: jsonBody(populationBody),
+          responses: {
+            200: { description: `The population as given: ${POPULATION_ANSWER}` },
+            400: errors[400],
+            401: errors[401],
+            ...adminOnly,
+            404: { description: 'No such ward.' },
+          },
+        },
+        delete: {
+          tags: ['populations'],
+          summary:
+            'Removes every residents’ figure of a ward, shipped ones included, and the 60+ figures beside them: no rate is shown for it (admins)',
+          security: [{ bearer: [] }],
+          parameters: [wardCodeParameter],
+          responses: {
+            204: { description: 'Removed.' },
+            400: errors[400],
+            401: errors[401],
+            ...adminOnly,
+            404: { description: 'The ward has no residents’ figure.' },
+          },
+        },
+      },
+      '/api/v1/wards/{code}/populations': {
+        get: {
+          tags: ['populations'],
+          summary:
+            'A ward’s population history, every group (residents, adults18Plus, aged60Plus), newest first (whoever may read the ward)',
+          security: [{ bearer: [] }],
+          parameters: [wardCodeParameter],
+          responses: {
+            200: {
+              description:
+                '{wardCode, figures: [{group, population, source, asOf, until, estimate, shipped, updatedBy, updatedAt}]}: each figure is used from asOf until the next one of its group (until, excluded; null for the latest), and before the oldest the oldest is used. shipped: the official figures of the 2025 reorganisation (as of 2024-12-31) that come with Kiosk Pulse.',
+            },
+            400: { description: 'Not a ward code, or no such ward.' },
+            401: errors[401],
+            403: { description: 'Ward staff asking for another ward.' },
+          },
+        },
+        post: {
+          tags: ['populations'],
+          summary:
+            'Adds a figure to a ward’s history (admins): residents, or adults 18+ and people 60+ (no official per-ward figure: estimates unless said otherwise). It is used from its date on; one of the same group and date is replaced, and the audit log (ward.population.add) keeps what it replaced',
+          security: [{ bearer: [] }],
+          parameters: [wardCodeParameter],
+          requestBody: jsonBody(populationFigureBody),
+          responses: {
+            201: { description: 'The figure as the history now has it (as in GET).' },
+            400: { description: 'A bad field, named in `message`; not a ward code, or no such ward.' },
+            401: errors[401],
+            ...adminOnly,
+          },
+        },
+      },
+      '/api/v1/wards/{code}/populations/{group}/{asOf}': {
+        delete: {
+          tags: ['populations'],
+          summary:
+            'Removes one figure of a ward’s history (admins; audited as ward.population.remove): the one before it is used again. A residents’ figure goes with the 60+ figure entered beside it',
+          security: [{ bearer: [] }],
+          parameters: [
+            wardCodeParameter,
+            {
+              name: 'group',
+              in: 'path',
+              required: true,
+              schema: { enum: ['residents', 'adults18Plus', 'aged60Plus'] },
+            },
+            { name: 'asOf', in: 'path', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            204: { description: 'Removed.' },
+            400: errors[400],
+            401: errors[401],
+            ...adminOnly,
+            404: { description: 'No figure of that group and date.' },
+          },
+        },
+      },
       '/api/v1/audit': {
         get: {
           tags: ['audit'],
@@ -176,6 +287,7 @@ export function openApiDocument(): OpenAPIObject {
           },
         },
       },
+      ...targetsPaths,
     },
   } as unknown as OpenAPIObject;
 }

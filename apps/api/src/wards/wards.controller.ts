@@ -13,38 +13,12 @@ import { CurrentPrincipal, Roles } from '../access/decorators';
 import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
 import { parseInput } from '../http/parse-input';
+import { populationBody, populationFigureBody } from './population.schema';
 import { PopulationsRepository } from './populations.repository';
 import { WardAccess, wardCode } from './ward-code';
 import { WardsRepository } from './wards.repository';
 
 const wardsQuery = z.strictObject({ q: z.string().max(100).optional() });
-
-const source = z.string().trim().min(1, 'say where the figure comes from').max(200);
-
-export const populationBody = z
-  .strictObject({
-    total: z.number().int().positive(),
-    aged60Plus: z.number().int().nonnegative().nullable().default(null),
-    source,
-    asOf: z.iso.date(),
-    estimate: z.boolean().default(false).describe('The residents’ figure is an estimate.'),
-    aged60PlusEstimate: z.boolean().default(false).describe('The 60+ figure is an estimate.'),
-  })
-  .refine((value) => value.aged60Plus === null || value.aged60Plus <= value.total, {
-    message: 'cannot exceed total',
-    path: ['aged60Plus'],
-  });
-
-/** A figure of one group; adults 18+ and people 60+ have no official per-ward figure, so they are estimates unless said otherwise. */
-export const populationFigureBody = z
-  .strictObject({
-    group: z.enum(POPULATION_GROUPS).describe('residents, adults18Plus (aged 18 and over) or aged60Plus.'),
-    population: z.number().int().positive().max(10_000_000),
-    source,
-    asOf: z.iso.date().describe('The date the figure describes (YYYY-MM-DD): it is used from this day on.'),
-    estimate: z.boolean().optional().describe('Default: false for residents, true for adults18Plus and aged60Plus.'),
-  })
-  .transform((value) => ({ ...value, estimate: value.estimate ?? value.group !== 'residents' }));
 
 const figureParams = z.strictObject({ code: wardCode, group: z.enum(POPULATION_GROUPS), asOf: z.iso.date() });
 
