@@ -26,7 +26,8 @@ export async function resetDatabase(pool: Pool): Promise<void> {
   await pool.query(
     'TRUNCATE events, event_ids, kiosks, kiosk_flags, users, api_tokens, audit_log, ward_populations, ' +
       'group_populations, shipped_datasets, ' +
-      'age_split_periods, age_split_cells, funnel_split_cells, share_links, kiosk_pairing_codes',
+      'age_split_periods, age_split_cells, funnel_split_cells, share_links, kiosk_pairing_codes, ' +
+      'teams, team_kiosks, targets',
   );
   await refreshAggregates(pool);
 }

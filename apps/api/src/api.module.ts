@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PublicModule } from './public/public.module';
 import { RedisModule } from './redis/redis.module';
 import { StatsModule } from './stats/stats.module';
+import { TargetsModule } from './targets/targets.module';
 import { WardsModule } from './wards/wards.module';
 
 export interface ApiModuleOptions {
@@ -48,6 +49,7 @@ export class ApiModule {
         HealthModule,
         MetricsModule,
         PublicModule,
+        TargetsModule,
         ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
       providers: [

@@ -6,6 +6,7 @@ import { auditQuery } from './audit/audit-query';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
+import { targetsPaths } from './targets/targets.openapi';
 import { populationBody, populationFigureBody } from './wards/population.schema';
 
 type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
@@ -286,6 +287,7 @@ export function openApiDocument(): OpenAPIObject {
           },
         },
       },
+      ...targetsPaths,
     },
   } as unknown as OpenAPIObject;
 }

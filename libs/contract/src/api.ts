@@ -17,6 +17,15 @@ import type {
 import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
 import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
 import type { QueueHealth } from './queue';
+import type {
+  Target,
+  TargetImportResult,
+  TargetInput,
+  TargetProgressReport,
+  TargetsQuery,
+  Team,
+  TeamInput,
+} from './targets';
 
 /*
  * The HTTP API as both sides see it: every path, what it takes and what it answers (as JSON).
@@ -542,6 +551,30 @@ export const API = {
     create: endpoint<{ body: CreateShareLinkRequest; response: CreatedShareLink }>('POST', '/api/v1/share-links'),
     list: endpoint<{ response: ShareLink[] }>('GET', '/api/v1/share-links'),
     revoke: endpoint<{ params: Id; response: ShareLink }>('POST', '/api/v1/share-links/:id/revoke'),
+  },
+  /**
+   * Targets per indicator, ward (or the city) and period: admins and city officials set them,
+   * ward staff read their ward's and the city's. The import's body is the CSV or XLSX file itself.
+   */
+  targets: {
+    list: endpoint<{ query: TargetsQuery; response: Target[] }>('GET', '/api/v1/targets'),
+    create: endpoint<{ body: TargetInput; response: Target }>('POST', '/api/v1/targets'),
+    get: endpoint<{ params: Id; response: Target }>('GET', '/api/v1/targets/:id'),
+    update: endpoint<{
+      params: Id;
+      body: Partial<Pick<TargetInput, 'target' | 'startDay' | 'deadline' | 'note'>>;
+      response: Target;
+    }>('PATCH', '/api/v1/targets/:id'),
+    delete: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/targets/:id'),
+    progress: endpoint<{ query: TargetsQuery; response: TargetProgressReport }>('GET', '/api/v1/targets/progress'),
+    import: endpoint<{ body: Blob; response: TargetImportResult }>('POST', '/api/v1/targets/import'),
+    teams: endpoint<{ response: Team[] }>('GET', '/api/v1/targets/teams'),
+    createTeam: endpoint<{ body: TeamInput; response: Team }>('POST', '/api/v1/targets/teams'),
+    updateTeam: endpoint<{ params: Id; body: Partial<Pick<TeamInput, 'name' | 'kioskIds'>>; response: Team }>(
+      'PATCH',
+      '/api/v1/targets/teams/:id',
+    ),
+    deleteTeam: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/targets/teams/:id'),
   },
   /** Without signing in: the share link's token in the SHARE_TOKEN_HEADER header. */
   public: {

@@ -60,6 +60,12 @@ export interface TargetInput {
   note?: string | null;
 }
 
+/** GET /api/v1/targets and /progress: ward staff may name only their own ward. */
+export interface TargetsQuery {
+  wardCode?: string;
+  indicator?: TargetIndicator;
+}
+
 /**
  * Where a target stands: `met` reached; `not_started` before its start day; `on_track` reaches
  * it by the deadline at the last 7 days' pace; `behind` does not; `missed` the deadline passed

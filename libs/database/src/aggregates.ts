@@ -23,6 +23,7 @@ export const CONTINUOUS_AGGREGATES = [
   { view: 'city_daily_durations', bucket: 'day' },
   { view: 'ward_daily_outcomes', bucket: 'day' },
   { view: 'ward_daily_ratings', bucket: 'day' },
+  { view: 'kiosk_daily_outcomes', bucket: 'day' },
   { view: 'city_weekly_durations', bucket: 'week' },
   { view: 'kiosk_weekly_figures', bucket: 'week' },
   { view: 'city_monthly_durations', bucket: 'month' },

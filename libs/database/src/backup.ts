@@ -30,6 +30,10 @@ export const BACKUP_TABLES = [
   'age_split_cells',
   'funnel_split_cells',
   'share_links',
+  // Migration 0023: the targets the city set (and imported), and the teams they may count.
+  'teams',
+  'team_kiosks',
+  'targets',
 ] as const;
 type BackupTable = (typeof BACKUP_TABLES)[number];
 

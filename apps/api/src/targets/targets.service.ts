@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import {
+  TARGET_COUNT_BASIS,
+  TARGET_COUNT_NOTE,
+  addCityDays,
+  cityDay,
+  type Target,
+  type TargetImportError,
+  type TargetImportResult,
+  type TargetIndicator,
+  type TargetProgress,
+  type TargetProgressReport,
+  type Team,
+} from '@kiosk-pulse/contract';
+import { InjectPool, transaction } from '@kiosk-pulse/database';
+import type { Principal } from '../access/principal';
+import { AuditLog } from '../audit/audit-log';
+import { WardAccess } from '../wards/ward-code';
+import { targetProblems, type TargetFields } from './target.schema';
+import { PACE_DAYS, rankTargets, targetProgress } from './target-progress';
+import { TargetsRepository, type DayCounts } from './targets.repository';
+
+/** Who may set targets and teams: admins and city officials; ward staff read them. */
+export function assertSetsTargets(principal: Principal): void {
+  if (principal.role === 'admin' || principal.role === 'city_official') return;
+  throw new ForbiddenException('targets are set by admins and city officials; ward staff read them');
+}
+
+/** The wards whose targets the principal reads (with the city's): all for null. */
+export function targetWards(principal: Principal): string[] | undefined {
+  return principal.role === 'ward_staff' ? [principal.wardCode as string] : undefined;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+@Injectable()
+export class TargetsService {
+  constructor(
+    private readonly targets: TargetsRepository,
+    private readonly wards: WardAccess,
+    private readonly audit: AuditLog,
+    @InjectPool() private readonly pool: Pool,
+  ) {}
+
+  /** A target the principal may read; one outside their scope is not found, like an unknown id. */
+  async readable(id: string, principal: Principal): Promise<Target> {
+    const target = await this.targets.find(id);
+    const wards = targetWards(principal);
+    if (!target || (wards && target.wardCode !== null && !wards.includes(target.wardCode)))
+      throw new NotFoundException(`no target ${id}`);
+    return target;
+  }
+
+  /**
+   * The fields with the team's ward settled, checked against the wards and teams there are:
+   * each problem with the field it is on. A team's target is of the team's ward (or the city).
+   */
+  async settle(fields: TargetFields, db: Pool | PoolClient = this.pool): Promise<{ field: string; message: string }[]> {
+    const problems: { field: string; message: string }[] = targetProblems(fields);
+    if (fields.wardCode !== null && !(await this.targets.wardCodes(db)).has(fields.wardCode))
+      problems.push({ field: 'wardCode', message: `unknown ward ${fields.wardCode}` });
+    if (fields.teamId !== null) {
+      const team = await this.targets.team(fields.teamId, db);
+      if (!team) problems.push({ field: 'teamId', message: `no team ${fields.teamId}` });
+      else if (fields.wardCode !== null && fields.wardCode !== team.wardCode)
+        problems.push({
+          field: 'wardCode',
+          message: `the team ${team.name} is of ${team.wardCode ?? 'the city'}; its targets are too`,
+        });
+      else fields.wardCode = team.wardCode;
+    }
+    return problems;
+  }
+
+  async create(fields: TargetFields, principal: Principal): Promise<Target> {
+    assertSetsTargets(principal);
+    const problems = await this.settle(fields);
+    if (problems.length > 0)
+      throw new BadRequestException(problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '));
+    try {
+      return await transaction(this.pool, async (db) => {
+        const made = await this.targets.create(randomUUID(), fields, principal.actor, db);
+        await this.audit.record(principal, 'target.create', { type: 'target', id: made.id }, { ...fields }, db);
+        return made;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictException('a target of this indicator, scope and period exists already: change it instead');
+      throw error;
+    }
+  }
+
+  async update(
+    id: string,
+    change: { target?: number; startDay?: string; deadline?: string; note?: string | null },
+    principal: Principal,
+  ): Promise<Target> {
+    assertSetsTargets(principal);
+    const before = await this.readable(id, principal);
+    const after = { ...before, ...change };
+    if (after.deadline < after.startDay)
+      throw new BadRequestException(`deadline: the deadline ${after.deadline} is before the start ${after.startDay}`);
+    try {
+      return await transaction(this.pool, async (db) => {
+        const changed = await this.targets.update(id, change, principal.actor, db);
+        await this.audit.record(
+          principal,
+          'target.update',
+          { type: 'target', id },
+          {
+            from: { target: before.target, startDay: before.startDay, deadline: before.deadline, note: before.note },
+            to: { target: changed.target, startDay: changed.startDay, deadline: changed.deadline, note: changed.note },
+          },
+          db,
+        );
+        return changed;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictException('a target of this indicator, scope and period exists already');
+      throw error;
+    }
+  }
+
+  async delete(id: string, principal: Principal): Promise<void> {
+    assertSetsTargets(principal);
+    const target = await this.readable(id, principal);
+    await transaction(this.pool, async (db) => {
+      await this.targets.delete(id, db);
+      await this.audit.record(principal, 'target.delete', { type: 'target', id }, { ...target }, db);
+    });
+  }
+
+  /**
+   * Writes every row of an import in one transaction, each new target created and each of an
+   * existing scope and period updated; any problem (a row's, or one found against the database)
+   * refuses the whole file, with every error listed.
+   */
+  async import(
+    rows: { row: number; fields: TargetFields }[],
+    file: { name: string | null; format: 'csv' | 'xlsx' },
+    principal: Principal,
+  ): Promise<TargetImportResult> {
+    assertSetsTargets(principal);
+    return transaction(this.pool, async (db) => {
+      const errors: TargetImportError[] = [];
+      for (const { row, fields } of rows)
+        for (const problem of await this.settle(fields, db))
+          errors.push({ row, column: IMPORT_COLUMN[problem.field] ?? problem.field, message: problem.message });
+      if (errors.length > 0) throw importRefusal(errors);
+      const written: Target[] = [];
+      let created = 0;
+      for (const { fields } of rows) {
+        const result = await this.targets.upsert(randomUUID(), fields, principal.actor, db);
+        written.push(result.target);
+        if (result.created) created++;
+      }
+      await this.audit.record(
+        principal,
+        'target.import',
+        { type: 'target', id: 'import' },
+        { file: file.name, format: file.format, rows: rows.length, created, updated: rows.length - created },
+        db,
+      );
+      return { created, updated: rows.length - created, targets: written };
+    });
+  }
+
+  /** Progress of every target in the principal's scope on today's city day, with the wards ranked. */
+  async progress(
+    principal: Principal,
+    filter: { wardCode?: string; indicator?: TargetIndicator },
+    now = Date.now(),
+  ): Promise<TargetProgressReport> {
+    await this.wards.require(filter.wardCode, principal);
+    const today = cityDay(now);
+    const own = targetWards(principal);
+    // Ward staff read their own ward's and the city's targets, and the other wards' only as the
+    // ranking's comparison figures.
+    const all = await this.targets.list({ indicator: filter.indicator });
+    const progress = await this.measure(all, today);
+    const inScope = (target: Target) =>
+      target.wardCode === null ||
+      ((!own || own.includes(target.wardCode)) && (!filter.wardCode || target.wardCode === filter.wardCode));
+    const ownFirst = (a: TargetProgress, b: TargetProgress) =>
+      Number(b.target.wardCode !== null) - Number(a.target.wardCode !== null);
+    const comparable = progress.filter((entry) => entry.target.teamId === null || inScope(entry.target));
+    return {
+      asOf: today,
+      countBasis: TARGET_COUNT_BASIS,
+      countNote: { ...TARGET_COUNT_NOTE },
+      targets: progress.filter((entry) => inScope(entry.target)).sort(own ? ownFirst : () => 0),
+      rankings: rankTargets(comparable, await this.targets.wardNames(), principal.wardCode),
+    };
+  }
+
+  /** Each target's count so far and over the pace days, from the daily tiers. */
+  private async measure(targets: Target[], today: string): Promise<TargetProgress[]> {
+    if (targets.length === 0) return [];
+    const paceFrom = addCityDays(today, -PACE_DAYS);
+    const from = targets.reduce((first, target) => (target.startDay < first ? target.startDay : first), paceFrom);
+    const to = addCityDays(today, 1);
+    const teams = new Map<string, Team>();
+    for (const target of targets)
+      if (target.teamId && !teams.has(target.teamId)) {
+        const team = await this.targets.team(target.teamId);
+        if (team) teams.set(team.id, team);
+      }
+    const wardDays = await this.targets.wardDays(from, to);
+    const kioskDays = await this.targets.kioskDays(
+      [...new Set([...teams.values()].flatMap((team) => team.kioskIds))],
+      from,
+      to,
+    );
+    return targets.map((target) => {
+      const days: DayCounts[] = target.teamId
+        ? (teams.get(target.teamId)?.kioskIds ?? []).flatMap((kiosk) => kioskDays.get(kiosk) ?? [])
+        : target.wardCode
+          ? (wardDays.get(target.wardCode) ?? [])
+          : [...wardDays.values()].flat();
+      const value = (day: DayCounts) =>
+        target.indicator === 'visits'
+          ? (target.ageGroups ?? (Object.keys(day.visits) as (keyof DayCounts['visits'])[])).reduce(
+              (sum, group) => sum + (day.visits[group] ?? 0),
+              0,
+            )
+          : (day.outcomes[target.indicator] ?? 0);
+      const sum = (first: string, last: string) =>
+        days.filter((day) => day.day >= first && day.day <= last).reduce((total, day) => total + value(day), 0);
+      const count = sum(target.startDay, target.deadline < today ? target.deadline : today);
+      return targetProgress(target, today, count, sum(paceFrom, addCityDays(today, -1)));
+    });
+  }
+
+  // Teams.
+
+  async teams(principal: Principal): Promise<Team[]> {
+    return this.targets.teams(targetWards(principal));
+  }
+
+  async createTeam(input: { name: string; wardCode: string | null; kioskIds: string[] }, principal: Principal) {
+    assertSetsTargets(principal);
+    await this.wards.require(input.wardCode);
+    await this.checkKiosks(input.wardCode, input.kioskIds);
+    const id = randomUUID();
+    try {
+      await transaction(this.pool, async (db) => {
+        await this.targets.createTeam({ id, ...input }, principal.actor, db);
+        await this.audit.record(principal, 'team.create', { type: 'team', id }, { ...input }, db);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`a team ${input.name} exists already there`);
+      throw error;
+    }
+    return (await this.targets.team(id)) as Team;
+  }
+
+  async updateTeam(id: string, change: { name?: string; kioskIds?: string[] }, principal: Principal) {
+    assertSetsTargets(principal);
+    const team = await this.targets.team(id);
+    if (!team) throw new NotFoundException(`no team ${id}`);
+    if (change.kioskIds) await this.checkKiosks(team.wardCode, change.kioskIds);
+    try {
+      await transaction(this.pool, async (db) => {
+        if (change.name !== undefined) await this.targets.renameTeam(id, change.name, db);
+        if (change.kioskIds) await this.targets.setTeamKiosks(id, change.kioskIds, db);
+        await this.audit.record(
+          principal,
+          'team.update',
+          { type: 'team', id },
+          { from: { name: team.name, kioskIds: team.kioskIds }, to: change },
+          db,
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`a team ${change.name} exists already there`);
+      throw error;
+    }
+    return (await this.targets.team(id)) as Team;
+  }
+
+  async deleteTeam(id: string, principal: Principal): Promise<void> {
+    assertSetsTargets(principal);
+    const team = await this.targets.team(id);
+    if (!team) throw new NotFoundException(`no team ${id}`);
+    if ((await this.targets.teamTargets(id)) > 0)
+      throw new ConflictException(`the team ${team.name} has targets: delete them first`);
+    await transaction(this.pool, async (db) => {
+      await this.targets.deleteTeam(id, db);
+      await this.audit.record(principal, 'team.delete', { type: 'team', id }, { name: team.name }, db);
+    });
+  }
+
+  /** A ward's team has that ward's kiosks only; every kiosk must exist. */
+  private async checkKiosks(wardCode: string | null, kioskIds: string[]): Promise<void> {
+    const wards = await this.targets.kioskWards(kioskIds);
+    const problems = kioskIds.flatMap((kiosk) => {
+      const ward = wards.get(kiosk);
+      if (ward === undefined) return [`no kiosk ${kiosk}`];
+      if (wardCode !== null && ward !== wardCode) return [`the kiosk ${kiosk} is in ward ${ward}, not ${wardCode}`];
+      return [];
+    });
+    if (problems.length > 0) throw new BadRequestException(`kioskIds: ${problems.join('; ')}`);
+  }
+}
+
+/** The import file's column for each field a problem is on. */
+const IMPORT_COLUMN: Record<string, string> = {
+  indicator: 'indicator',
+  ageGroups: 'age_groups',
+  wardCode: 'ward_code',
+  teamId: 'team',
+  target: 'target',
+  startDay: 'start_day',
+  deadline: 'deadline',
+  note: 'note',
+};
+
+/** The 400 of a refused import: the message and every error, row by row. */
+export function importRefusal(errors: TargetImportError[]): BadRequestException {
+  const sorted = [...errors].sort((a, b) => a.row - b.row);
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `the file was not imported (nothing was written): ${sorted.length} error${sorted.length === 1 ? '' : 's'}; ${sorted
+      .slice(0, 5)
+      .map((error) => `row ${error.row}, ${error.column}: ${error.message}`)
+      .join('; ')}${sorted.length > 5 ? '; …' : ''}`,
+    errors: sorted,
+  });
+}

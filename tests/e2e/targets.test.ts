@@ -1,0 +1,521 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Target, TargetProgress, TargetProgressReport } from '@kiosk-pulse/contract';
+import { kioskClock } from '@kiosk-pulse/demo';
+import { refreshAggregates } from '@kiosk-pulse/database';
+import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post } from '../browser/fixtures';
+import { startTestApp, type TestApp } from '../support/app';
+import { call } from '../support/http';
+
+const CSV = 'text/csv';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SIXTY_PLUS = ['60_64', '65_74', '75_plus'];
+
+/** `count` visits of `ageGroup` on the city day `day`, from 10:00 city time, a minute apart. */
+const visitsOn = (day: string, count: number, ageGroup: string): object[] =>
+  Array.from({ length: count }, (_, index) => ({
+    id: randomUUID(),
+    type: 'visit_started',
+    occurredAt: kioskClock(Date.parse(`${day}T10:00:00+07:00`) + index * 60_000),
+    ageGroup,
+    helperRole: 'youth_volunteer',
+  }));
+
+/** `count` outcomes on the city day `day`, from 14:00 city time, a minute apart. */
+const outcomesOn = (day: string, count: number, outcome: string): object[] =>
+  Array.from({ length: count }, (_, index) => ({
+    id: randomUUID(),
+    type: 'outcome_recorded',
+    occurredAt: kioskClock(Date.parse(`${day}T14:00:00+07:00`) + index * 60_000),
+    outcome,
+  }));
+
+/*
+ * Targets (issue 17): set by admins and city officials, read by ward staff for their own ward
+ * and the city; progress counted from the kiosks' events with pace and projection in city days;
+ * imported from the city's CSV or XLSX whole or not at all.
+ */
+describe('targets, progress and pace', () => {
+  let test: TestApp;
+  const tokens: Record<string, string> = {};
+  const url = (path: string) => `${test.url}${path}`;
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    for (const [username, role, ward] of [
+      ['official', 'city_official', null],
+      ['staff.saigon', 'ward_staff', SAI_GON],
+      ['staff.chanhhiep', 'ward_staff', CHANH_HIEP],
+    ] as const) {
+      const user = await createUser(test.url, username, role, ward);
+      const signedIn = await call(url('/api/v1/auth/login'), { token: null, json: user });
+      expect(signedIn.status).toBe(200);
+      tokens[username] = signedIn.body.token;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const visitsTarget = (wardCode: string | null, target: number) => ({
+    indicator: 'visits',
+    ageGroups: ['75_plus', '60_64', '65_74'],
+    wardCode,
+    target,
+    startDay: cityDay(-10),
+    deadline: cityDay(10),
+  });
+
+  describe('setting and reading targets', () => {
+    let saiGon: Target;
+    let chanhHiep: Target;
+    let city: Target;
+
+    it('lets city officials and admins set targets, and only them', async () => {
+      const made = await call<Target>(url('/api/v1/targets'), {
+        token: tokens.official,
+        json: { ...visitsTarget(SAI_GON, 40), note: 'Kế hoạch 31/KH-UBND' },
+      });
+      expect(made.status).toBe(201);
+      saiGon = made.body;
+      expect(saiGon).toMatchObject({
+        indicator: 'visits',
+        ageGroups: SIXTY_PLUS,
+        wardCode: SAI_GON,
+        teamId: null,
+        target: 40,
+        startDay: cityDay(-10),
+        deadline: cityDay(10),
+        note: 'Kế hoạch 31/KH-UBND',
+        setBy: 'user:official',
+      });
+      chanhHiep = (await call<Target>(url('/api/v1/targets'), { json: visitsTarget(CHANH_HIEP, 10) })).body;
+      expect(chanhHiep.setBy).toBe('admin-token');
+      const cityMade = await call<Target>(url('/api/v1/targets'), { json: visitsTarget(null, 100) });
+      expect(cityMade.status).toBe(201);
+      city = cityMade.body;
+
+      const staff = { token: tokens['staff.saigon'] };
+      expect((await call(url('/api/v1/targets'), { ...staff, json: visitsTarget(SAI_GON, 5) })).status).toBe(403);
+      expect(
+        (await call(url(`/api/v1/targets/${saiGon.id}`), { ...staff, method: 'PATCH', json: { target: 1 } })).status,
+      ).toBe(403);
+      expect((await call(url(`/api/v1/targets/${saiGon.id}`), { ...staff, method: 'DELETE' })).status).toBe(403);
+      expect((await call(url('/api/v1/targets'), { token: null, json: visitsTarget(SAI_GON, 5) })).status).toBe(401);
+    });
+
+    it('refuses a bad target, naming the field, and a second one of the same scope and period', async () => {
+      const refused = async (json: object, pattern: RegExp, status = 400) => {
+        const reply = await call(url('/api/v1/targets'), { json });
+        expect({ status: reply.status, message: reply.body.message }).toEqual({
+          status,
+          message: expect.stringMatching(pattern),
+        });
+      };
+      await refused({ ...visitsTarget(SAI_GON, 40) }, /exists already/, 409);
+      await refused(
+        { ...visitsTarget(SAI_GON, 40), indicator: 'bdhvs_certified' },
+        /^ageGroups: age groups are for visits only/,
+      );
+      await refused({ ...visitsTarget(SAI_GON, 40), deadline: cityDay(-11) }, /^deadline: the deadline/);
+      await refused({ ...visitsTarget('99999', 40) }, /^wardCode: unknown ward 99999/);
+      await refused({ ...visitsTarget(SAI_GON, 0) }, /^target:/);
+      await refused({ ...visitsTarget(SAI_GON, 40), startDay: '2026-02-30' }, /^startDay: must be a city day/);
+      await refused({ ...visitsTarget(SAI_GON, 40), indicator: 'lottery_won' }, /^indicator:/);
+    });
+
+    it('shows ward staff their own ward’s targets and the city’s, and no other ward’s', async () => {
+      const staff = { token: tokens['staff.saigon'] };
+      const listed = await call<Target[]>(url('/api/v1/targets'), staff);
+      expect(listed.status).toBe(200);
+      expect(listed.body.map((target) => target.id).sort()).toEqual([saiGon.id, city.id].sort());
+      expect((await call(url(`/api/v1/targets/${chanhHiep.id}`), staff)).status).toBe(404);
+      expect((await call(url(`/api/v1/targets/${saiGon.id}`), staff)).body).toEqual(saiGon);
+      expect((await call(url(`/api/v1/targets?wardCode=${CHANH_HIEP}`), staff)).status).toBe(403);
+      const all = await call<Target[]>(url('/api/v1/targets'), { token: tokens.official });
+      expect(all.body.map((target) => target.id).sort()).toEqual([saiGon.id, chanhHiep.id, city.id].sort());
+    });
+
+    it('changes and deletes a target, each change in the audit log', async () => {
+      const other = (
+        await call<Target>(url('/api/v1/targets'), { json: { ...visitsTarget(SAI_GON, 7), ageGroups: null } })
+      ).body;
+      const changed = await call<Target>(url(`/api/v1/targets/${other.id}`), {
+        token: tokens.official,
+        method: 'PATCH',
+        json: { target: 9, note: 'sửa' },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ target: 9, note: 'sửa', setBy: 'user:official', ageGroups: null });
+      const backwards = await call(url(`/api/v1/targets/${other.id}`), {
+        method: 'PATCH',
+        json: { deadline: cityDay(-20) },
+      });
+      expect(backwards.status).toBe(400);
+      expect((await call(url(`/api/v1/targets/${other.id}`), { method: 'DELETE' })).status).toBe(204);
+      expect((await call(url(`/api/v1/targets/${other.id}`))).status).toBe(404);
+      const audit = await call<{ action: string; targetId: string; details: Record<string, unknown> }[]>(
+        url('/api/v1/audit?limit=50'),
+      );
+      const entries = audit.body.filter((entry) => entry.targetId === other.id).map((entry) => entry.action);
+      expect(entries).toEqual(['target.delete', 'target.update', 'target.create']);
+      const update = audit.body.find((entry) => entry.action === 'target.update' && entry.targetId === other.id);
+      expect(update?.details).toEqual({
+        from: { target: 7, startDay: cityDay(-10), deadline: cityDay(10), note: null },
+        to: { target: 9, startDay: cityDay(-10), deadline: cityDay(10), note: 'sửa' },
+      });
+    });
+  });
+
+  describe('progress', () => {
+    let report: TargetProgressReport;
+    let teamId: string;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const saiGon = await createKiosk(test.url, SAI_GON, 'Sài Gòn 1');
+      const saiGonTeam = await createKiosk(test.url, SAI_GON, 'Sài Gòn tổ 1');
+      const chanhHiep = await createKiosk(test.url, CHANH_HIEP, 'Chánh Hiệp 1');
+      await post(test.url, saiGon.key, [
+        ...visitsOn(cityDay(-1), 3, '60_64'),
+        ...visitsOn(cityDay(-1), 2, '75_plus').map((event) => ({ ...event, id: randomUUID() })),
+        ...visitsOn(cityDay(-3), 2, '65_74'),
+        ...visitsOn(cityDay(-6), 1, '60_64'),
+        // Before the start day: not counted, and not in the last 7 days' pace.
+        ...visitsOn(cityDay(-12), 5, '60_64'),
+        // Not 60+.
+        ...outcomesOn(cityDay(-3), 2, 'vneid_level2_activated'),
+        ...outcomesOn(cityDay(-6), 1, 'vneid_level2_activated'),
+      ]);
+      await post(test.url, saiGonTeam.key, [
+        ...visitsOn(cityDay(-2), 4, '16_30'),
+        ...outcomesOn(cityDay(-2), 3, 'bdhvs_certified'),
+      ]);
+      await post(test.url, chanhHiep.key, [
+        ...visitsOn(cityDay(-2), 6, '65_74'),
+        ...outcomesOn(cityDay(-2), 2, 'bdhvs_certified'),
+      ]);
+
+      const team = await call(url('/api/v1/targets/teams'), {
+        token: tokens.official,
+        json: { name: 'Tổ công nghệ số cộng đồng khu phố 1', wardCode: SAI_GON, kioskIds: [saiGonTeam.id] },
+      });
+      expect(team.status).toBe(201);
+      teamId = team.body.id;
+      const make = async (name: string, json: object) => {
+        const made = await call<Target>(url('/api/v1/targets'), { json });
+        expect(made.status).toBe(201);
+        ids[name] = made.body.id;
+      };
+      await make('vneid', {
+        indicator: 'vneid_level2_activated',
+        wardCode: SAI_GON,
+        target: 3,
+        startDay: cityDay(-5),
+        deadline: cityDay(-1),
+      });
+      await make('team', {
+        indicator: 'bdhvs_certified',
+        teamId,
+        target: 6,
+        startDay: cityDay(-10),
+        deadline: cityDay(10),
+      });
+      await make('future', {
+        indicator: 'visits',
+        wardCode: CHANH_HIEP,
+        target: 70,
+        startDay: cityDay(3),
+        deadline: cityDay(9),
+      });
+      // Until the worker has stored every event: the city's target counts all 60+ visits.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        report = (await call<TargetProgressReport>(url('/api/v1/targets/progress'))).body;
+        const counts = report.targets.map((entry) => entry.count);
+        if (counts.reduce((sum, count) => sum + count, 0) === 8 + 6 + 14 + 2 + 3) break;
+        if (Date.now() > deadline) throw new Error(`the counts stayed ${JSON.stringify(counts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }, 60_000);
+
+    const progressOf = (entries: TargetProgress[], test: (target: Target) => boolean) =>
+      entries.find((entry) => test(entry.target)) as TargetProgress;
+
+    const expectFigures = (entries: TargetProgress[]) => {
+      const ward = (code: string) => (target: Target) =>
+        target.wardCode === code && target.indicator === 'visits' && target.startDay === cityDay(-10);
+      // Sài Gòn: 3 + 2 (yesterday) + 2 (3 days ago) + 1 (6 days ago) 60+ visits; 32 to go in 11 days
+      // (today and the 10 after it); 8 in the last 7 days is 8/7 a day, reaching 40 in 28 days.
+      expect(progressOf(entries, ward(SAI_GON))).toMatchObject({
+        count: 8,
+        percent: 20,
+        remaining: 32,
+        daysLeft: 11,
+        neededPerDay: 2.9,
+        recentPace: { from: cityDay(-7), to: cityDay(-1), perDay: 1.1 },
+        projectedDay: cityDay(27),
+        status: 'behind',
+      });
+      // Chánh Hiệp: 6 of 10; 4 to go at 6/7 a day: 5 days, today included.
+      expect(progressOf(entries, ward(CHANH_HIEP))).toMatchObject({
+        count: 6,
+        percent: 60,
+        remaining: 4,
+        neededPerDay: 0.4,
+        recentPace: { perDay: 0.9 },
+        projectedDay: cityDay(4),
+        status: 'on_track',
+      });
+      // The city: every ward's 60+ visits.
+      expect(progressOf(entries, (target) => target.wardCode === null)).toMatchObject({
+        count: 14,
+        percent: 14,
+        projectedDay: cityDay(Math.ceil((86 * 7) / 14) - 1),
+        status: 'behind',
+      });
+      // Past its deadline: 2 of 3 VNeID level 2 (the one before the start day does not count).
+      expect(progressOf(entries, (target) => target.id === ids.vneid)).toMatchObject({
+        count: 2,
+        percent: 66.7,
+        daysLeft: 0,
+        neededPerDay: null,
+        status: 'missed',
+      });
+      // The team's kiosk only: 3 of its certificates, not Chánh Hiệp's 2.
+      expect(progressOf(entries, (target) => target.id === ids.team)).toMatchObject({
+        count: 3,
+        percent: 50,
+        daysLeft: 11,
+        status: 'on_track',
+      });
+      // Not started: counts from its start day; the days left are its own.
+      expect(progressOf(entries, (target) => target.id === ids.future)).toMatchObject({
+        count: 0,
+        daysLeft: 7,
+        neededPerDay: 10,
+        status: 'not_started',
+      });
+    };
+
+    it('counts each target from the kiosks’ events, with the pace needed and the last 7 days’ pace', async () => {
+      expect(report.asOf).toBe(cityDay(0));
+      expect(report.countBasis).toBe('contributions');
+      expect(report.countNote.vi).toMatch(/lượt/);
+      expect(report.countNote.en).toMatch(/not population coverage/);
+      expectFigures(report.targets);
+      expect(progressOf(report.targets, (target) => target.id === ids.team).target).toMatchObject({
+        teamId,
+        wardCode: SAI_GON,
+      });
+    });
+
+    it('counts the same once the aggregates are materialized', async () => {
+      await refreshAggregates(test.pool);
+      const again = await call<TargetProgressReport>(url('/api/v1/targets/progress'));
+      expectFigures(again.body.targets);
+    });
+
+    it('ranks the wards by percent with the city median; ward staff get their own ward first', async () => {
+      const ranking = report.rankings.find((entry) => entry.indicator === 'visits' && entry.startDay === cityDay(-10));
+      expect(ranking).toMatchObject({ ageGroups: SIXTY_PLUS, medianPercent: 40, city: { count: 14 } });
+      expect(ranking?.wards.map((entry) => [entry.target.wardCode, entry.rank, entry.percent])).toEqual([
+        [CHANH_HIEP, 1, 60],
+        [SAI_GON, 2, 20],
+      ]);
+      expect(ranking?.wards[0].wardName).toMatch(/Chánh Hiệp/);
+
+      const staff = await call<TargetProgressReport>(url('/api/v1/targets/progress'), {
+        token: tokens['staff.saigon'],
+      });
+      expect(staff.status).toBe(200);
+      const own = staff.body.rankings.find((entry) => entry.indicator === 'visits' && entry.startDay === cityDay(-10));
+      expect(own?.wards.map((entry) => [entry.target.wardCode, entry.rank])).toEqual([
+        [SAI_GON, 2],
+        [CHANH_HIEP, 1],
+      ]);
+      // Their targets: their ward's first, then the city's; none of another ward.
+      const wards = staff.body.targets.map((entry) => entry.target.wardCode);
+      expect(wards.every((ward) => ward === SAI_GON || ward === null)).toBe(true);
+      expect(wards.indexOf(null)).toBeGreaterThan(wards.lastIndexOf(SAI_GON));
+      expect(staff.body.targets.some((entry) => entry.target.id === ids.team)).toBe(true);
+
+      const other = await call<TargetProgressReport>(url('/api/v1/targets/progress'), {
+        token: tokens['staff.chanhhiep'],
+      });
+      expect(other.body.targets.some((entry) => entry.target.teamId !== null)).toBe(false);
+      expect(
+        (await call(url(`/api/v1/targets/progress?wardCode=${SAI_GON}`), { token: tokens['staff.chanhhiep'] })).status,
+      ).toBe(403);
+    });
+
+    it('keeps a team with targets, and lets ward staff read teams but not make them', async () => {
+      expect((await call(url(`/api/v1/targets/teams/${teamId}`), { method: 'DELETE' })).status).toBe(409);
+      const teams = await call(url('/api/v1/targets/teams'), { token: tokens['staff.saigon'] });
+      expect(teams.body.map((team: { id: string }) => team.id)).toEqual([teamId]);
+      expect((await call(url('/api/v1/targets/teams'), { token: tokens['staff.chanhhiep'] })).body).toEqual([]);
+      expect(
+        (
+          await call(url('/api/v1/targets/teams'), {
+            token: tokens['staff.saigon'],
+            json: { name: 'Tổ 2', wardCode: SAI_GON, kioskIds: [] },
+          })
+        ).status,
+      ).toBe(403);
+    });
+  });
+
+  describe('import', () => {
+    const count = async () => (await call<Target[]>(url('/api/v1/targets'))).body.length;
+    const upload = (body: Buffer | string, type: string, token?: string) =>
+      fetch(url('/api/v1/targets/import'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token ?? 'test-admin-token-0123456789abcdef'}`,
+          'content-type': type,
+          'x-file-name': 'chi-tieu.csv',
+        },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+
+    it('imports a good CSV, and the same file again updates what it set', async () => {
+      const before = await count();
+      const csv = [
+        'indicator,age_groups,ward_code,team,target,start_day,deadline,note',
+        `visits,60+,${SAI_GON},,"1.200",2026-04-01,2026-06-30,Quý II`,
+        `vneid_level2_activated,,${CHANH_HIEP},,350,01/04/2026,30/06/2026,`,
+        'Chứng nhận Bình dân học vụ số,,,,5000,2026-04-01,2026-09-30,Cả thành phố',
+        '',
+      ].join('\r\n');
+      const response = await upload(csv, CSV);
+      const body = await response.json();
+      expect(response.status).toBe(200);
+      expect(body).toMatchObject({ created: 3, updated: 0 });
+      expect(
+        body.targets.map((target: Target) => [
+          target.indicator,
+          target.ageGroups,
+          target.wardCode,
+          target.target,
+          target.startDay,
+          target.deadline,
+        ]),
+      ).toEqual([
+        ['visits', SIXTY_PLUS, SAI_GON, 1200, '2026-04-01', '2026-06-30'],
+        ['vneid_level2_activated', null, CHANH_HIEP, 350, '2026-04-01', '2026-06-30'],
+        ['bdhvs_certified', null, null, 5000, '2026-04-01', '2026-09-30'],
+      ]);
+      expect(await count()).toBe(before + 3);
+      const again = await upload(csv.replace('"1.200"', '1300'), `${CSV}; charset=utf-8`, tokens.official);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ created: 0, updated: 3 });
+      expect(await count()).toBe(before + 3);
+      const audit = (await call(url('/api/v1/audit?action=target.import'))).body;
+      expect(audit[0]).toMatchObject({
+        actor: 'user:official',
+        details: { file: 'chi-tieu.csv', format: 'csv', rows: 3, created: 0, updated: 3 },
+      });
+    });
+
+    it('imports a good XLSX, with a Vietnamese header, date cells and number cells', async () => {
+      const before = await count();
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Chỉ tiêu');
+      sheet.addRow(['Chỉ số', 'Nhóm tuổi', 'Mã phường', 'Tổ', 'Chỉ tiêu', 'Bắt đầu', 'Hạn', 'Ghi chú']);
+      sheet.addRow([
+        'visits',
+        '65_74 75_plus',
+        Number(SAI_GON),
+        null,
+        800,
+        new Date(Date.UTC(2026, 6, 1)),
+        new Date(Date.UTC(2026, 8, 30)),
+        'Quý III',
+      ]);
+      sheet.addRow(['smart_device_set_up', null, CHANH_HIEP, null, 120, '2026-07-01', '2026-09-30', null]);
+      const file = Buffer.from(await workbook.xlsx.writeBuffer());
+      const response = await upload(file, XLSX);
+      const body = await response.json();
+      expect(response.status).toBe(200);
+      expect(body.created).toBe(2);
+      expect(body.targets[0]).toMatchObject({
+        indicator: 'visits',
+        ageGroups: ['65_74', '75_plus'],
+        wardCode: SAI_GON,
+        target: 800,
+        startDay: '2026-07-01',
+        deadline: '2026-09-30',
+        note: 'Quý III',
+      });
+      expect(body.targets[1]).toMatchObject({ indicator: 'smart_device_set_up', wardCode: CHANH_HIEP, target: 120 });
+      expect(await count()).toBe(before + 2);
+    });
+
+    it('refuses a file with bad rows whole, listing every error by row and column, and writes nothing', async () => {
+      const before = await count();
+      const auditBefore = (await call(url('/api/v1/audit?limit=1'))).body[0].id;
+      const csv = [
+        'indicator,age_groups,ward_code,team,target,start_day,deadline,note',
+        `visits,60+,${SAI_GON},,100,2026-10-01,2026-12-31,`,
+        `lottery_won,,${SAI_GON},,100,2026-10-01,2026-12-31,`,
+        `visits,teenagers,${SAI_GON},,100,2026-10-01,2026-12-31,`,
+        'visits,,99999,,-3,2026-10-01,2026-12-31,',
+        `bdhvs_certified,60+,${SAI_GON},,10,2026-10-01,2026-12-31,`,
+        `visits,,${SAI_GON},,10,2026-12-01,2026-10-31,`,
+        `visits,,${SAI_GON},Tổ không có,10,31/02/2026,2026-12-31,`,
+        `visits,60+,${SAI_GON},,100,2026-10-01,2026-12-31,`,
+      ].join('\n');
+      const response = await upload(csv, CSV);
+      expect(response.status).toBe(400);
+      const body = await response.json();
+      expect(body.message).toMatch(/^the file was not imported \(nothing was written\): 9 errors; row 3, indicator/);
+      expect(body.errors).toEqual([
+        { row: 3, column: 'indicator', message: expect.stringContaining('"lottery_won" is not one of visits,') },
+        { row: 4, column: 'age_groups', message: expect.stringContaining('"teenagers" is not an age group') },
+        { row: 5, column: 'ward_code', message: 'unknown ward 99999' },
+        { row: 5, column: 'target', message: '"-3" is not a whole number above 0' },
+        { row: 6, column: 'age_groups', message: 'age groups are for visits only: outcomes are counted whole' },
+        { row: 7, column: 'deadline', message: 'the deadline 2026-10-31 is before the start 2026-12-01' },
+        { row: 8, column: 'team', message: `no team "Tổ không có" in ward ${SAI_GON}: create it first` },
+        { row: 8, column: 'start_day', message: '"31/02/2026" is not a date (YYYY-MM-DD or DD/MM/YYYY)' },
+        { row: 9, column: 'indicator', message: expect.stringContaining('row 2 sets the same indicator') },
+      ]);
+      expect(await count()).toBe(before);
+      expect((await call(url('/api/v1/audit?limit=1'))).body[0].id).toBe(auditBefore);
+    });
+
+    it('refuses the whole file when a row fails only against the database, in the transaction', async () => {
+      const cityTeam = await call(url('/api/v1/targets/teams'), {
+        json: { name: 'Đoàn thanh niên thành phố', kioskIds: [] },
+      });
+      expect(cityTeam.status).toBe(201);
+      const before = await count();
+      // A team of the city sets city-wide targets; a row giving it a ward is refused.
+      const csv = [
+        'indicator,ward_code,team,target,start_day,deadline',
+        `visits,${SAI_GON},,50,2027-01-01,2027-03-31`,
+        `visits,${CHANH_HIEP},Đoàn thanh niên thành phố,50,2027-01-01,2027-03-31`,
+      ].join('\n');
+      const response = await upload(csv, CSV);
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toEqual([
+        { row: 3, column: 'ward_code', message: expect.stringContaining('is of the city; its targets are too') },
+      ]);
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a header it does not know, a file it cannot read, another type, and ward staff', async () => {
+      const header = await upload('indicator,target,start_day\nvisits,1,2026-01-01\n', CSV);
+      expect(header.status).toBe(400);
+      expect((await header.json()).errors).toEqual([{ row: 1, column: 'deadline', message: 'this column is missing' }]);
+      const unknown = await upload('indicator,target,start_day,deadline,colour\n', CSV);
+      expect((await unknown.json()).errors[0]).toMatchObject({ row: 1, column: 'colour' });
+      const broken = await upload(Buffer.from('not a zip file'), XLSX);
+      expect(broken.status).toBe(400);
+      expect((await broken.json()).errors[0].message).toMatch(/cannot be read as XLSX/);
+      expect((await upload('{}', 'application/json')).status).toBe(415);
+      expect((await upload('indicator\n', CSV, tokens['staff.saigon'])).status).toBe(403);
+    });
+  });
+});
