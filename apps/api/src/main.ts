@@ -15,6 +15,7 @@ import { loadWorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { closeApiApp, createApiApp } from './create-app';
 import { writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from '@kiosk-pulse/demo';
+import { DEMO_HISTORY_DAYS, seedDemoHistory } from './demo/history';
 import { demoKioskLink, terminalQrCode } from './demo/kiosk-link';
 import { demoShareToken } from './demo/share-link';
 import { wallScreenToken } from './demo/wall-token';
@@ -89,15 +90,27 @@ async function main(): Promise<void> {
   if (demo) {
     const apiUrl = `http://127.0.0.1:${config.port}`;
     const adminToken = config.adminToken as string; // --demo always has one
+    const prepared: {
+      kiosk?: Awaited<ReturnType<typeof demoKioskLink>>;
+      history?: Awaited<ReturnType<typeof seedDemoHistory>>;
+    } = {};
     open.simulator = await startSimulator({
       apiUrl,
       adminToken,
       ...simulated,
       stateFile: join(config.dataDir, 'demo-kiosks.json'),
+      // The history is written while no kiosk posts: it holds the embedded database's one
+      // connection for a minute or two. The app's own kiosk first, so that Phường Tân Sơn
+      // Hòa's kiosk day is in its history.
+      beforeStart: async () => {
+        prepared.kiosk = await demoKioskLink(apiUrl, origin, adminToken, demo.secrets.kioskId);
+        prepared.history = await seedDemoHistory(pool);
+      },
     });
+    const { kiosk, history } = prepared;
+    if (!kiosk) throw new Error('the demo kiosk was not made');
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
     const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
-    const kiosk = await demoKioskLink(apiUrl, origin, adminToken, demo.secrets.kioskId);
     if (
       wallToken !== demo.secrets.wallToken ||
       shareToken !== demo.secrets.shareToken ||
@@ -114,6 +127,9 @@ async function main(): Promise<void> {
         `  Public page (a share link anyone may open; revoke it on the dashboard): ${origin}/share/#${shareToken}`,
         `  Admin token (API, CLI): ${adminToken}`,
         `  These are kept in ${demo.secretsFile} for the next start (delete it for new ones).`,
+        history
+          ? `  History written for the demo: ${history.visits} visits (${history.events} events) over the last ${DEMO_HISTORY_DAYS} days, in ${Math.round(history.ms / 1000)} s.`
+          : `  History: kept from the last start (delete ${config.dataDir} for a new one).`,
         `  Kiosk app, paired to a kiosk in Phường Tân Sơn Hòa (works once, within 10 minutes; a new one at each start): ${kiosk.url}`,
         '',
         await terminalQrCode(kiosk.url),

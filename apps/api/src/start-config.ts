@@ -25,7 +25,7 @@ export function startConfig(args: string[], environment: NodeJS.ProcessEnv): Sta
   } catch (error) {
     throw new ConfigError([`${(error as Error).message}; usage: npm start [-- --demo [--kiosks <n>] [--rate <n>]]`]);
   }
-  const simulated = { kiosks: Number(values.kiosks ?? 50), rate: Number(values.rate ?? 20) };
+  const simulated = { kiosks: Number(values.kiosks ?? 140), rate: Number(values.rate ?? 20) };
   const demo = values.demo ? demoEnvironment(environment, simulated) : undefined;
   const env = demo?.env ?? { ...environment };
   return { config: loadApiConfig(env), env, demo, simulated };

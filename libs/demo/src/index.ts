@@ -1,2 +1,3 @@
 export * from './simulated-visit';
 export * from './simulator';
+export * from './history';

@@ -14,6 +14,8 @@ export interface SimulatorOptions {
   rate: number;
   /** Where the simulated kiosks' keys are kept between runs, so restarts reuse them. */
   stateFile?: string;
+  /** Runs once the kiosks exist, before any of them posts (the demo writes their history then). */
+  beforeStart?: () => Promise<void>;
 }
 
 export interface Simulator {
@@ -47,6 +49,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     }),
   }));
+  await options.beforeStart?.();
   for (const { client } of kiosks) client.start();
   logger.log(
     `${kiosks.length} simulated kiosks in ${new Set(kiosks.map((k) => k.wardCode)).size} wards, ~${options.rate} events/s`,
