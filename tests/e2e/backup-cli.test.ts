@@ -74,8 +74,19 @@ describe('backup and restore commands (embedded default)', () => {
       ['kiosks', 'app_version'],
       ['events', 'outcome'],
       ['events', 'rating'],
+      ['ward_populations', 'estimate'],
+      ['ward_populations', 'population_60_plus_estimate'],
     ] as const;
-    const later = ['age_split_periods', 'age_split_cells', 'funnel_split_cells', 'share_links'];
+    const later = [
+      'age_split_periods',
+      'age_split_cells',
+      'funnel_split_cells',
+      'share_links',
+      'group_populations',
+      'teams',
+      'team_kiosks',
+      'targets',
+    ];
     const before0013 = later
       .reduce(
         (text, table) => withoutTable(text, table),

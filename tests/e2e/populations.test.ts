@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { cityDay } from '@kiosk-pulse/contract';
 import { cityDayStart } from '@kiosk-pulse/contract/time';
@@ -9,11 +9,13 @@ import {
   SHIPPED_POPULATION_SOURCE,
   prepareDatabase,
   projectRoot,
+  restoreBackup,
   seedShippedPopulations,
   writeBackup,
 } from '@kiosk-pulse/database';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { startTestApp, type TestApp } from '../support/app';
+import { resetDatabase } from '../support/services';
 import { call } from '../support/http';
 
 const HOUR = 3_600_000;
@@ -348,7 +350,7 @@ describe('ward populations', () => {
     );
   });
 
-  it('keeps what admins entered in a backup', async () => {
+  it('keeps what admins entered in a backup, and a restore does not load the shipped figures again', async () => {
     let text = '';
     const rows = await writeBackup(
       test.pool,
@@ -362,5 +364,22 @@ describe('ward populations', () => {
     expect(rows.group_populations).toBe(2);
     expect(text).toContain('COPY public.group_populations (');
     expect(text).toContain('Ước tính của UBND phường');
+
+    // Restored into an empty database and started: the figures as they were, the shipped one an
+    // admin removed (Bến Thành's) not loaded again.
+    const figures = async () => ({
+      residents: (
+        await test.pool.query('SELECT ward_code, as_of::text, population, estimate FROM ward_populations ORDER BY 1, 2')
+      ).rows,
+      groups: (await test.pool.query('SELECT * FROM group_populations ORDER BY 1, 2, 3')).rows,
+    });
+    const before = await figures();
+    await resetDatabase(test.pool);
+    await restoreBackup(test.pool, Readable.from([text]));
+    await prepareDatabase(test.pool);
+    expect(await figures()).toEqual(before);
+    expect(before.residents.filter((row) => row.ward_code === BEN_THANH)).toEqual([
+      { ward_code: BEN_THANH, as_of: day, population: 70_000, estimate: true },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { refreshAggregates } from './aggregates';
 import { loadMigrations, migrate, type Migration } from './migrate';
+import { SHIPPED_POPULATIONS_SINCE, markShippedPopulationsLoaded } from './populations-seed';
 import { seedWards } from './wards-seed';
 import { transaction } from './transaction';
 
@@ -135,9 +136,10 @@ export async function restoreBackup(
   };
 
   let first = true;
+  let version = 0;
   for await (const line of lines) {
     if (first) {
-      await migrateToBackup(pool, line, migrations);
+      version = await migrateToBackup(pool, line, migrations);
       first = false;
       continue;
     }
@@ -174,6 +176,9 @@ export async function restoreBackup(
   await pool.query(
     "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce((SELECT max(id) FROM audit_log), 0) + 1, false)",
   );
+  // From schema version 22 on, a backup holds the wards' populations as they were, the shipped
+  // figures included (or removed, or replaced by an admin): they are not loaded again.
+  if (version >= SHIPPED_POPULATIONS_SINCE) await markShippedPopulationsLoaded(pool);
   await migrate(pool, migrations);
   await pool.query(REBUILD_EVENT_ID_LEDGER);
   await refreshAggregates(pool);
@@ -239,10 +244,10 @@ async function notClaimedElsewhere(pool: Pool, names: string[]): Promise<string>
 }
 
 /**
- * Brings the database to the backup's schema version, whose columns the backup has. A database
- * already past it cannot go back; a backup newer than this code cannot be read.
+ * Brings the database to the backup's schema version, whose columns the backup has, and returns
+ * that version. A database already past it cannot go back; a backup newer than this code cannot be read.
  */
-async function migrateToBackup(pool: Pool, header: string, migrations: Migration[]): Promise<void> {
+async function migrateToBackup(pool: Pool, header: string, migrations: Migration[]): Promise<number> {
   const match = /^-- Kiosk Pulse backup, schema version (\d+),/.exec(header);
   if (!match) throw new Error('not a Kiosk Pulse backup');
   const version = Number(match[1]);
@@ -265,6 +270,7 @@ async function migrateToBackup(pool: Pool, header: string, migrations: Migration
     );
   // The kiosks refer to the wards, which a backup does not hold.
   await seedWards(pool);
+  return version;
 }
 
 async function schemaVersion(pool: Pool): Promise<number | null> {

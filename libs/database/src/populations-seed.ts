@@ -13,6 +13,8 @@ export const SHIPPED_BY = 'kiosk-pulse';
 export const SHIPPED_POPULATION_SOURCE =
   'Bản đồ đơn vị hành chính Việt Nam (sapnhap.bando.com.vn), số liệu Bộ Nội vụ khi sắp xếp đơn vị hành chính 2025';
 export const SHIPPED_POPULATION_AS_OF = '2024-12-31';
+/** The schema version (migration 0022) from which databases, and so backups, hold the shipped figures. */
+export const SHIPPED_POPULATIONS_SINCE = 22;
 
 interface PopulationRow {
   code: string;
@@ -55,4 +57,11 @@ export async function seedShippedPopulations(pool: Pool): Promise<number> {
     );
     return added.rowCount ?? 0;
   });
+}
+
+/** Records the shipped populations as loaded without loading them: a restored backup holds them as they were. */
+export async function markShippedPopulationsLoaded(pool: Pool): Promise<void> {
+  await pool.query('INSERT INTO shipped_datasets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+    SHIPPED_POPULATIONS,
+  ]);
 }
