@@ -1,7 +1,14 @@
-import type { AccountLevel, AgeGroup, Guide, HelperRole, Outcome } from '@kiosk-pulse/contract';
+import {
+  OUTCOME_LABELS,
+  type AccountLevel,
+  type AgeGroup,
+  type Guide,
+  type HelperRole,
+  type Outcome,
+} from '@kiosk-pulse/contract';
 import type { TrackInput } from '@kiosk-pulse/kiosk-client';
 import type { AssistingRole } from './device';
-import { t } from './i18n';
+import { language, t } from './i18n';
 
 /** One resident's visit, as the volunteer fills it in: nothing is recorded until Done. */
 export interface Visit {
@@ -71,17 +78,8 @@ export const guideLabel = (guide: Guide): string => {
   }
 };
 
-export const outcomeLabel = (outcome: Outcome): string =>
-  ({
-    vneid_level2_activated: t('Kích hoạt VNeID mức 2'),
-    smart_device_set_up: t('Thiết lập thiết bị thông minh'),
-    portal_account_created: t('Tài khoản Cổng Dịch vụ công'),
-    portal_application_submitted: t('Nộp hồ sơ trực tuyến'),
-    epayment_account_opened: t('Tài khoản thanh toán điện tử'),
-    social_security_linked: t('Tích hợp bảo hiểm xã hội vào VNeID'),
-    digital_citizen_app_installed: t('Cài ứng dụng Công dân số'),
-    bdhvs_certified: t('Chứng nhận Bình dân học vụ số'),
-  })[outcome];
+/** The outcome as the dashboard and the CSV name it (the contract's labels). */
+export const outcomeLabel = (outcome: Outcome): string => OUTCOME_LABELS[outcome][language()];
 
 // A role new to the contract shows by its name until it is given a label here.
 export const roleLabel = (role: HelperRole): string =>

@@ -1,6 +1,6 @@
-import { RATINGS, type Rating } from '@kiosk-pulse/contract';
+import { RATING_LABELS, RATINGS, type Rating } from '@kiosk-pulse/contract';
 import { h } from '../dom';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 import { notice } from './heading';
 
 // Faces drawn, not emoji: a tablet without an emoji font would show boxes.
@@ -13,8 +13,7 @@ const face = (rating: Rating): HTMLSpanElement => {
     `<circle cx="31" cy="19" r="1.5" fill="currentColor"/><path d="${MOUTHS[rating]}"/></svg>`;
   return span;
 };
-const ratingLabel = (rating: Rating): string =>
-  ({ 1: t('Chưa hài lòng'), 2: t('Bình thường'), 3: t('Hài lòng') })[rating];
+const ratingLabel = (rating: Rating): string => RATING_LABELS[rating][language()];
 
 /** The resident's optional one-tap answer, after a visit or a guide: it never stands between two residents. */
 export function ratingPanel(
