@@ -62,20 +62,18 @@ const INSERT = `
   INSERT INTO targets (id, indicator, outcome, age_groups, ward_code, team_id, target, start_day, deadline, note, set_by)
   VALUES ($1, $2, $3::outcome, $4::age_group[], $5, $6, $7, $8::date, $9::date, $10, $11)`;
 
-/** One city day's counts of a ward or a kiosk: visits per age group, and each outcome. */
-export interface DayCounts {
-  day: string;
+/** A ward's or a kiosk's counts over some city days: visits per age group, and each outcome. */
+export interface Counts {
   visits: Partial<Record<AgeGroup, number>>;
   outcomes: Partial<Record<Outcome, number>>;
 }
 
-const REACHED = AGE_GROUPS.map((group) => `reached_${group}`);
-const OUTCOME_COLUMNS = OUTCOMES.map((outcome) => `outcome_${outcome}`);
+const REACHED = AGE_GROUPS.map((group) => `sum(reached_${group})::bigint AS reached_${group}`).join(', ');
+const OUTCOME_SUMS = OUTCOMES.map((outcome) => `sum(outcome_${outcome})::bigint AS outcome_${outcome}`).join(', ');
 
-// City days from $1 to $2 (both YYYY-MM-DD, $2 excluded), as the daily tiers' buckets start them.
+// The city days $1 to $2 (YYYY-MM-DD, both counted), as the daily tiers' buckets start them.
 const DAYS = `bucket >= ($1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-  AND bucket < ($2::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
-const DAY = `(bucket AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS day`;
+  AND bucket < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
 
 @Injectable()
 export class TargetsRepository {
@@ -147,37 +145,33 @@ export class TargetsRepository {
     await db.query('DELETE FROM targets WHERE id = $1', [id]);
   }
 
-  /** Each ward's counts per city day over [from, to), from the daily tiers (0006, 0017). */
-  async wardDays(from: string, to: string): Promise<Map<string, DayCounts[]>> {
-    const [figures, outcomes] = await Promise.all([
-      this.pool.query(`SELECT ${DAY}, ward_code AS key, ${REACHED.join(', ')} FROM ward_daily_figures WHERE ${DAYS}`, [
-        from,
-        to,
-      ]),
-      this.pool.query(
-        `SELECT ${DAY}, ward_code AS key, ${OUTCOME_COLUMNS.join(', ')} FROM ward_daily_outcomes WHERE ${DAYS}`,
-        [from, to],
-      ),
-    ]);
-    return dayCounts(figures.rows, outcomes.rows);
+  /** Each ward's counts over the city days `first` to `last`, from the daily tiers (0006, 0017): 168 rows at most. */
+  async wardCounts(first: string, last: string): Promise<Map<string, Counts>> {
+    const figures = await this.pool.query(
+      `SELECT ward_code AS key, ${REACHED} FROM ward_daily_figures WHERE ${DAYS} GROUP BY ward_code`,
+      [first, last],
+    );
+    const outcomes = await this.pool.query(
+      `SELECT ward_code AS key, ${OUTCOME_SUMS} FROM ward_daily_outcomes WHERE ${DAYS} GROUP BY ward_code`,
+      [first, last],
+    );
+    return counts(figures.rows, outcomes.rows);
   }
 
   /** The same per kiosk (in whichever ward it was), for the kiosks given: a team's counts. */
-  async kioskDays(kioskIds: string[], from: string, to: string): Promise<Map<string, DayCounts[]>> {
+  async kioskCounts(kioskIds: string[], first: string, last: string): Promise<Map<string, Counts>> {
     if (kioskIds.length === 0) return new Map();
-    const [figures, outcomes] = await Promise.all([
-      this.pool.query(
-        `SELECT ${DAY}, kiosk_id::text AS key, ${REACHED.join(', ')} FROM kiosk_daily_figures
-         WHERE ${DAYS} AND kiosk_id = ANY($3::uuid[])`,
-        [from, to, kioskIds],
-      ),
-      this.pool.query(
-        `SELECT ${DAY}, kiosk_id::text AS key, ${OUTCOME_COLUMNS.join(', ')} FROM kiosk_daily_outcomes
-         WHERE ${DAYS} AND kiosk_id = ANY($3::uuid[])`,
-        [from, to, kioskIds],
-      ),
-    ]);
-    return dayCounts(figures.rows, outcomes.rows);
+    const figures = await this.pool.query(
+      `SELECT kiosk_id::text AS key, ${REACHED} FROM kiosk_daily_figures
+       WHERE ${DAYS} AND kiosk_id = ANY($3::uuid[]) GROUP BY kiosk_id`,
+      [first, last, kioskIds],
+    );
+    const outcomes = await this.pool.query(
+      `SELECT kiosk_id::text AS key, ${OUTCOME_SUMS} FROM kiosk_daily_outcomes
+       WHERE ${DAYS} AND kiosk_id = ANY($3::uuid[]) GROUP BY kiosk_id`,
+      [first, last, kioskIds],
+    );
+    return counts(figures.rows, outcomes.rows);
   }
 
   async wardNames(): Promise<Map<string, string>> {
@@ -267,30 +261,21 @@ export class TargetsRepository {
   }
 }
 
-/** Rows of the figure and outcome tiers, as each key's (ward's or kiosk's) days. */
-function dayCounts(
-  figures: Record<string, string | number>[],
-  outcomes: Record<string, string | number>[],
-): Map<string, DayCounts[]> {
-  const byKey = new Map<string, Map<string, DayCounts>>();
-  const entry = (row: Record<string, string | number>) => {
-    const key = String(row.key);
-    const days = byKey.get(key) ?? new Map<string, DayCounts>();
-    byKey.set(key, days);
-    const day = String(row.day);
-    const counts = days.get(day) ?? { day, visits: {}, outcomes: {} };
-    days.set(day, counts);
-    return counts;
+/** Rows of the figure and outcome tiers, as each key's (ward's or kiosk's) counts. */
+function counts(figures: Record<string, string>[], outcomes: Record<string, string>[]): Map<string, Counts> {
+  const byKey = new Map<string, Counts>();
+  const entry = (row: Record<string, string>) => {
+    const found = byKey.get(row.key) ?? { visits: {}, outcomes: {} };
+    byKey.set(row.key, found);
+    return found;
   };
   for (const row of figures) {
-    const counts = entry(row);
-    for (const group of AGE_GROUPS)
-      counts.visits[group] = (counts.visits[group] ?? 0) + Number(row[`reached_${group}`]);
+    const found = entry(row);
+    for (const group of AGE_GROUPS) found.visits[group] = Number(row[`reached_${group}`] ?? 0);
   }
   for (const row of outcomes) {
-    const counts = entry(row);
-    for (const outcome of OUTCOMES)
-      counts.outcomes[outcome] = (counts.outcomes[outcome] ?? 0) + Number(row[`outcome_${outcome}`]);
+    const found = entry(row);
+    for (const outcome of OUTCOMES) found.outcomes[outcome] = Number(row[`outcome_${outcome}`] ?? 0);
   }
-  return new Map([...byKey].map(([key, days]) => [key, [...days.values()]]));
+  return byKey;
 }

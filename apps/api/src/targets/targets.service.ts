@@ -13,6 +13,7 @@ import {
   addCityDays,
   cityDay,
   type Target,
+  type AgeGroup,
   type TargetImportError,
   type TargetImportResult,
   type TargetIndicator,
@@ -26,7 +27,7 @@ import { AuditLog } from '../audit/audit-log';
 import { WardAccess } from '../wards/ward-code';
 import { targetProblems, type TargetFields } from './target.schema';
 import { PACE_DAYS, rankTargets, targetProgress } from './target-progress';
-import { TargetsRepository, type DayCounts } from './targets.repository';
+import { TargetsRepository, type Counts } from './targets.repository';
 
 /** Who may set targets and teams: admins and city officials; ward staff read them. */
 export function assertSetsTargets(principal: Principal): void {
@@ -202,42 +203,62 @@ export class TargetsService {
     };
   }
 
-  /** Each target's count so far and over the pace days, from the daily tiers. */
+  /**
+   * Each target's count so far and over the pace days, from the daily tiers: summed in the
+   * database per ward (or team kiosk) for each distinct range of days, which targets of one
+   * period share.
+   */
   private async measure(targets: Target[], today: string): Promise<TargetProgress[]> {
     if (targets.length === 0) return [];
-    const paceFrom = addCityDays(today, -PACE_DAYS);
-    const from = targets.reduce((first, target) => (target.startDay < first ? target.startDay : first), paceFrom);
-    const to = addCityDays(today, 1);
+    const pace = { first: addCityDays(today, -PACE_DAYS), last: addCityDays(today, -1) };
+    const soFar = (target: Target) => ({
+      first: target.startDay,
+      last: target.deadline < today ? target.deadline : today,
+    });
     const teams = new Map<string, Team>();
     for (const target of targets)
       if (target.teamId && !teams.has(target.teamId)) {
         const team = await this.targets.team(target.teamId);
         if (team) teams.set(team.id, team);
       }
-    const wardDays = await this.targets.wardDays(from, to);
-    const kioskDays = await this.targets.kioskDays(
-      [...new Set([...teams.values()].flatMap((team) => team.kioskIds))],
-      from,
-      to,
-    );
-    return targets.map((target) => {
-      const days: DayCounts[] = target.teamId
-        ? (teams.get(target.teamId)?.kioskIds ?? []).flatMap((kiosk) => kioskDays.get(kiosk) ?? [])
-        : target.wardCode
-          ? (wardDays.get(target.wardCode) ?? [])
-          : [...wardDays.values()].flat();
-      const value = (day: DayCounts) =>
-        target.indicator === 'visits'
-          ? (target.ageGroups ?? (Object.keys(day.visits) as (keyof DayCounts['visits'])[])).reduce(
-              (sum, group) => sum + (day.visits[group] ?? 0),
-              0,
-            )
-          : (day.outcomes[target.indicator] ?? 0);
-      const sum = (first: string, last: string) =>
-        days.filter((day) => day.day >= first && day.day <= last).reduce((total, day) => total + value(day), 0);
-      const count = sum(target.startDay, target.deadline < today ? target.deadline : today);
-      return targetProgress(target, today, count, sum(paceFrom, addCityDays(today, -1)));
-    });
+    const teamKiosks = [...new Set([...teams.values()].flatMap((team) => team.kioskIds))];
+    // Per range of days: the wards' counts, and the team kiosks' when a team's target needs them.
+    const ranges = new Map<string, Promise<{ wards: Map<string, Counts>; kiosks: Map<string, Counts> }>>();
+    const countsOver = (range: { first: string; last: string }, forTeam: boolean) => {
+      const key = `${range.first}|${range.last}|${forTeam}`;
+      if (range.first > range.last) return Promise.resolve({ wards: new Map(), kiosks: new Map() });
+      if (!ranges.has(key))
+        ranges.set(
+          key,
+          (async () => ({
+            wards: forTeam ? new Map() : await this.targets.wardCounts(range.first, range.last),
+            kiosks: forTeam ? await this.targets.kioskCounts(teamKiosks, range.first, range.last) : new Map(),
+          }))(),
+        );
+      return ranges.get(key) as Promise<{ wards: Map<string, Counts>; kiosks: Map<string, Counts> }>;
+    };
+    const progress: TargetProgress[] = [];
+    for (const target of targets) {
+      const value = (counts: Counts | undefined) =>
+        counts === undefined
+          ? 0
+          : target.indicator === 'visits'
+            ? Object.entries(counts.visits)
+                .filter(([group]) => !target.ageGroups || target.ageGroups.includes(group as AgeGroup))
+                .reduce((sum, [, count]) => sum + count, 0)
+            : (counts.outcomes[target.indicator] ?? 0);
+      const total = async (range: { first: string; last: string }) => {
+        const found = await countsOver(range, target.teamId !== null);
+        const parts: (Counts | undefined)[] = target.teamId
+          ? (teams.get(target.teamId)?.kioskIds ?? []).map((kiosk) => found.kiosks.get(kiosk))
+          : target.wardCode
+            ? [found.wards.get(target.wardCode)]
+            : [...found.wards.values()];
+        return parts.reduce((sum, part) => sum + value(part), 0);
+      };
+      progress.push(targetProgress(target, today, await total(soFar(target)), await total(pace)));
+    }
+    return progress;
   }
 
   // Teams.
