@@ -1,10 +1,9 @@
 import { GUIDES } from '@kiosk-pulse/contract';
 import type { GuideContent } from '@kiosk-pulse/contract';
-import { language } from './i18n';
 
 /*
- * The self-service guides, from apps/kiosk/guides/*.json, built into the app so that it has them
- * with no network. The files are checked against their schema by tests/unit/guide-content.test.ts,
+ * The self-service guides, from apps/kiosk/guides/*.json, built into the app (a chunk of their
+ * own, which the service worker keeps) so that it has them with no network. The files are checked against their schema by tests/unit/guide-content.test.ts,
  * not here: the schema's library would weigh more than the guides.
  */
 const files = import.meta.glob<GuideContent>('../guides/*.json', { eager: true, import: 'default' });
@@ -13,6 +12,3 @@ const files = import.meta.glob<GuideContent>('../guides/*.json', { eager: true, 
 export const GUIDE_CONTENTS: readonly GuideContent[] = Object.values(files).sort(
   (a, b) => GUIDES.indexOf(a.guide) - GUIDES.indexOf(b.guide) || a.id.localeCompare(b.id),
 );
-
-/** A guide's words in the chosen language. */
-export const say = (words: { vi: string; en: string }): string => words[language()];

@@ -1,7 +1,7 @@
 import { AGE_GROUPS, type AgeGroup } from '@kiosk-pulse/contract';
 import type { KioskApp } from '../app-types';
 import { h } from '../dom';
-import { GUIDE_CONTENTS, say } from '../guides';
+import { loadGuides, loadedGuides, say } from '../guides';
 import { t } from '../i18n';
 import { pagesOf, type GuideInProgress } from '../self-service';
 import { canReadAloud, readAloud } from '../speech';
@@ -34,6 +34,8 @@ async function recordThen(
 }
 
 export function selfStartScreen(app: KioskApp): HTMLElement {
+  // Fetched while the resident reads the first screens; kept by the service worker for offline starts.
+  void loadGuides().catch(() => undefined);
   return h(
     'section',
     { class: 'screen self-start' },
@@ -63,7 +65,11 @@ export function selfAgeScreen(app: KioskApp): HTMLElement {
     void recordThen(
       target,
       problem,
-      () => app.selfService.begin(group),
+      async () =>
+        (await loadGuides().then(
+          () => true,
+          () => false,
+        )) && app.selfService.begin(group),
       () => app.show('guides'),
     );
   const ageButton = (group: AgeGroup, label: string, kind: string) => {
@@ -105,7 +111,7 @@ export function guidesScreen(app: KioskApp): HTMLElement {
     h(
       'div',
       { class: 'guide-list' },
-      ...GUIDE_CONTENTS.map((content) => {
+      ...loadedGuides().map((content) => {
         const open: HTMLButtonElement = h(
           'button',
           {
