@@ -15,3 +15,4 @@ export * from './public';
 export type { GuideContent } from './guide-content';
 export * from './labels';
 export * from './targets';
+export * from './campaigns';
