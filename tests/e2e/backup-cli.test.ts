@@ -86,6 +86,8 @@ describe('backup and restore commands (embedded default)', () => {
       'teams',
       'team_kiosks',
       'targets',
+      'campaigns',
+      'campaign_kiosks',
     ];
     const before0013 = later
       .reduce(

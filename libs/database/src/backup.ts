@@ -35,6 +35,9 @@ export const BACKUP_TABLES = [
   'teams',
   'team_kiosks',
   'targets',
+  // Migration 0024: the campaigns and kiosk days ward staff recorded, and their kiosks.
+  'campaigns',
+  'campaign_kiosks',
 ] as const;
 type BackupTable = (typeof BACKUP_TABLES)[number];
 
