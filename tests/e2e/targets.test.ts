@@ -374,7 +374,7 @@ describe('targets, progress and pace', () => {
         headers: {
           authorization: `Bearer ${token ?? 'test-admin-token-0123456789abcdef'}`,
           'content-type': type,
-          'x-file-name': 'chi-tieu.csv',
+          'x-file-name': encodeURIComponent('Chỉ tiêu quý II.csv'),
         },
         body: typeof body === 'string' ? body : new Uint8Array(body),
       });
@@ -414,7 +414,7 @@ describe('targets, progress and pace', () => {
       const audit = (await call(url('/api/v1/audit?action=target.import'))).body;
       expect(audit[0]).toMatchObject({
         actor: 'user:official',
-        details: { file: 'chi-tieu.csv', format: 'csv', rows: 3, created: 0, updated: 3 },
+        details: { file: 'Chỉ tiêu quý II.csv', format: 'csv', rows: 3, created: 0, updated: 3 },
       });
     });
 
@@ -503,6 +503,32 @@ describe('targets, progress and pace', () => {
         { row: 3, column: 'ward_code', message: expect.stringContaining('is of the city; its targets are too') },
       ]);
       expect(await count()).toBe(before);
+    });
+
+    it('is in the OpenAPI document', async () => {
+      const document = await call(url('/api/docs-json'), { token: null });
+      expect(Object.keys(document.body.paths).filter((path) => path.startsWith('/api/v1/targets'))).toEqual([
+        '/api/v1/targets',
+        '/api/v1/targets/progress',
+        '/api/v1/targets/import',
+        '/api/v1/targets/teams',
+        '/api/v1/targets/teams/{id}',
+        '/api/v1/targets/{id}',
+      ]);
+      const post = document.body.paths['/api/v1/targets'].post;
+      expect(Object.keys(post.requestBody.content['application/json'].schema.properties)).toEqual([
+        'indicator',
+        'ageGroups',
+        'wardCode',
+        'teamId',
+        'target',
+        'startDay',
+        'deadline',
+        'note',
+      ]);
+      expect(
+        document.body.paths['/api/v1/targets/progress'].get.parameters.map((p: { name: string }) => p.name),
+      ).toEqual(['wardCode', 'indicator']);
     });
 
     it('refuses a header it does not know, a file it cannot read, another type, and ward staff', async () => {

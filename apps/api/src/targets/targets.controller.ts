@@ -100,7 +100,7 @@ export class TargetsController {
     const known = { wards: await this.targets.wardCodes(), teams: await this.targets.teams() };
     const { rows, errors } = readTargetRows(sheet, known);
     if (errors.length > 0) throw importRefusal(errors);
-    return this.service.import(rows, { name: fileName?.slice(0, 200) ?? null, format }, principal);
+    return this.service.import(rows, { name: fileNameOf(fileName), format }, principal);
   }
 
   @Get('teams')
@@ -153,4 +153,19 @@ export class TargetsController {
   async delete(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     await this.service.delete(id, principal);
   }
+}
+
+/**
+ * The X-File-Name header, percent-encoded by the caller (a header cannot carry "Chỉ tiêu quý
+ * II.xlsx" as it is), for the audit log; a name that does not decode is kept as sent.
+ */
+export function fileNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  let name = header;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    // Not percent-encoded: as sent.
+  }
+  return name.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 200) || null;
 }
