@@ -12,12 +12,13 @@ import {
 /** Thrown when the server does not accept the token: the session is over. */
 export class UnauthorizedError extends Error {}
 
-/** A refused request, with the server's own message. */
+/** A refused request, with the server's own message (and the rest of its answer, such as an import's row errors). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly retryAfter: number | undefined = undefined,
+    readonly answer: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -83,11 +84,17 @@ async function send<T>(
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file (an imported spreadsheet) goes as it is, of its own type; its name, percent-encoded
+  // (a header cannot carry "Chỉ tiêu quý II.xlsx" as it is), for the audit log.
+  const file = body instanceof Blob ? body : undefined;
+  if (file) {
+    headers['content-type'] = file.type;
+    if (file instanceof File) headers['x-file-name'] = encodeURIComponent(file.name);
+  } else if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
     signal,
   });
   if (response.status === 401 && token) throw new UnauthorizedError('unauthorized');
@@ -95,7 +102,7 @@ async function send<T>(
   const answer = (await response.json().catch(() => ({}))) as { message?: string };
   if (!response.ok) {
     const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-    throw new ApiError(response.status, answer.message ?? response.statusText, retryAfter);
+    throw new ApiError(response.status, answer.message ?? response.statusText, retryAfter, answer);
   }
   return answer as T;
 }

@@ -25,6 +25,7 @@ import type { MapView } from './views/map';
 import { OverviewView } from './views/overview';
 import type { AdminView } from './views/admin/admin';
 import type { ShareLinksView } from './views/admin/share-links';
+import type { TargetsView } from './views/targets';
 import { offerWallScreen, startWallScreen, wallScreen } from './wall';
 
 function showLogin(message = ''): void {
@@ -119,6 +120,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let shareLinks: Promise<ShareLinksView> | undefined;
   // Who looked at the figures, for admins and ward staff: loaded when one opens it.
   let accessLog: Promise<AccessLogView> | undefined;
+  // Targets and their progress, for every role: loaded when one opens them.
+  let targets: Promise<TargetsView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
@@ -153,6 +156,10 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       );
       void accessLog.then((view) => view.show());
     }
+    if (current.section === 'targets') {
+      targets ??= import('./views/targets').then(({ TargetsView }) => new TargetsView(session, wards, endSession));
+      void targets.then((view) => (byId('targets').hidden ? undefined : view.show()));
+    } else void targets?.then((view) => view.hide());
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.

@@ -14,6 +14,7 @@ const VIEWS: Record<string, Route> = {
   '#/analysis': { section: 'analysis', nav: 'nav-analysis' },
   '#/map': { section: 'map', nav: 'nav-map' },
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
+  '#/targets': { section: 'targets', nav: 'nav-targets' },
   '#/users': { section: 'admin', nav: 'nav-users' },
   '#/share': { section: 'share-links', nav: 'nav-share' },
   '#/access': { section: 'access-log', nav: 'nav-access' },

@@ -1,0 +1,408 @@
+import {
+  AGE_GROUPS,
+  AGE_GROUPS_60_PLUS,
+  OUTCOMES,
+  cityDay,
+  type AgeGroup,
+  type Target,
+  type TargetImportError,
+  type TargetIndicator,
+  type TargetProgress,
+  type TargetProgressReport,
+  type TargetRanking,
+  type TargetStatus,
+  type Ward,
+} from '@kiosk-pulse/contract';
+import { ApiError, apiClient, type ApiClient } from '../api';
+import { fill, refusal } from '../dialog';
+import { byId, element } from '../dom';
+import { AGE_GROUP_LABELS, OUTCOME_LABELS, formatClock, formatDate, formatNumber, formatPercent } from '../format';
+import { language, t } from '../i18n';
+import { Latest, isAborted } from '../latest';
+import { LiveConnection, throttle } from '../live';
+import type { Session } from '../session';
+import { WardNames, empty } from './admin/section';
+
+const STATUS_LABELS: Record<TargetStatus, string> = {
+  met: 'Đã đạt',
+  on_track: 'Đúng tiến độ',
+  behind: 'Chậm tiến độ',
+  not_started: 'Chưa bắt đầu',
+  missed: 'Không đạt',
+};
+
+/** The columns of a ranking's table, in order (the target list has the scope in place of the rank). */
+const COLUMNS = [
+  'Số đã đạt (lượt)',
+  'Chỉ tiêu',
+  '% chỉ tiêu',
+  'Cần mỗi ngày',
+  'Tốc độ 7 ngày qua (mỗi ngày)',
+  'Dự kiến đạt',
+  'Tình trạng',
+];
+
+/** The spreadsheet types the import takes, by the file's extension (browsers type a CSV differently). */
+const FILE_TYPES: Record<string, string> = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** What a target counts, in words: an outcome's name, or visits of some age groups. */
+export function indicatorName(indicator: TargetIndicator, ageGroups: readonly AgeGroup[] | null): string {
+  if (indicator !== 'visits') return OUTCOME_LABELS[indicator];
+  if (!ageGroups) return t('Lượt người được hỗ trợ');
+  const sixtyPlus =
+    ageGroups.length === AGE_GROUPS_60_PLUS.length && AGE_GROUPS_60_PLUS.every((group) => ageGroups.includes(group));
+  const groups = sixtyPlus ? t('60 tuổi trở lên') : ageGroups.map((group) => AGE_GROUP_LABELS[group]).join(', ');
+  return `${t('Lượt người được hỗ trợ')} (${groups})`;
+}
+
+const period = (startDay: string, deadline: string): string => `${formatDate(startDay)} – ${formatDate(deadline)}`;
+
+/** A percent of the API (25.3, in percent) as the dashboard writes one. */
+const percentOf = (progress: TargetProgress): string => formatPercent(progress.percent / 100);
+
+const number = (value: number | null): string => (value === null ? '–' : formatNumber(value));
+
+/**
+ * The figures of one target, as table cells: count, target, %, needed per day, the last 7 days'
+ * pace, the projected day and the status. Each has its data-cell name, for tests and styles.
+ */
+function figureCells(progress: TargetProgress): HTMLTableCellElement[] {
+  const cell = (name: string, text: string, className = 'number') =>
+    element('td', { textContent: text, className, dataset: { cell: name } });
+  const status = cell('status', t(STATUS_LABELS[progress.status]), `status-${progress.status}`);
+  return [
+    cell('count', formatNumber(progress.count)),
+    cell('target', formatNumber(progress.target.target)),
+    cell('percent', percentOf(progress)),
+    cell('needed', number(progress.neededPerDay)),
+    cell('pace', formatNumber(progress.recentPace.perDay)),
+    cell('projected', progress.projectedDay ? formatDate(progress.projectedDay) : '–', ''),
+    status,
+  ];
+}
+
+const headRow = (first: string[]): HTMLTableSectionElement =>
+  element(
+    'thead',
+    {},
+    element('tr', {}, ...[...first, ...COLUMNS].map((name) => element('th', { scope: 'col', textContent: t(name) }))),
+  );
+
+/**
+ * "Chỉ tiêu" (`#/targets`): every target in the user's scope with its count, percent, the pace
+ * it needs against the last 7 days' pace and the day it is projected to be reached; the wards of
+ * each indicator and period ranked by percent, with the city's median. Ward staff find their own
+ * ward first and only read; admins and city officials set targets and import the city's
+ * spreadsheet. A push on the live socket (an event stored) reads the progress again, at most
+ * every 3 seconds. Every percent is of contributions (lượt), not of a population: the page says so.
+ */
+export class TargetsView {
+  private readonly api: ApiClient;
+  private readonly wards: WardNames;
+  private readonly reading = new Latest();
+  private readonly mayEdit: boolean;
+  private readonly ownWard: string | null;
+  private readonly refresh = throttle(() => this.read(), 3_000);
+  private live: LiveConnection | undefined;
+  private shown = false;
+
+  constructor(
+    private readonly session: Session,
+    wards: Ward[],
+    private readonly onUnauthorized: (error: unknown) => void,
+  ) {
+    this.api = apiClient(session.token);
+    this.wards = new WardNames(wards);
+    this.mayEdit = session.user.role === 'admin' || session.user.role === 'city_official';
+    this.ownWard = session.user.role === 'ward_staff' ? session.user.wardCode : null;
+    byId('targets-manage').hidden = !this.mayEdit;
+    if (this.mayEdit) this.buildForms();
+  }
+
+  show(): void {
+    this.shown = true;
+    // The socket follows the user's own scope (ward staff: their ward; others: the city): each
+    // push says an event was stored, so the progress is read again.
+    this.live ??= new LiveConnection(this.session.token, {
+      onCounts: () => (this.shown ? this.refresh() : undefined),
+      onStatus: (status) => (status === 'unauthorized' ? this.onUnauthorized(new Error('unauthorized')) : undefined),
+    });
+    this.live.follow(this.ownWard ?? undefined);
+    void this.read();
+  }
+
+  hide(): void {
+    this.shown = false;
+    this.reading.cancel();
+  }
+
+  private async read(): Promise<void> {
+    const signal = this.reading.next();
+    const main = byId('targets');
+    main.setAttribute('aria-busy', 'true');
+    try {
+      const report = await this.api.targets.progress({ signal });
+      if (signal.aborted) return;
+      byId('targets-error').replaceChildren();
+      this.render(report);
+    } catch (error) {
+      if (isAborted(error, signal)) return;
+      if (!(error instanceof ApiError)) return this.onUnauthorized(error);
+      byId('targets-error').replaceChildren(...refusal(error));
+    } finally {
+      if (!signal.aborted) main.removeAttribute('aria-busy');
+    }
+  }
+
+  private render(report: TargetProgressReport): void {
+    const note = report.countNote[language()];
+    byId('targets-note').textContent = note;
+    byId('targets-as-of').replaceChildren(
+      ...fill('Số liệu đến hôm nay, {day}, cập nhật lúc {time}.', {
+        day: formatDate(report.asOf),
+        time: formatClock(new Date()),
+      }),
+    );
+    byId('targets-list').replaceChildren(this.list(report.targets, note));
+    byId('targets-rankings').replaceChildren(
+      ...(report.rankings.length === 0
+        ? [element('p', { className: 'muted', textContent: t('Chưa có chỉ tiêu nào của các phường, xã để xếp hạng.') })]
+        : report.rankings.map((ranking, index) => this.ranking(ranking, index, note))),
+    );
+  }
+
+  /** Where a target counts: the city, a ward, or a team's kiosks. */
+  private scopeOf(target: Target): string {
+    const place = target.wardCode ? this.wards.name(target.wardCode) : t('Toàn thành phố');
+    return target.teamId ? `${place} · ${t('một tổ')}` : place;
+  }
+
+  /** Every target in scope (ward staff: their ward's first, as the server orders them). */
+  private list(targets: TargetProgress[], note: string): HTMLElement {
+    const rows = targets.map((progress) => {
+      const tr = element(
+        'tr',
+        { dataset: { target: progress.target.id, ward: progress.target.wardCode ?? '' } },
+        element(
+          'th',
+          { scope: 'row' },
+          element('span', {
+            className: 'target-name',
+            textContent: indicatorName(progress.target.indicator, progress.target.ageGroups),
+          }),
+          element('span', { className: 'target-scope', textContent: this.scopeOf(progress.target), translate: false }),
+          element('span', {
+            className: 'muted',
+            textContent: period(progress.target.startDay, progress.target.deadline),
+          }),
+        ),
+        ...figureCells(progress),
+      );
+      if (this.ownWard && progress.target.wardCode === this.ownWard) tr.className = 'selected';
+      return tr;
+    });
+    return element(
+      'div',
+      {},
+      element(
+        'div',
+        { className: 'table-scroll', tabIndex: 0 },
+        element(
+          'table',
+          { className: 'data targets-table', id: 'targets-table' },
+          element('caption', { className: 'visually-hidden', textContent: t('Chỉ tiêu trong phạm vi của bạn') }),
+          headRow(['Chỉ tiêu']),
+          element(
+            'tbody',
+            {},
+            ...(rows.length === 0 ? [empty(COLUMNS.length + 1, 'Chưa có chỉ tiêu nào trong phạm vi của bạn.')] : rows),
+          ),
+        ),
+      ),
+      element('p', { className: 'footnote', textContent: `% ${t('chỉ tiêu')}: ${note}` }),
+    );
+  }
+
+  /** One indicator and period: the wards by percent (the user's own first), the median and the city's target. */
+  private ranking(ranking: TargetRanking, index: number, note: string): HTMLElement {
+    const id = `targets-ranking-${index}`;
+    const median = ranking.medianPercent === null ? '–' : formatPercent(ranking.medianPercent / 100);
+    const facts = [
+      element(
+        'p',
+        { className: 'ranking-median', dataset: { median: String(ranking.medianPercent ?? '') } },
+        ...fill('Trung vị các phường, xã: {median} chỉ tiêu.', { median }),
+      ),
+      ...(ranking.city
+        ? [
+            element(
+              'p',
+              { className: 'muted ranking-city' },
+              ...fill('Chỉ tiêu toàn thành phố: {count} / {target} lượt ({percent}).', {
+                count: formatNumber(ranking.city.count),
+                target: formatNumber(ranking.city.target.target),
+                percent: percentOf(ranking.city),
+              }),
+            ),
+          ]
+        : []),
+    ];
+    const rows = ranking.wards.map((ward) => {
+      const tr = element(
+        'tr',
+        { dataset: { ward: ward.target.wardCode ?? '', rank: String(ward.rank) } },
+        element('td', { className: 'number', textContent: formatNumber(ward.rank), dataset: { cell: 'rank' } }),
+        element('th', { scope: 'row', textContent: ward.wardName, translate: false }),
+        ...figureCells(ward),
+      );
+      if (ward.target.wardCode === this.ownWard) tr.className = 'selected';
+      return tr;
+    });
+    return element(
+      'section',
+      { className: 'panel target-ranking', id },
+      element(
+        'h4',
+        { className: 'caption', id: `${id}-title` },
+        `${indicatorName(ranking.indicator, ranking.ageGroups)} · ${period(ranking.startDay, ranking.deadline)}`,
+      ),
+      ...facts,
+      element(
+        'div',
+        { className: 'table-scroll', tabIndex: 0, ariaLabel: t('Bảng xếp hạng') },
+        element(
+          'table',
+          { className: 'data targets-table' },
+          element('caption', { className: 'visually-hidden', textContent: t('Xếp hạng phường, xã theo % chỉ tiêu') }),
+          headRow(['Hạng', 'Phường, xã']),
+          element('tbody', {}, ...rows),
+        ),
+      ),
+      element('p', { className: 'footnote', textContent: `% ${t('chỉ tiêu')}: ${note}` }),
+    );
+  }
+
+  /** The new-target form and the import, for admins and city officials. */
+  private buildForms(): void {
+    const indicator = byId<HTMLSelectElement>('target-indicator');
+    indicator.replaceChildren(
+      new Option(t('Lượt người được hỗ trợ'), 'visits'),
+      ...OUTCOMES.map((outcome) => new Option(OUTCOME_LABELS[outcome], outcome)),
+    );
+    const ages = byId<HTMLFieldSetElement>('target-ages');
+    ages.append(
+      ...AGE_GROUPS.map((group) =>
+        element(
+          'label',
+          { className: 'check' },
+          element('input', { type: 'checkbox', name: 'target-age', value: group }),
+          ` ${AGE_GROUP_LABELS[group]}`,
+        ),
+      ),
+    );
+    // Age groups count only visits.
+    const agesFollow = () => (ages.disabled = indicator.value !== 'visits');
+    indicator.addEventListener('change', agesFollow);
+    agesFollow();
+    const ward = byId<HTMLSelectElement>('target-ward');
+    ward.replaceChildren(
+      new Option(t('Toàn thành phố'), ''),
+      ...this.wards.list.map((one) => {
+        const option = new Option(`${one.name} (${one.code})`, one.code);
+        option.translate = false;
+        return option;
+      }),
+    );
+    byId<HTMLInputElement>('target-start').value = cityDay(new Date());
+    byId<HTMLInputElement>('target-deadline').value = cityDay(new Date(), 90);
+
+    byId<HTMLFormElement>('target-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.create();
+    });
+    byId<HTMLFormElement>('target-import').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.import();
+    });
+  }
+
+  private async create(): Promise<void> {
+    const value = (id: string) => byId<HTMLInputElement | HTMLSelectElement>(id).value.trim();
+    const indicator = value('target-indicator') as TargetIndicator;
+    const ageGroups = [...document.querySelectorAll<HTMLInputElement>('input[name="target-age"]:checked')].map(
+      (box) => box.value as AgeGroup,
+    );
+    const status = byId('target-form-status');
+    status.replaceChildren();
+    try {
+      await this.api.targets.create({
+        body: {
+          indicator,
+          ageGroups: indicator === 'visits' && ageGroups.length > 0 ? ageGroups : null,
+          wardCode: value('target-ward') || null,
+          target: Number(value('target-count')),
+          startDay: value('target-start'),
+          deadline: value('target-deadline'),
+          note: value('target-note-input') || null,
+        },
+      });
+      byId('targets-error').replaceChildren();
+      status.textContent = t('Đã giao chỉ tiêu.');
+      await this.read();
+    } catch (error) {
+      if (!(error instanceof ApiError)) return this.onUnauthorized(error);
+      byId('targets-error').replaceChildren(...refusal(error));
+    }
+  }
+
+  /** Sends the chosen file as it is; a refused file lists every row's error, as the spreadsheet numbers rows. */
+  private async import(): Promise<void> {
+    const chosen = byId<HTMLInputElement>('target-file').files?.[0];
+    const status = byId('target-import-status');
+    const errors = byId('target-import-errors');
+    status.replaceChildren();
+    errors.hidden = true;
+    if (!chosen) return;
+    const type = FILE_TYPES[chosen.name.split('.').pop()?.toLowerCase() ?? ''];
+    if (!type) {
+      byId('targets-error').textContent = t('Chỉ nhận tệp .csv hoặc .xlsx.');
+      return;
+    }
+    try {
+      const result = await this.api.targets.import({ body: new File([chosen], chosen.name, { type }) });
+      byId('targets-error').replaceChildren();
+      status.replaceChildren(
+        ...fill('Đã nhập: {created} chỉ tiêu mới, {updated} chỉ tiêu được cập nhật.', {
+          created: formatNumber(result.created),
+          updated: formatNumber(result.updated),
+        }),
+      );
+      await this.read();
+    } catch (error) {
+      if (!(error instanceof ApiError)) return this.onUnauthorized(error);
+      const rows = (error.answer.errors ?? []) as TargetImportError[];
+      byId('targets-error').replaceChildren(
+        ...(rows.length > 0
+          ? fill('Tệp không được nhập: {count} lỗi, không dòng nào được ghi.', { count: formatNumber(rows.length) })
+          : refusal(error)),
+      );
+      errors
+        .querySelector('tbody')
+        ?.replaceChildren(
+          ...rows.map((problem) =>
+            element(
+              'tr',
+              { dataset: { row: String(problem.row) } },
+              element('td', { className: 'number', textContent: formatNumber(problem.row) }),
+              element('td', { textContent: problem.column || '–', translate: false }),
+              element('td', { textContent: problem.message, translate: false, lang: 'en' }),
+            ),
+          ),
+        );
+      errors.hidden = rows.length === 0;
+    }
+  }
+}
