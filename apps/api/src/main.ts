@@ -17,6 +17,7 @@ import { writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from '@kiosk-pulse/demo';
 import { DEMO_HISTORY_DAYS, seedDemoHistory } from './demo/history';
 import { demoKioskLink, terminalQrCode } from './demo/kiosk-link';
+import { seedDemoTargets } from './demo/targets';
 import { demoShareToken } from './demo/share-link';
 import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     const prepared: {
       kiosk?: Awaited<ReturnType<typeof demoKioskLink>>;
       history?: Awaited<ReturnType<typeof seedDemoHistory>>;
+      targets?: number | null;
     } = {};
     open.simulator = await startSimulator({
       apiUrl,
@@ -105,9 +107,10 @@ async function main(): Promise<void> {
       beforeStart: async () => {
         prepared.kiosk = await demoKioskLink(apiUrl, origin, adminToken, demo.secrets.kioskId);
         prepared.history = await seedDemoHistory(pool);
+        prepared.targets = await seedDemoTargets(apiUrl, adminToken);
       },
     });
-    const { kiosk, history } = prepared;
+    const { kiosk, history, targets } = prepared;
     if (!kiosk) throw new Error('the demo kiosk was not made');
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
     const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
@@ -130,6 +133,9 @@ async function main(): Promise<void> {
         history
           ? `  History written for the demo: ${history.visits} visits (${history.events} events) over the last ${DEMO_HISTORY_DAYS} days, in ${Math.round(history.ms / 1000)} s.`
           : `  History: kept from the last start (delete ${config.dataDir} for a new one).`,
+        targets
+          ? `  Targets: ${targets} imported (the Chỉ tiêu page), as the city's spreadsheet would bring them.`
+          : '',
         `  Kiosk app, paired to a kiosk in Phường Tân Sơn Hòa (works once, within 10 minutes; a new one at each start): ${kiosk.url}`,
         '',
         await terminalQrCode(kiosk.url),
