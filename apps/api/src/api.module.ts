@@ -7,6 +7,7 @@ import type { RedisTarget } from '@kiosk-pulse/redis';
 import { IngestWriterModule, type WorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { HealthModule } from './health/health.module';
@@ -50,6 +51,7 @@ export class ApiModule {
         MetricsModule,
         PublicModule,
         TargetsModule,
+        CampaignsModule,
         ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
       providers: [

@@ -3,6 +3,7 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { envelopeSchema, eventSchema } from '@kiosk-pulse/contract/validation';
 import { auditQuery } from './audit/audit-query';
+import { campaignsPaths } from './campaigns/campaigns.openapi';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
@@ -288,6 +289,7 @@ export function openApiDocument(): OpenAPIObject {
         },
       },
       ...targetsPaths,
+      ...campaignsPaths,
     },
   } as unknown as OpenAPIObject;
 }

@@ -61,8 +61,12 @@ export interface CampaignFigures {
   byOutcome: Record<Outcome, number>;
   /** outcomes / visits, to two decimals; null with no visit. */
   outcomesPerVisit: number | null;
-  byAgeGroup: Record<AgeGroup, AgeCount>;
-  /** People 60+ as a percentage of visits, to one decimal; null when the 60+ count is not exact or there is no visit. */
+  /**
+   * null until the hours compared have ended and the age split delay (AGE_SPLIT_DELAY_HOURS) has
+   * passed, as for every age split: a split that moved with each arrival would tell each visitor's age.
+   */
+  byAgeGroup: Record<AgeGroup, AgeCount> | null;
+  /** People 60+ as a percentage of visits, to one decimal; null when the 60+ count is not exact (or withheld) or there is no visit. */
   share60Plus: number | null;
 }
 
@@ -73,7 +77,9 @@ export interface CampaignComparison {
   campaignHours: CampaignFigures;
   /**
    * The same kiosks on ordinary days: the 28 city days before the campaign's first city day,
-   * 07:00 to 17:00 city time, leaving out each kiosk's days in another campaign.
+   * 07:00 to 17:00 city time, each kiosk's days that it recorded any event on (a kiosk closed
+   * that day is not counted as open), leaving out its days in another campaign. `from` is the
+   * first city day, `to` the last, both counted.
    */
   ordinaryDays: CampaignFigures & { from: string; to: string };
   /** The ward's other kiosks over the campaign's hours. */
@@ -87,6 +93,6 @@ export const ORDINARY_DAYS = 28;
 export const OPENING_HOURS = { from: 7, to: 17 } as const;
 
 export const ORDINARY_DAYS_DEFINITION = {
-  vi: 'Ngày thường: 28 ngày trước ngày diễn ra chiến dịch, từ 7:00 đến 17:00 (giờ TP.HCM), cùng các kiosk, không tính những ngày kiosk tham gia chiến dịch khác.',
-  en: 'Ordinary days: the 28 days before the campaign, 7:00 to 17:00 city time, at the same kiosks, leaving out days a kiosk was in another campaign.',
+  vi: 'Ngày thường: 28 ngày trước ngày diễn ra chiến dịch, từ 7:00 đến 17:00 (giờ TP.HCM), cùng các kiosk; chỉ tính những ngày kiosk có hoạt động và không tham gia chiến dịch khác. Kiosk khác của phường: cùng khung giờ chiến dịch, các kiosk có hoạt động trong khung giờ đó.',
+  en: 'Ordinary days: the 28 days before the campaign, 7:00 to 17:00 city time, at the same kiosks; only the days a kiosk recorded anything and was in no other campaign. The ward’s other kiosks: over the campaign’s hours, those that recorded anything then.',
 } as const;
