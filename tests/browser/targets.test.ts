@@ -257,4 +257,41 @@ describe('targets view', () => {
     });
     await page.context().close();
   }, 60_000);
+
+  it('is written in English on request, the data (ward names) as they are', async () => {
+    // Two wards' targets of an outcome: a ranking of their own, whatever ran before.
+    for (const wardCode of [SAI_GON, CHANH_HIEP]) {
+      const reply = await call(`${test.url}/api/v1/targets`, {
+        token: officialToken,
+        json: {
+          indicator: 'vneid_level2_activated',
+          wardCode,
+          target: 50,
+          startDay: cityDay(-1),
+          deadline: cityDay(30),
+        },
+      });
+      expect(reply.status).toBe(201);
+    }
+    const page = await open(official, { language: 'en', viewport: { width: 1440, height: 900 } });
+    await page.waitForSelector('.target-ranking tbody tr');
+    expect(await page.textContent('#nav-targets')).toBe('Targets');
+    expect(await page.textContent('#targets-note')).toContain('not population coverage');
+    expect(await page.textContent('.target-ranking .ranking-median')).toMatch(/^Median ward: [\d.]+% of its target\.$/);
+    // No Vietnamese left in the view but the data, which is never translated.
+    const left = await page.$$eval('#targets', ([main]) => {
+      const found: string[] = [];
+      const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('[translate="no"]') || parent.closest('[hidden]')) continue;
+        if (/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i.test(node.textContent ?? ''))
+          found.push(node.textContent ?? '');
+      }
+      return found;
+    });
+    expect(left).toEqual([]);
+    await page.screenshot({ path: artifact('targets-official-1440-en.png'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
 });

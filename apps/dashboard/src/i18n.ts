@@ -484,6 +484,8 @@ const ENGLISH: Record<string, string> = {
   'Chỉ tiêu toàn thành phố: {count} / {target} lượt ({percent}).':
     'City-wide target: {count} / {target} contributions ({percent}).',
   Hạng: 'Rank',
+  'Ngày bắt đầu': 'Start day',
+  'Chỉ tiêu, phạm vi và thời hạn': 'Target, scope and period',
   'Bảng xếp hạng': 'Ranking table',
   'Đã giao chỉ tiêu.': 'Target set.',
   'Chỉ nhận tệp .csv hoặc .xlsx.': 'Only .csv and .xlsx files are taken.',

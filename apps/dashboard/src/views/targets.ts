@@ -33,9 +33,10 @@ const STATUS_LABELS: Record<TargetStatus, string> = {
 
 /** The columns of a ranking's table, in order (the target list has the scope in place of the rank). */
 const COLUMNS = [
-  'Số đã đạt (lượt)',
-  'Chỉ tiêu',
+  // The percent first: what the wards are ranked by, and in sight on a phone.
   '% chỉ tiêu',
+  'Số đã đạt (lượt)',
+  'Chỉ tiêu (lượt)',
   'Cần mỗi ngày',
   'Tốc độ 7 ngày qua (mỗi ngày)',
   'Dự kiến đạt',
@@ -66,7 +67,7 @@ const percentOf = (progress: TargetProgress): string => formatPercent(progress.p
 const number = (value: number | null): string => (value === null ? '–' : formatNumber(value));
 
 /**
- * The figures of one target, as table cells: count, target, %, needed per day, the last 7 days'
+ * The figures of one target, as table cells: %, count, target, needed per day, the last 7 days'
  * pace, the projected day and the status. Each has its data-cell name, for tests and styles.
  */
 function figureCells(progress: TargetProgress): HTMLTableCellElement[] {
@@ -74,9 +75,9 @@ function figureCells(progress: TargetProgress): HTMLTableCellElement[] {
     element('td', { textContent: text, className, dataset: { cell: name } });
   const status = cell('status', t(STATUS_LABELS[progress.status]), `status-${progress.status}`);
   return [
+    cell('percent', percentOf(progress)),
     cell('count', formatNumber(progress.count)),
     cell('target', formatNumber(progress.target.target)),
-    cell('percent', percentOf(progress)),
     cell('needed', number(progress.neededPerDay)),
     cell('pace', formatNumber(progress.recentPace.perDay)),
     cell('projected', progress.projectedDay ? formatDate(progress.projectedDay) : '–', ''),
@@ -214,7 +215,7 @@ export class TargetsView {
           'table',
           { className: 'data targets-table', id: 'targets-table' },
           element('caption', { className: 'visually-hidden', textContent: t('Chỉ tiêu trong phạm vi của bạn') }),
-          headRow(['Chỉ tiêu']),
+          headRow(['Chỉ tiêu, phạm vi và thời hạn']),
           element(
             'tbody',
             {},
