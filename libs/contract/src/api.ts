@@ -14,6 +14,7 @@ import type {
   WardPopulationHistory,
   WardSort,
 } from './counts';
+import type { Campaign, CampaignComparison, CampaignInput, CampaignsQuery } from './campaigns';
 import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
 import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
 import type { QueueHealth } from './queue';
@@ -575,6 +576,21 @@ export const API = {
       '/api/v1/targets/teams/:id',
     ),
     deleteTeam: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/targets/teams/:id'),
+  },
+  /**
+   * Kiosk days and campaigns: ward staff record their ward's, admins any ward's, city officials
+   * read them; the list takes a range, for the charts' markers.
+   */
+  campaigns: {
+    list: endpoint<{ query: CampaignsQuery; response: Campaign[] }>('GET', '/api/v1/campaigns'),
+    create: endpoint<{ body: CampaignInput; response: Campaign }>('POST', '/api/v1/campaigns'),
+    get: endpoint<{ params: Id; response: Campaign }>('GET', '/api/v1/campaigns/:id'),
+    update: endpoint<{ params: Id; body: Partial<Omit<CampaignInput, 'wardCode'>>; response: Campaign }>(
+      'PATCH',
+      '/api/v1/campaigns/:id',
+    ),
+    delete: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/campaigns/:id'),
+    comparison: endpoint<{ params: Id; response: CampaignComparison }>('GET', '/api/v1/campaigns/:id/comparison'),
   },
   /** Without signing in: the share link's token in the SHARE_TOKEN_HEADER header. */
   public: {
