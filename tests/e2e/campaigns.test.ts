@@ -204,6 +204,25 @@ describe('campaigns and kiosk days', () => {
     });
   });
 
+  it('is in the OpenAPI document, its parameters from the schemas it validates with', async () => {
+    const document = await call(url('/api/docs-json'), { token: null });
+    expect(Object.keys(document.body.paths).filter((path) => path.startsWith('/api/v1/campaigns'))).toEqual([
+      '/api/v1/campaigns',
+      '/api/v1/campaigns/{id}',
+      '/api/v1/campaigns/{id}/comparison',
+    ]);
+    const paths = document.body.paths;
+    expect(paths['/api/v1/campaigns'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'wardCode',
+    ]);
+    expect(
+      Object.keys(paths['/api/v1/campaigns'].post.requestBody.content['application/json'].schema.properties),
+    ).toEqual(['name', 'wardCode', 'place', 'startsAt', 'endsAt', 'kioskIds']);
+    expect(paths['/api/v1/campaigns/{id}/comparison'].get.description).toMatch(/Ordinary days: the 28 days/);
+  });
+
   describe('listing by range, for the charts’ markers', () => {
     const ids = async (query: string) =>
       (await call<Campaign[]>(url(`/api/v1/campaigns?${query}`))).body.map((campaign) => campaign.id);
