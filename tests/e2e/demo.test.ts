@@ -130,6 +130,18 @@ describe('the demo', () => {
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ scope: 'city', wardCode: null });
     await pairsAndCounts(url, first);
+    // History for the two demo kiosks and the demo's own, and the targets, written once.
+    const range = new URLSearchParams({
+      from: new Date(Date.now() - 91 * 86_400_000).toISOString(),
+      to: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+    const visits = async () =>
+      (await call(`${url}/api/v1/stats/summary?${range}`, { token: first.adminToken })).body.peopleReached as number;
+    const history = await visits();
+    expect(history).toBeGreaterThan(100);
+    const targets = (await call(`${url}/api/v1/targets`, { token: first.adminToken })).body as { wardCode: string }[];
+    expect(targets.filter((target) => target.wardCode === null)).toHaveLength(2);
+    expect(new Set(targets.map((target) => target.wardCode)).size).toBe(169);
     await stopDemo();
 
     // The next start prints the same, and a browser signed in before is still signed in; the
@@ -141,6 +153,8 @@ describe('the demo', () => {
     expect(again).toBe(paired);
     expect((await call(`${url}/api/v1/users`, { token: signedIn.body.token })).status).toBe(200);
     expect((await call(`${url}/api/v1/tokens`, { token: first.adminToken })).body).toHaveLength(1);
+    expect(await visits()).toBe(history);
+    expect((await call(`${url}/api/v1/targets`, { token: first.adminToken })).body).toHaveLength(targets.length);
     await stopDemo();
   }, 180_000);
 });
