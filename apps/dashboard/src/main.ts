@@ -130,6 +130,11 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
     const current = routeFor(location.hash, session.user.role);
     for (const section of SECTIONS) byId(section).hidden = section !== current.section;
     for (const nav of NAV_LINKS) byId(nav).setAttribute('aria-current', nav === current.nav ? 'page' : 'false');
+    // On a phone the links are one row that scrolls sideways: the current one is kept in sight.
+    const link = byId(current.nav);
+    const strip = link.parentElement;
+    if (strip && strip.scrollWidth > strip.clientWidth)
+      strip.scrollLeft = Math.max(0, link.offsetLeft - strip.offsetLeft - (strip.clientWidth - link.offsetWidth) / 2);
     if (current.section === 'fleet') fleet.show();
     else fleet.hide();
     if (current.section === 'map') {
