@@ -249,6 +249,23 @@ describe('targets view', () => {
     );
     // Nothing half-imported.
     expect((await progress()).targets.length).toBe(before);
+
+    // A good file (its Vietnamese header, the city's date style) is written, and listed at once.
+    const good = [
+      'Chỉ số,Nhóm tuổi,Mã phường,Tổ,Chỉ tiêu,Bắt đầu,Hạn,Ghi chú',
+      `bdhvs_certified,,${CHANH_HIEP},,1.200,${written(cityDay(-5))},${written(cityDay(60))},Kế hoạch 31`,
+    ].join('\n');
+    await page.setInputFiles('#target-file', {
+      name: 'Chỉ tiêu quý II.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(good),
+    });
+    await page.click('#target-import button[type=submit]');
+    await page.waitForSelector('#target-import-status:has-text("Đã nhập: 1 chỉ tiêu mới, 0 chỉ tiêu được cập nhật.")');
+    expect(await page.isHidden('#target-import-errors')).toBe(true);
+    const imported = (await progress()).targets.find((entry) => entry.target.indicator === 'bdhvs_certified');
+    expect(imported?.target).toMatchObject({ wardCode: CHANH_HIEP, target: 1200, deadline: cityDay(60) });
+    await page.waitForSelector(`#targets-table tr[data-target="${imported?.target.id}"]`);
     await fits(page, 390);
     await page.screenshot({ path: artifact('targets-import-errors-390.png'), fullPage: true });
     expect({ view: 'targets import', violations: await seriousViolations(page) }).toEqual({
