@@ -181,9 +181,10 @@ describe('the kiosk app', () => {
       await page.context().close();
       return milliseconds;
     };
-    // The best of three: what else the machine runs only ever adds to a run's time.
+    // The best of five: what else the machine runs (CI runs other suites beside this one) only
+    // ever adds to a run's time.
     const runs: number[] = [];
-    for (let run = 0; run < 3; run++) runs.push(await coldStart());
+    for (let run = 0; run < 5; run++) runs.push(await coldStart());
     const best = Math.min(...runs);
     console.log(`kiosk app, first screen with the CPU throttled 4x: ${best} ms (runs: ${runs.join(', ')} ms)`);
     writeFileSync(artifact('kiosk-first-screen.json'), JSON.stringify({ cpuThrottling: 4, best, runs }, null, 2));

@@ -19,11 +19,10 @@ import { language, setLanguage, t, type Language } from './i18n';
 import { pair } from './pairing';
 import { pairScreen } from './screens/pair';
 import { roleScreen } from './screens/role';
-import { guideDoneScreen, guideScreen, guidesScreen, selfAgeScreen, selfStartScreen } from './screens/self-service';
 import { settingsScreen } from './screens/settings';
 import { ageScreen, outcomesScreen, startScreen } from './screens/volunteer';
 import { showStatus, statusStrip } from './status';
-import { SelfService } from './self-service';
+import type { SelfService } from './self-service';
 import { newVisit, visitEvents, type Visit } from './visit';
 
 const STATUS_EVERY_MS = 1_000;
@@ -46,10 +45,9 @@ export class App implements KioskApp {
   private status: KioskClientStatus | null = null;
   private last: LastVisit | null = null;
   private rateable = false;
-  readonly selfService = new SelfService({
-    track: (events) => this.track(events),
-    showStart: () => this.show('self-start'),
-  });
+  // Self-service mode is a chunk of its own, loaded on a self-service device only.
+  private selfServiceMode: typeof import('./self-service-mode') | undefined;
+  private session: SelfService | undefined;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -70,7 +68,7 @@ export class App implements KioskApp {
     addEventListener('offline', () => void this.refreshStatus());
     // Any touch or key keeps a self-service resident's session alive.
     for (const type of ['pointerdown', 'keydown'] as const) {
-      addEventListener(type, () => this.selfService.touch(), { capture: true, passive: true });
+      addEventListener(type, () => this.session?.touch(), { capture: true, passive: true });
     }
     setInterval(() => void this.refreshStatus(), STATUS_EVERY_MS);
     void this.refreshStatus();
@@ -86,6 +84,11 @@ export class App implements KioskApp {
     else if (this.paired && !role && [...VOLUNTEER_SCREENS, ...SELF_SERVICE_SCREENS].includes(screen)) screen = 'role';
     else if (selfService && VOLUNTEER_SCREENS.includes(screen)) screen = 'self-start';
     else if (!selfService && SELF_SERVICE_SCREENS.includes(screen)) screen = 'start';
+    if (SELF_SERVICE_SCREENS.includes(screen) && !this.selfServiceMode) {
+      const wanted = screen;
+      void this.loadSelfService().then(() => this.show(wanted, options));
+      return;
+    }
     this.screen = screen;
     this.drawHeader();
     this.mount(this.draw(screen, options.message ?? ''));
@@ -114,15 +117,11 @@ export class App implements KioskApp {
       case 'settings':
         return settingsScreen(this);
       case 'self-start':
-        return selfStartScreen(this);
       case 'self-age':
-        return selfAgeScreen(this);
       case 'guides':
-        return guidesScreen(this);
       case 'guide':
-        return guideScreen(this);
       case 'guide-done':
-        return guideDoneScreen(this);
+        return this.loadedSelfServiceMode().screens[screen](this);
     }
   }
 
@@ -306,6 +305,24 @@ export class App implements KioskApp {
 
   async pending(): Promise<number> {
     return this.store.size();
+  }
+
+  get selfService(): SelfService {
+    if (!this.session) throw new Error('self-service mode is not loaded');
+    return this.session;
+  }
+
+  private async loadSelfService(): Promise<void> {
+    const mode = (this.selfServiceMode ??= await import('./self-service-mode'));
+    this.session ??= new mode.SelfService({
+      track: (events) => this.track(events),
+      showStart: () => this.show('self-start'),
+    });
+  }
+
+  private loadedSelfServiceMode(): typeof import('./self-service-mode') {
+    if (!this.selfServiceMode) throw new Error('self-service mode is not loaded');
+    return this.selfServiceMode;
   }
 
   private track(events: TrackInput[]): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { AGE_GROUPS, type AgeGroup } from '@kiosk-pulse/contract';
 import type { KioskApp } from '../app-types';
 import { h } from '../dom';
-import { loadGuides, loadedGuides, say } from '../guides';
+import { GUIDE_CONTENTS, say } from '../guides';
 import { t } from '../i18n';
 import { pagesOf, type GuideInProgress } from '../self-service';
 import { canReadAloud, readAloud } from '../speech';
@@ -34,8 +34,6 @@ async function recordThen(
 }
 
 export function selfStartScreen(app: KioskApp): HTMLElement {
-  // Fetched while the resident reads the first screens; kept by the service worker for offline starts.
-  void loadGuides().catch(() => undefined);
   return h(
     'section',
     { class: 'screen self-start' },
@@ -65,11 +63,7 @@ export function selfAgeScreen(app: KioskApp): HTMLElement {
     void recordThen(
       target,
       problem,
-      async () =>
-        (await loadGuides().then(
-          () => true,
-          () => false,
-        )) && app.selfService.begin(group),
+      () => app.selfService.begin(group),
       () => app.show('guides'),
     );
   const ageButton = (group: AgeGroup, label: string, kind: string) => {
@@ -111,7 +105,7 @@ export function guidesScreen(app: KioskApp): HTMLElement {
     h(
       'div',
       { class: 'guide-list' },
-      ...loadedGuides().map((content) => {
+      ...GUIDE_CONTENTS.map((content) => {
         const open: HTMLButtonElement = h(
           'button',
           {
