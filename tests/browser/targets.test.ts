@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard, type Person, type PageOptions } from '../support/browser';
 import { call } from '../support/http';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post, shown, written } from './fixtures';
+import { CHANH_HIEP, SAI_GON, afterFrames, cityDay, createKiosk, createUser, post, shown, written } from './fixtures';
 
 /** `count` visits on the city day `day` (offset from today), from 10:00 city time, a minute apart. */
 const visitsOn = (day: string, count: number, at = Date.parse(`${day}T10:00:00+07:00`)): object[] =>
@@ -167,6 +167,9 @@ describe('targets view', () => {
     for (const entry of report.targets.filter((target) => target.target.startDay === period.startDay))
       expect(listed).toContainEqual({ ward: entry.target.wardCode ?? '', ...expectedCells(entry) });
 
+    // The ranking's chart: a bar a ward, drawn after the tables.
+    await page.waitForSelector(`#${await section.getAttribute('id')}-chart canvas`);
+    await afterFrames(page, 300);
     await fits(page, 1440);
     await page.screenshot({ path: artifact('targets-official-1440.png'), fullPage: true });
     expect({ view: 'targets', violations: await seriousViolations(page) }).toEqual({ view: 'targets', violations: [] });
@@ -210,6 +213,8 @@ describe('targets view', () => {
     expect(wards.every((ward) => ward === SAI_GON || ward === '')).toBe(true);
     expect(await page.textContent('#targets-note')).toContain('lượt');
 
+    await page.waitForSelector('.target-chart canvas');
+    await afterFrames(page, 300);
     await fits(page, 390);
     await page.screenshot({ path: artifact('targets-ward-staff-390.png'), fullPage: true });
     expect({ view: 'targets (phone)', violations: await seriousViolations(page) }).toEqual({

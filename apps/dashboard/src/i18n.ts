@@ -484,6 +484,8 @@ const ENGLISH: Record<string, string> = {
   'Chỉ tiêu toàn thành phố: {count} / {target} lượt ({percent}).':
     'City-wide target: {count} / {target} contributions ({percent}).',
   Hạng: 'Rank',
+  'Biểu đồ: phường, xã theo % chỉ tiêu, với đường trung vị và mốc 100%':
+    'Chart: wards by % of target, with the median line and the 100% mark',
   'Ngày bắt đầu': 'Start day',
   'Chỉ tiêu, phạm vi và thời hạn': 'Target, scope and period',
   'Bảng xếp hạng': 'Ranking table',

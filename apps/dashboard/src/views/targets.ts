@@ -15,7 +15,9 @@ import {
 } from '@kiosk-pulse/contract';
 import { ApiError, apiClient, type ApiClient } from '../api';
 import { fill, refusal } from '../dialog';
-import { byId, element } from '../dom';
+import type { MountedChart } from '../charts/mount-chart';
+import { chartedWards, targetRankingOptions, type TargetBar } from '../charts/target.options';
+import { afterPaint, byId, element } from '../dom';
 import { AGE_GROUP_LABELS, OUTCOME_LABELS, formatClock, formatDate, formatNumber, formatPercent } from '../format';
 import { language, t } from '../i18n';
 import { Latest, isAborted } from '../latest';
@@ -109,6 +111,10 @@ export class TargetsView {
   private readonly refresh = throttle(() => this.read(), 3_000);
   private live: LiveConnection | undefined;
   private shown = false;
+  /** The rankings' charts on screen, ended when the rankings are drawn again. */
+  private charts: MountedChart[] = [];
+  /** The charts to draw once the tables are on screen: the chart's element id and its bars. */
+  private pendingCharts: { id: string; bars: TargetBar[]; median: number | null }[] = [];
 
   constructor(
     private readonly session: Session,
@@ -168,11 +174,34 @@ export class TargetsView {
       }),
     );
     byId('targets-list').replaceChildren(this.list(report.targets, note));
+    for (const chart of this.charts) chart.dispose();
+    this.charts = [];
+    this.pendingCharts = [];
     byId('targets-rankings').replaceChildren(
       ...(report.rankings.length === 0
         ? [element('p', { className: 'muted', textContent: t('Chưa có chỉ tiêu nào của các phường, xã để xếp hạng.') })]
         : report.rankings.map((ranking, index) => this.ranking(ranking, index, note))),
     );
+    // The numbers first; ECharts (its own chunk) draws the bars after.
+    const pending = this.pendingCharts;
+    if (pending.length > 0) afterPaint(() => void this.drawCharts(pending));
+  }
+
+  private async drawCharts(pending: { id: string; bars: TargetBar[]; median: number | null }[]): Promise<void> {
+    const [{ mountChart }, { PAGE_LOOK }] = await Promise.all([
+      import('../charts/mount-chart'),
+      import('../charts/page-look'),
+    ]);
+    // Drawn again meanwhile: these elements are gone.
+    if (pending !== this.pendingCharts) return;
+    const look = { ...PAGE_LOOK, percent: (value: number) => formatPercent(value / 100) };
+    for (const { id, bars, median } of pending) {
+      const chart = mountChart(id);
+      chart.setOption(
+        targetRankingOptions(bars, median === null ? null : { value: median, label: t('Trung vị') }, look),
+      );
+      this.charts.push(chart);
+    }
   }
 
   /** Where a target counts: the city, a ward, or a team's kiosks. */
@@ -262,6 +291,22 @@ export class TargetsView {
       if (ward.target.wardCode === this.ownWard) tr.className = 'selected';
       return tr;
     });
+    const bars = chartedWards(
+      ranking.wards.map((ward) => ({
+        name: ward.wardName,
+        percent: ward.percent,
+        own: ward.target.wardCode === this.ownWard,
+      })),
+    );
+    const chart = element('div', {
+      id: `${id}-chart`,
+      className: 'chart target-chart',
+      role: 'img',
+      ariaLabel: t('Biểu đồ: phường, xã theo % chỉ tiêu, với đường trung vị và mốc 100%'),
+    });
+    // A bar's height each, and room for the axis: every ward named, none squeezed.
+    chart.style.height = `${bars.length * 28 + 48}px`;
+    this.pendingCharts.push({ id: chart.id, bars, median: ranking.medianPercent });
     return element(
       'section',
       { className: 'panel target-ranking', id },
@@ -271,6 +316,7 @@ export class TargetsView {
         `${indicatorName(ranking.indicator, ranking.ageGroups)} · ${period(ranking.startDay, ranking.deadline)}`,
       ),
       ...facts,
+      chart,
       element(
         'div',
         { className: 'table-scroll', tabIndex: 0, ariaLabel: t('Bảng xếp hạng') },
