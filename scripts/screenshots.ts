@@ -39,6 +39,7 @@ const SHOTS: [string, keyof typeof SIZES, string][] = [
   ['analysis', 'desk', '/#/analysis'],
   ['map', 'desk', '/#/map'],
   ['fleet', 'desk', '/#/kiosks'],
+  ['targets', 'desk', '/#/targets'],
   ['tablet', 'tablet', '/#/'],
   ['wall', 'wall', '/?wall=1&every=3600#/'],
   ['phone', 'phone', '/#/'],
