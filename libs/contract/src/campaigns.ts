@@ -44,9 +44,9 @@ export interface CampaignsQuery {
 }
 
 /**
- * One side of a comparison: a set of kiosks over a set of hours. Totals are exact; the age mix
- * is a count of people split by age, so it is published under the small-count rule of
- * docs/privacy.md (its hidden cells `{ atLeast: 0 }`, the 60+ share null unless exact).
+ * One side of a comparison: a set of kiosks over a set of hours, totals only. Its age mix is
+ * withheld (byAgeGroup and share60Plus are null): hours and kiosks chosen at will would be an age
+ * split outside the published periods of docs/privacy.md, and two of them could be subtracted.
  */
 export interface CampaignFigures {
   /** How many kiosks, and kiosk-hours open (each kiosk's hours counted once). */
@@ -61,12 +61,8 @@ export interface CampaignFigures {
   byOutcome: Record<Outcome, number>;
   /** outcomes / visits, to two decimals; null with no visit. */
   outcomesPerVisit: number | null;
-  /**
-   * null until the hours compared have ended and the age split delay (AGE_SPLIT_DELAY_HOURS) has
-   * passed, as for every age split: a split that moved with each arrival would tell each visitor's age.
-   */
+  /** Withheld: always null (see above); the ward's published age split is on the analysis page. */
   byAgeGroup: Record<AgeGroup, AgeCount> | null;
-  /** People 60+ as a percentage of visits, to one decimal; null when the 60+ count is not exact (or withheld) or there is no visit. */
   share60Plus: number | null;
 }
 

@@ -1,28 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   AGE_GROUPS,
-  AGE_GROUPS_60_PLUS,
   ORDINARY_DAYS,
   ORDINARY_DAYS_DEFINITION,
   OPENING_HOURS,
   OUTCOMES,
   addCityDays,
   cityDay,
-  type AgeCount,
-  type AgeGroup,
   type Campaign,
   type CampaignComparison,
   type CampaignFigures,
   type Outcome,
 } from '@kiosk-pulse/contract';
-import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
 import type { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
-import { API_CONFIG, type ApiConfig } from '../config/api-config';
-import { hiddenCells } from '../privacy/suppression';
 import { WardAccess } from '../wards/ward-code';
 import { hoursProblem } from './campaign.schema';
 import { CampaignsRepository, type CampaignFields, type RawFigures } from './campaigns.repository';
@@ -43,9 +37,6 @@ export function assertRecordsCampaignsOf(principal: Principal, wardCode: string)
   );
 }
 
-/** The cells of 60+ in a row of AGE_GROUPS, published together as one figure (docs/privacy.md). */
-const SIXTY_PLUS_CELLS = AGE_GROUPS_60_PLUS.map((group) => AGE_GROUPS.indexOf(group));
-
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 @Injectable()
@@ -55,7 +46,6 @@ export class CampaignsService {
     private readonly wards: WardAccess,
     private readonly audit: AuditLog,
     @InjectPool() private readonly pool: Pool,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** A campaign the principal may read; one of another ward is not found, like an unknown id. */
@@ -120,18 +110,13 @@ export class CampaignsService {
 
   /**
    * The campaign's hours against the same kiosks' ordinary days and the ward's other kiosks over
-   * the same hours (ORDINARY_DAYS_DEFINITION). Totals exact; the age mix under the small-count
-   * rule, and only once the hours compared are over by the age split delay.
+   * the same hours (ORDINARY_DAYS_DEFINITION). Totals only: no age mix (see figures()).
    */
-  async comparison(id: string, principal: Principal, now = Date.now()): Promise<CampaignComparison> {
+  async comparison(id: string, principal: Principal): Promise<CampaignComparison> {
     const campaign = await this.readable(id, principal);
     const firstDay = cityDay(new Date(campaign.startsAt));
     const ordinary = { from: addCityDays(firstDay, -ORDINARY_DAYS), to: addCityDays(firstDay, -1) };
     const hours = (Date.parse(campaign.endsAt) - Date.parse(campaign.startsAt)) / 3_600_000;
-    const delay = this.config.ageSplitDelayMs;
-    const campaignOver = Date.parse(campaign.endsAt) + delay <= now;
-    // The ordinary days end where the campaign's first city day begins.
-    const ordinaryOver = cityDayToInstant(firstDay).getTime() + delay <= now;
     const [during, before, others] = await Promise.all([
       this.campaigns.campaignHours(campaign),
       this.campaigns.ordinaryDays(campaign, ordinary.from, ordinary.to),
@@ -140,34 +125,28 @@ export class CampaignsService {
     const openingHours = OPENING_HOURS.to - OPENING_HOURS.from;
     return {
       campaign,
-      campaignHours: this.figures(during, during.units, hours * during.units, campaignOver),
+      campaignHours: this.figures(during, during.units, hours * during.units),
       ordinaryDays: {
-        ...this.figures(before, campaign.kioskIds.length, before.units * openingHours, ordinaryOver),
+        ...this.figures(before, campaign.kioskIds.length, before.units * openingHours),
         ...ordinary,
       },
-      wardOtherKiosks: this.figures(others, others.units, hours * others.units, campaignOver),
+      wardOtherKiosks: this.figures(others, others.units, hours * others.units),
       definition: { ...ORDINARY_DAYS_DEFINITION },
     };
   }
 
-  /** One side's figures as published: the age row through the same suppression as every age split. */
-  private figures(raw: RawFigures, kiosks: number, hoursOpen: number, ageMixDue: boolean): CampaignFigures {
-    const row = AGE_GROUPS.map((group) => raw.visits.get(group) ?? 0);
-    const visits = row.reduce((sum, count) => sum + count, 0);
+  /*
+   * One side's figures: totals only. An age mix of hours and kiosks that whoever records the
+   * campaign chooses would be an age split outside the published periods of docs/privacy.md: two
+   * campaigns a day apart, or a campaign and its ward's published week, could be subtracted to
+   * uncover the small counts the rule hides. So byAgeGroup and share60Plus stay null.
+   */
+  private figures(raw: RawFigures, kiosks: number, hoursOpen: number): CampaignFigures {
+    const visits = AGE_GROUPS.reduce((sum, group) => sum + (raw.visits.get(group) ?? 0), 0);
     const byOutcome = Object.fromEntries(
       OUTCOMES.map((outcome) => [outcome, raw.outcomes.get(outcome) ?? 0]),
     ) as Record<Outcome, number>;
     const outcomes = Object.values(byOutcome).reduce((sum, count) => sum + count, 0);
-    let byAgeGroup: Record<AgeGroup, AgeCount> | null = null;
-    let share60Plus: number | null = null;
-    if (ageMixDue) {
-      const hidden = hiddenCells(row, this.config.smallCountThreshold, [SIXTY_PLUS_CELLS]);
-      byAgeGroup = Object.fromEntries(
-        AGE_GROUPS.map((group, cell) => [group, hidden[cell] ? { atLeast: 0 } : row[cell]]),
-      ) as Record<AgeGroup, AgeCount>;
-      if (visits > 0 && SIXTY_PLUS_CELLS.every((cell) => !hidden[cell]))
-        share60Plus = round((SIXTY_PLUS_CELLS.reduce((sum, cell) => sum + row[cell], 0) / visits) * 100, 1);
-    }
     return {
       kiosks,
       hoursOpen: round(hoursOpen, 2),
@@ -176,8 +155,8 @@ export class CampaignsService {
       outcomes,
       byOutcome,
       outcomesPerVisit: visits > 0 ? round(outcomes / visits, 2) : null,
-      byAgeGroup,
-      share60Plus,
+      byAgeGroup: null,
+      share60Plus: null,
     };
   }
 
