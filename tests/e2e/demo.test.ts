@@ -142,6 +142,12 @@ describe('the demo', () => {
     const targets = (await call(`${url}/api/v1/targets`, { token: first.adminToken })).body as { wardCode: string }[];
     expect(targets.filter((target) => target.wardCode === null)).toHaveLength(2);
     expect(new Set(targets.map((target) => target.wardCode)).size).toBe(169);
+    const kioskDays = (await call(`${url}/api/v1/campaigns`, { token: first.adminToken })).body as {
+      wardCode: string;
+      place: string | null;
+      kioskIds: string[];
+    }[];
+    expect(kioskDays.find((day) => day.wardCode === '26977')).toMatchObject({ place: 'Khu phố 28' });
     await stopDemo();
 
     // The next start prints the same, and a browser signed in before is still signed in; the

@@ -15,6 +15,7 @@ import { loadWorkerConfig } from '@kiosk-pulse/ingest-writer';
 import { closeApiApp, createApiApp } from './create-app';
 import { writeDemoSecrets } from './demo/demo-settings';
 import { startSimulator, type Simulator } from '@kiosk-pulse/demo';
+import { recordDemoCampaigns } from './demo/campaigns';
 import { DEMO_HISTORY_DAYS, seedDemoHistory } from './demo/history';
 import { demoKioskLink, terminalQrCode } from './demo/kiosk-link';
 import { seedDemoTargets } from './demo/targets';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       kiosk?: Awaited<ReturnType<typeof demoKioskLink>>;
       history?: Awaited<ReturnType<typeof seedDemoHistory>>;
       targets?: number | null;
+      campaigns?: number;
     } = {};
     open.simulator = await startSimulator({
       apiUrl,
@@ -107,10 +109,13 @@ async function main(): Promise<void> {
       beforeStart: async () => {
         prepared.kiosk = await demoKioskLink(apiUrl, origin, adminToken, demo.secrets.kioskId);
         prepared.history = await seedDemoHistory(pool);
+        if (prepared.history) {
+          prepared.campaigns = await recordDemoCampaigns(apiUrl, adminToken, prepared.history.kioskDays);
+        }
         prepared.targets = await seedDemoTargets(apiUrl, adminToken);
       },
     });
-    const { kiosk, history, targets } = prepared;
+    const { kiosk, history, targets, campaigns } = prepared;
     if (!kiosk) throw new Error('the demo kiosk was not made');
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
     const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
@@ -133,9 +138,8 @@ async function main(): Promise<void> {
         history
           ? `  History written for the demo: ${history.visits} visits (${history.events} events) over the last ${DEMO_HISTORY_DAYS} days, in ${Math.round(history.ms / 1000)} s.`
           : `  History: kept from the last start (delete ${config.dataDir} for a new one).`,
-        targets
-          ? `  Targets: ${targets} imported (the Chỉ tiêu page), as the city's spreadsheet would bring them.`
-          : '',
+        ...(targets ? [`  Targets: ${targets} imported (the Chỉ tiêu page), as the city's spreadsheet would.`] : []),
+        ...(campaigns ? [`  Kiosk days: ${campaigns} in the history (the latest at Khu phố 28, Tân Sơn Hòa).`] : []),
         `  Kiosk app, paired to a kiosk in Phường Tân Sơn Hòa (works once, within 10 minutes; a new one at each start): ${kiosk.url}`,
         '',
         await terminalQrCode(kiosk.url),

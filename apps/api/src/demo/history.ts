@@ -34,7 +34,15 @@ export function demoKioskDays(wardCodes: string[], now = Date.now()): { wardCode
  * no history, and materializes the aggregates over them. Resolves with what it wrote, or null
  * when there was history already.
  */
-export async function seedDemoHistory(pool: Pool): Promise<{ visits: number; events: number; ms: number } | null> {
+export interface DemoHistory {
+  visits: number;
+  events: number;
+  ms: number;
+  /** The kiosk days in it, each with the ward's kiosks then. */
+  kioskDays: { wardCode: string; day: string; kioskIds: string[] }[];
+}
+
+export async function seedDemoHistory(pool: Pool): Promise<DemoHistory | null> {
   const { rows } = await pool.query<{ found: boolean }>(HAS_HISTORY);
   if (rows[0].found) return null;
   const started = performance.now();
@@ -42,15 +50,21 @@ export async function seedDemoHistory(pool: Pool): Promise<{ visits: number; eve
   // it is the only one, and the app's background work waits (or fails and runs again) meanwhile.
   const client = await connectPatiently(pool);
   let written: { visits: number; events: number };
+  let kioskDays: DemoHistory['kioskDays'];
   try {
     const kiosks = (await client.query<HistoryKiosk>(DEMO_KIOSKS)).rows;
     const wards = [...new Set(kiosks.map((kiosk) => kiosk.wardCode))];
-    written = await seedHistory(client, kiosks, { days: DEMO_HISTORY_DAYS, kioskDays: demoKioskDays(wards) });
+    const days = demoKioskDays(wards);
+    written = await seedHistory(client, kiosks, { days: DEMO_HISTORY_DAYS, kioskDays: days });
+    kioskDays = days.map((day) => ({
+      ...day,
+      kioskIds: kiosks.filter((kiosk) => kiosk.wardCode === day.wardCode).map((kiosk) => kiosk.id),
+    }));
   } finally {
     client.release();
   }
   await refreshAggregates(pool);
-  return { ...written, ms: Math.round(performance.now() - started) };
+  return { ...written, kioskDays, ms: Math.round(performance.now() - started) };
 }
 
 async function connectPatiently(pool: Pool): Promise<PoolClient> {
