@@ -243,7 +243,7 @@ describe('analytics', () => {
       'Lượt người được hỗ trợ trên 10.000 dân',
       'Hướng dẫn hoàn thành trên 10.000 dân',
       'Tài khoản VNeID đã đăng ký trên 10.000 dân',
-      'Người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
+      'Lượt người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
       'Nguồn số liệu dân số',
       'Ngày số liệu dân số',
     ]);
@@ -259,7 +259,7 @@ describe('analytics', () => {
       'People helped (visits)',
       'Guides completed',
       'VNeID accounts registered',
-      'People aged 60+ reached',
+      'Visits by people aged 60+',
     ]);
     expect(english.slice(1)).toEqual(wards.slice(1));
 

@@ -117,7 +117,7 @@ const VI: CsvLabels = {
       guidesCompleted: 'Hướng dẫn hoàn thành trên 10.000 dân',
       accountsRegistered: 'Tài khoản VNeID đã đăng ký trên 10.000 dân',
     },
-    reached60PlusPer10k: 'Người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
+    reached60PlusPer10k: 'Lượt người từ 60 tuổi được hỗ trợ trên 10.000 dân từ 60 tuổi',
     source: 'Nguồn số liệu dân số',
     asOf: 'Ngày số liệu dân số',
   },
@@ -159,7 +159,7 @@ const EN: CsvLabels = {
   ageSplit: {
     days: 'Days published by age group',
     none: 'none yet (age groups are published for days that are over)',
-    total: 'People in the age split',
+    total: 'Visits in the age split',
   },
   summary: { table: 'Table', item: 'Item', value: 'Value', previous: 'Previous period', change: 'Change (%)' },
   summaryTables: {
@@ -178,15 +178,15 @@ const EN: CsvLabels = {
   wards: {
     code: 'Ward code',
     name: 'Ward',
-    reached60Plus: 'People aged 60+ reached',
+    reached60Plus: 'Visits by people aged 60+',
     population: 'Population',
     population60Plus: 'Population aged 60+',
     per10k: {
-      peopleReached: 'People reached per 10,000 residents',
+      peopleReached: 'Visits per 10,000 residents',
       guidesCompleted: 'Guides completed per 10,000 residents',
       accountsRegistered: 'VNeID accounts registered per 10,000 residents',
     },
-    reached60PlusPer10k: 'People aged 60+ reached per 10,000 residents aged 60+',
+    reached60PlusPer10k: 'Visits by people aged 60+ per 10,000 residents aged 60+',
     source: 'Population source',
     asOf: 'Population as of',
   },
@@ -205,7 +205,7 @@ const EN: CsvLabels = {
     id: 'Kiosk id',
     label: 'Kiosk name',
     wardCode: 'Ward code',
-    byAgeGroup: (group) => `People reached (${group})`,
+    byAgeGroup: (group) => `Visits (${group})`,
     byGuide: (guide) => `Guides completed (${guide})`,
   },
 };
