@@ -42,8 +42,9 @@ describe('wall screen and phone', () => {
     await page.evaluate(() => {
       const shown: string[] = [];
       Object.assign(window, { shown });
+      // The view shown once the router has drawn it (a view's code may load on first use).
       window.addEventListener('hashchange', () =>
-        shown.push(document.querySelector('#app main:not([hidden])')?.id ?? ''),
+        window.setTimeout(() => shown.push(document.querySelector('#app main:not([hidden])')?.id ?? ''), 500),
       );
     });
     await page.waitForFunction(() => (window as unknown as { shown: string[] }).shown.length >= 4, undefined, {
