@@ -3,20 +3,14 @@ import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import { restoreBackup, writeBackup } from '@kiosk-pulse/database';
 import { resetDatabase, testPool } from '../support/services';
+import { tableContents } from '../support/table-contents';
 
 const KIOSKS = [randomUUID(), randomUUID()];
 const CAMPAIGNS = [randomUUID(), randomUUID()];
 
 const TABLES = ['campaigns', 'campaign_kiosks'] as const;
 
-async function contents(pool: Pool): Promise<Record<string, string[]>> {
-  const all: Record<string, string[]> = {};
-  for (const table of TABLES) {
-    const { rows } = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} AS t ORDER BY 1`);
-    all[table] = rows.map((row) => row.row);
-  }
-  return all;
-}
+const contents = (pool: Pool) => tableContents(pool, TABLES);
 
 /** The campaigns ward staff recorded (migration 0024) are in a backup, and come back whole. */
 describe('campaigns in a backup', () => {

@@ -3,20 +3,14 @@ import { Readable, Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import { restoreBackup, writeBackup } from '@kiosk-pulse/database';
 import { resetDatabase, testPool } from '../support/services';
+import { tableContents } from '../support/table-contents';
 
 const KIOSK = randomUUID();
 const TEAM = randomUUID();
 
 const TABLES = ['teams', 'team_kiosks', 'targets'] as const;
 
-async function contents(pool: Pool): Promise<Record<string, string[]>> {
-  const all: Record<string, string[]> = {};
-  for (const table of TABLES) {
-    const { rows } = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} AS t ORDER BY 1`);
-    all[table] = rows.map((row) => row.row);
-  }
-  return all;
-}
+const contents = (pool: Pool) => tableContents(pool, TABLES);
 
 /** What people entered for targets (migration 0023) is in a backup, and comes back whole. */
 describe('targets in a backup', () => {
