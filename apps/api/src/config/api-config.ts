@@ -140,6 +140,10 @@ const apiEnv = z.object({
     .string()
     .optional()
     .transform((text) => (text ? text.split(',').map((origin) => origin.trim()) : [])),
+  /** The SMTP server reports (and alerts) are sent through; unset: this server sends no e-mail. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of that e-mail, e.g. "Kiosk Pulse <bao-cao@example.gov.vn>"; required with SMTP_URL. */
+  MAIL_FROM: z.string().regex(/@/, 'must be an e-mail address, e.g. "Kiosk Pulse <bao-cao@example.gov.vn>"').optional(),
 });
 
 /** The environment variables the api reads. */
@@ -150,6 +154,10 @@ const apiConfig = apiEnv
   .refine((env) => !env.REDIS_CLUSTER || env.REDIS_URL, {
     path: ['REDIS_URL'],
     message: 'must name a node of the cluster when REDIS_CLUSTER is set',
+  })
+  .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
+    path: ['MAIL_FROM'],
+    message: 'is required when SMTP_URL is set (the address e-mail is sent from)',
   })
   .transform((env) => ({
     port: env.PORT,
@@ -186,6 +194,7 @@ const apiConfig = apiEnv
       userMessagesPerMinute: env.LIVE_USER_MESSAGES_PER_MINUTE,
     },
     corsOrigins: env.CORS_ORIGINS,
+    mail: env.SMTP_URL && env.MAIL_FROM ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } : null,
     metricsToken: env.METRICS_TOKEN,
     metricsPublic: env.METRICS_PUBLIC,
     logLevel: env.LOG_LEVEL,
