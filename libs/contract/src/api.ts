@@ -18,6 +18,7 @@ import type { Campaign, CampaignComparison, CampaignInput, CampaignsQuery } from
 import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
 import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
 import type { QueueHealth } from './queue';
+import type { ReportData, ReportFormat, ReportQuery } from './reports';
 import type {
   Target,
   TargetImportResult,
@@ -381,11 +382,12 @@ export const READ_VIEWS = [
   'live',
   'fleet',
   'kiosk',
+  'report',
 ] as const;
 export type ReadView = (typeof READ_VIEWS)[number];
 
-/** The file an export was. PDF, XLSX and the report e-mail come with later issues, as more kinds here. */
-export const EXPORT_KINDS = ['csv'] as const;
+/** The file an export was: a CSV of the stats endpoints, or a report's PDF or XLSX. */
+export const EXPORT_KINDS = ['csv', 'pdf', 'xlsx'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** The details of a read or export: the scope, never a figure. */
@@ -591,6 +593,16 @@ export const API = {
     ),
     delete: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/campaigns/:id'),
     comparison: endpoint<{ params: Id; response: CampaignComparison }>('GET', '/api/v1/campaigns/:id/comparison'),
+  },
+  /**
+   * Weekly, monthly and half-year reports of a ward or the city: the figures as JSON, or a PDF
+   * or XLSX file; `print` is the report page's own read, with REPORT_TOKEN_HEADER instead of a
+   * sign-in.
+   */
+  reports: {
+    data: endpoint<{ query: ReportQuery; response: ReportData }>('GET', '/api/v1/reports/data'),
+    file: endpoint<{ query: ReportQuery & { format: ReportFormat }; response: Blob }>('GET', '/api/v1/reports/file'),
+    print: endpoint<{ response: ReportData }>('GET', '/api/v1/reports/print'),
   },
   /** Without signing in: the share link's token in the SHARE_TOKEN_HEADER header. */
   public: {
