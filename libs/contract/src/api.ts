@@ -14,6 +14,7 @@ import type {
   WardPopulationHistory,
   WardSort,
 } from './counts';
+import type { AlertIncident, AlertRule, AlertRuleInput, AlertsQuery, CreatedAlertRule } from './alerts';
 import type { Campaign, CampaignComparison, CampaignInput, CampaignsQuery } from './campaigns';
 import type { EventBatch, IngestResponse, Outcome, Rating } from './events';
 import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } from './public';
@@ -603,6 +604,21 @@ export const API = {
     data: endpoint<{ query: ReportQuery; response: ReportData }>('GET', '/api/v1/reports/data'),
     file: endpoint<{ query: ReportQuery & { format: ReportFormat }; response: Blob }>('GET', '/api/v1/reports/file'),
     print: endpoint<{ response: ReportData }>('GET', '/api/v1/reports/print'),
+  },
+  /**
+   * Alert rules per ward (admins any ward's, ward staff their own; city officials read) and the
+   * incidents they opened; a webhook's secret is in the answer to creating its rule only.
+   */
+  alerts: {
+    list: endpoint<{ query: AlertsQuery; response: AlertIncident[] }>('GET', '/api/v1/alerts'),
+    rules: endpoint<{ query: { wardCode?: string }; response: AlertRule[] }>('GET', '/api/v1/alerts/rules'),
+    createRule: endpoint<{ body: AlertRuleInput; response: CreatedAlertRule }>('POST', '/api/v1/alerts/rules'),
+    getRule: endpoint<{ params: Id; response: AlertRule }>('GET', '/api/v1/alerts/rules/:id'),
+    updateRule: endpoint<{ params: Id; body: Partial<Omit<AlertRuleInput, 'wardCode' | 'kind'>>; response: AlertRule }>(
+      'PATCH',
+      '/api/v1/alerts/rules/:id',
+    ),
+    deleteRule: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/alerts/rules/:id'),
   },
   /** Without signing in: the share link's token in the SHARE_TOKEN_HEADER header. */
   public: {

@@ -16,3 +16,4 @@ export type { GuideContent } from './guide-content';
 export * from './labels';
 export * from './targets';
 export * from './campaigns';
+export * from './alerts';
