@@ -23,6 +23,7 @@ const VIEWS: Record<ReadView, string> = {
   live: 'số liệu trực tiếp hôm nay',
   fleet: 'danh sách kiosk',
   kiosk: 'trang một kiosk',
+  report: 'báo cáo',
 };
 
 const text = (value: string): Text => document.createTextNode(value);
