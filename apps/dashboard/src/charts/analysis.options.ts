@@ -2,6 +2,7 @@ import type { HeatmapCell, WardCounts } from '@kiosk-pulse/contract';
 import type { SeriesPoint } from './chart-series';
 import { PALETTE, PARTIAL_OPACITY, TEXT, axisText, axisTooltip, valueAxis, type ChartLook } from './chart-style';
 import type { ChartOption, TooltipParams } from './echarts';
+import { campaignMarkArea, type CampaignBand } from './campaign-marks';
 
 /** The hours of a day as the heatmap's axis names them: 00:00 to 23:00. */
 export const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
@@ -9,13 +10,16 @@ export const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).pad
 /**
  * Bars per hour or per day, one a bucket of `points`. The axis names each by `axisLabels`
  * (09:00, 04/12), the tooltip by `fullLabels` (with the date). The bucket under way is drawn
- * lighter, as on the overview: at full strength, today's growing figure read as a drop.
+ * lighter, as on the overview: at full strength, today's growing figure read as a drop. The
+ * campaigns in the range are bands over the bars.
  */
 export function trendOptions(
   points: SeriesPoint[],
   labels: { axisLabels: string[]; fullLabels: string[] },
   look: ChartLook,
+  campaigns: readonly CampaignBand[] = [],
 ): ChartOption {
+  const markArea = campaignMarkArea(campaigns, look);
   return {
     color: [PALETTE[2]],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -34,6 +38,7 @@ export function trendOptions(
         data: points.map((point) =>
           point.partial ? { value: point.value, itemStyle: { opacity: PARTIAL_OPACITY } } : point.value,
         ),
+        ...(markArea ? { markArea } : {}),
       },
     ],
   };

@@ -18,12 +18,14 @@ import {
   GraphicComponent,
   GridComponent,
   LegendComponent,
+  MarkAreaComponent,
   MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
   type GraphicComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
+  type MarkAreaComponentOption,
   type MarkLineComponentOption,
   type TooltipComponentOption,
   type VisualMapComponentOption,
@@ -39,6 +41,7 @@ use([
   MapChart,
   GridComponent,
   LegendComponent,
+  MarkAreaComponent,
   MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -55,6 +58,7 @@ export type ChartOption = ComposeOption<
   | MapSeriesOption
   | GridComponentOption
   | LegendComponentOption
+  | MarkAreaComponentOption
   | MarkLineComponentOption
   | TooltipComponentOption
   | VisualMapComponentOption
@@ -64,4 +68,4 @@ export type ChartOption = ComposeOption<
 /** What a tooltip's formatter is handed: one item, or each series' item under an axis pointer. */
 export type TooltipParams = TooltipComponentFormatterCallbackParams;
 
-export { init, registerMap, type ECharts, type SetOptionOpts };
+export { init, registerMap, type ECharts, type MarkAreaComponentOption, type SetOptionOpts };

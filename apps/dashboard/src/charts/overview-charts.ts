@@ -1,4 +1,6 @@
-import type { AgeSplit, Guide, Outcome, TimeseriesPoint } from '@kiosk-pulse/contract';
+import type { AgeSplit, Campaign, Guide, Outcome, TimeseriesPoint } from '@kiosk-pulse/contract';
+import { describeCampaign } from '../campaign-marks';
+import { campaignBands } from './campaign-marks';
 import { fillBuckets } from './chart-series';
 import type { Cell } from './chart-table';
 import { mountChart } from './mount-chart';
@@ -58,14 +60,20 @@ export class Charts {
 
   /**
    * The city days `range` hour by hour, up to the hour under way (marked partial, drawn lighter);
-   * hours still to come are left out.
+   * hours still to come are left out. The campaigns in those hours are marked over them.
    */
-  showHourly(series: { name: string; points: TimeseriesPoint[] }[], range: { from: string; to: string }): void {
+  showHourly(
+    series: { name: string; points: TimeseriesPoint[] }[],
+    range: { from: string; to: string },
+    campaigns: readonly Campaign[] = [],
+  ): void {
     this.hourly.hideLoading();
     const now = new Date();
     const filled = series.map(({ name, points }) => ({ name, points: fillBuckets(points, 'hour', range, now) }));
     const hours = filled[0]?.points.map((point) => formatHour(point.t)) ?? [];
-    this.hourly.setOption(hourlyData(hours, filled), { replaceMerge: ['series'] });
+    const starts = filled[0]?.points.map((point) => Date.parse(point.t)) ?? [];
+    const bands = campaignBands(campaigns, starts, (start) => start + 3_600_000, describeCampaign);
+    this.hourly.setOption(hourlyData(hours, filled, bands, PAGE_LOOK), { replaceMerge: ['series'] });
     this.hourly.table.show(
       [t('Giờ'), ...filled.map(({ name }) => name)],
       hours.map((hour, index): Cell[] => [hour, ...filled.map(({ points }) => points[index]?.value ?? 0)]),

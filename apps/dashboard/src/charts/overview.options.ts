@@ -10,6 +10,7 @@ import {
   type ChartLook,
 } from './chart-style';
 import type { ChartOption } from './echarts';
+import { campaignMarkArea, type CampaignBand } from './campaign-marks';
 
 /**
  * Today hour by hour, without its figures: people and the guides and accounts they made are
@@ -38,9 +39,15 @@ export function hourlyFrame(axisNames: [string, string], look: ChartLook): Chart
 /**
  * The hours on hourlyFrame's axis and a series for each metric: the first (people) as bars on
  * the left axis, the others as lines on the right. The hour under way is drawn lighter; hours
- * to come are not on the axis at all. Set with replaceMerge: ['series'].
+ * to come are not on the axis at all. Campaigns in those hours are bands over the bars. Set with
+ * replaceMerge: ['series'].
  */
-export function hourlyData(hours: string[], series: { name: string; points: SeriesPoint[] }[]): ChartOption {
+export function hourlyData(
+  hours: string[],
+  series: { name: string; points: SeriesPoint[] }[],
+  campaigns: readonly CampaignBand[] = [],
+  look?: ChartLook,
+): ChartOption {
   return {
     xAxis: { data: hours },
     series: series.map(({ name, points }, index) => {
@@ -49,7 +56,9 @@ export function hourlyData(hours: string[], series: { name: string; points: Seri
         point.partial ? { value: point.value, itemStyle: { opacity: PARTIAL_OPACITY } } : point.value,
       );
       const common = { name, symbol: style.symbol, symbolSize: 8, lineStyle: { width: 3, ...style.lineStyle }, data };
-      return index === 0 ? { ...common, type: 'bar', yAxisIndex: 0 } : { ...common, type: 'line', yAxisIndex: 1 };
+      if (index > 0) return { ...common, type: 'line', yAxisIndex: 1 };
+      const markArea = look ? campaignMarkArea(campaigns, look) : undefined;
+      return { ...common, type: 'bar', yAxisIndex: 0, ...(markArea ? { markArea } : {}) };
     }),
   };
 }

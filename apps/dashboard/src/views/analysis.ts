@@ -2,7 +2,9 @@ import {
   AGE_GROUPS,
   API,
   RATINGS,
+  cityDay,
   type AgeCount,
+  type Campaign,
   type AgeSplitPeriods,
   type HeatmapCell,
   type KioskFigures,
@@ -15,11 +17,13 @@ import {
   type WardCounts,
 } from '@kiosk-pulse/contract';
 import { ApiError, apiClient, endpointUrl } from '../api';
+import { campaignsIn, describeCampaign } from '../campaign-marks';
+import { campaignBands } from '../charts/campaign-marks';
 import { refusal } from '../dialog';
 import { HOURS, heatmapOptions, trendOptions, wardsOptions } from '../charts/analysis.options';
 import { BreakdownCharts } from '../charts/breakdown-charts';
 import { OutcomeChart } from '../charts/outcome-chart';
-import { fillBuckets } from '../charts/chart-series';
+import { cityDayStartsAt, fillBuckets } from '../charts/chart-series';
 import { mountChart } from '../charts/mount-chart';
 import { PAGE_LOOK } from '../charts/page-look';
 import { button, byId, element, row } from '../dom';
@@ -194,17 +198,18 @@ export class AnalysisView {
     const stats = apiClient(this.session.token).stats;
     try {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      const [summary, trend, wards, heatmap, funnel, kiosks] = await Promise.all([
+      const [summary, trend, wards, heatmap, funnel, kiosks, campaigns] = await Promise.all([
         stats.summary({ query: { from, to, wardCode }, signal }),
         stats.timeseries({ query: { metric, bucket: days <= 2 ? 'hour' : 'day', from, to, wardCode }, signal }),
         stats.wards({ query: { from, to }, signal }),
         stats.heatmap({ query: { metric, from, to, wardCode }, signal }),
         stats.funnel({ query: { from, to, wardCode }, signal }),
         stats.kiosks({ query: { from, to, wardCode }, signal }),
+        campaignsIn(this.session.token, { from, to }, wardCode),
       ]);
       if (signal.aborted) return;
       this.showSummary(summary);
-      this.showTrend(trend.points, days <= 2 ? 'hour' : 'day', { from, to });
+      this.showTrend(trend.points, days <= 2 ? 'hour' : 'day', { from, to }, campaigns);
       this.showWards(wards.wards, wards.median.peopleReached, wardCode);
       byId('analysis-wards-note').textContent = formatSplitCoverage(wards.ageSplit, t('Cột “Từ 60 tuổi”'));
       this.showHeatmap(heatmap.cells);
@@ -279,12 +284,23 @@ export class AnalysisView {
    * Bars per hour or per day. A bucket's start is an instant; the hour or day it names is the
    * city's, so each is written in the city's zone (a day starts at 17:00 UTC the day before).
    */
-  private showTrend(points: TimeseriesPoint[], bucket: 'hour' | 'day', range: { from: string; to: string }): void {
+  private showTrend(
+    points: TimeseriesPoint[],
+    bucket: 'hour' | 'day',
+    range: { from: string; to: string },
+    campaigns: readonly Campaign[],
+  ): void {
     const filled = fillBuckets(points, bucket, range, new Date());
+    const bands = campaignBands(
+      campaigns,
+      filled.map((point) => Date.parse(point.t)),
+      (start) => (bucket === 'hour' ? start + 3_600_000 : cityDayStartsAt(cityDay(start, 1))),
+      describeCampaign,
+    );
     const axisLabels = filled.map((point) => (bucket === 'hour' ? formatHour(point.t) : formatShortDate(point.t)));
     const fullLabels = filled.map((point) => (bucket === 'hour' ? formatDateTime(point.t) : formatDate(point.t)));
     const metric = byId<HTMLSelectElement>('analysis-metric');
-    this.trend.setOption(trendOptions(filled, { axisLabels, fullLabels }, PAGE_LOOK));
+    this.trend.setOption(trendOptions(filled, { axisLabels, fullLabels }, PAGE_LOOK, bands));
     this.trend.table.show(
       [t('Thời gian'), metric.selectedOptions[0]?.textContent ?? metric.value],
       filled.map((point, index) => [fullLabels[index], point.value]),

@@ -1,5 +1,6 @@
 import { cityDay, type LiveCounts, type Ward, type WardCounts } from '@kiosk-pulse/contract';
 import { ApiError, apiClient } from '../api';
+import { campaignsIn } from '../campaign-marks';
 import type { Charts } from '../charts/overview-charts';
 import { refusal } from '../dialog';
 import { afterPaint, byId, element, row } from '../dom';
@@ -199,7 +200,7 @@ export class OverviewView {
     try {
       const range = { from: cityDay(new Date()), to: cityDay(new Date(), 1) };
       const stats = apiClient(this.session.token).stats;
-      const [series, ranking, kiosks, summary] = await Promise.all([
+      const [series, ranking, kiosks, summary, campaigns] = await Promise.all([
         Promise.all(
           METRICS.map(async ([metric, name]) => ({
             name,
@@ -210,9 +211,10 @@ export class OverviewView {
         wardCode ? stats.kiosks({ query: { ...range, wardCode }, signal }) : undefined,
         // Today has no age split (docs/privacy.md): its answer says so, and when ages come.
         stats.summary({ query: { ...range, wardCode }, signal }),
+        campaignsIn(this.session.token, range, wardCode),
       ]);
       if (signal.aborted) return;
-      (await this.charts).showHourly(series, range);
+      (await this.charts).showHourly(series, range, campaigns);
       (await this.charts).showAges(summary.ageSplit);
       if (signal.aborted) return;
       this.showRanking(ranking.wards);
