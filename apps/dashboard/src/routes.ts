@@ -7,6 +7,7 @@ export interface Route {
   /** The id of the navigation link marked as the current page. */
   nav: string;
   kioskId?: string;
+  campaignId?: string;
 }
 
 const VIEWS: Record<string, Route> = {
@@ -15,6 +16,7 @@ const VIEWS: Record<string, Route> = {
   '#/map': { section: 'map', nav: 'nav-map' },
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
   '#/targets': { section: 'targets', nav: 'nav-targets' },
+  '#/campaigns': { section: 'campaigns', nav: 'nav-campaigns' },
   '#/users': { section: 'admin', nav: 'nav-users' },
   '#/share': { section: 'share-links', nav: 'nav-share' },
   '#/access': { section: 'access-log', nav: 'nav-access' },
@@ -32,15 +34,18 @@ const ONLY_FOR: Record<string, readonly Role[]> = {
 /** May a user of this role open the view at `hash`? */
 export const mayOpen = (hash: string, role: Role): boolean => ONLY_FOR[hash]?.includes(role) ?? true;
 
-export const SECTIONS = [...Object.values(VIEWS).map((view) => view.section), 'kiosk'];
+export const SECTIONS = [...Object.values(VIEWS).map((view) => view.section), 'kiosk', 'campaign'];
 export const NAV_LINKS = Object.values(VIEWS).map((view) => view.nav);
 
 const KIOSK_PAGE = /^#\/kiosks\/([0-9a-f-]{36})$/i;
+const CAMPAIGN_PAGE = /^#\/campaigns\/([0-9a-f-]{36})$/i;
 
 /** Unknown addresses, and a view the user's role may not open, show the overview. */
 export function routeFor(hash: string, role: Role): Route {
   const kiosk = KIOSK_PAGE.exec(hash);
   if (kiosk) return { section: 'kiosk', nav: 'nav-kiosks', kioskId: kiosk[1].toLowerCase() };
+  const campaign = CAMPAIGN_PAGE.exec(hash);
+  if (campaign) return { section: 'campaign', nav: 'nav-campaigns', campaignId: campaign[1].toLowerCase() };
   if (!mayOpen(hash, role)) return VIEWS['#/'];
   return VIEWS[hash] ?? VIEWS['#/'];
 }
