@@ -135,6 +135,11 @@ const apiEnv = z.object({
   METRICS_TOKEN: secretSetting(24).optional(),
   /** GET /metrics without a token; only for a machine of one's own (the demo sets it). */
   METRICS_PUBLIC: z.stringbool().default(false),
+  /** The Chromium that prints reports to PDF (Debian's package in the image); started at the first PDF. */
+  CHROMIUM_PATH: z
+    .string()
+    .regex(/^\//, 'must be an absolute path to the Chromium executable')
+    .default('/usr/bin/chromium'),
   /** Origins allowed to call the API from a browser; none by default (the dashboard is same-origin). */
   CORS_ORIGINS: z
     .string()
@@ -194,6 +199,7 @@ const apiConfig = apiEnv
       userMessagesPerMinute: env.LIVE_USER_MESSAGES_PER_MINUTE,
     },
     corsOrigins: env.CORS_ORIGINS,
+    chromiumPath: env.CHROMIUM_PATH,
     mail: env.SMTP_URL && env.MAIL_FROM ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } : null,
     metricsToken: env.METRICS_TOKEN,
     metricsPublic: env.METRICS_PUBLIC,
