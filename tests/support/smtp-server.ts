@@ -36,7 +36,8 @@ export class TestSmtpServer {
   ) {}
 
   static async start(): Promise<TestSmtpServer> {
-    let self: TestSmtpServer | undefined;
+    // onData needs the instance, which needs the server's port: made once it listens.
+    const ready: { self?: TestSmtpServer } = {};
     const server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -44,7 +45,7 @@ export class TestSmtpServer {
       logger: false,
       size: 50 * 1024 * 1024,
       onData(stream, session, callback) {
-        void self!.receive(stream, session).then(
+        void ready.self!.receive(stream, session).then(
           () => callback(),
           (error: Error & { responseCode?: number }) => callback(error),
         );
@@ -55,8 +56,8 @@ export class TestSmtpServer {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const address = (server as unknown as { server: { address(): AddressInfo } }).server.address();
-    self = new TestSmtpServer(server, address.port);
-    return self;
+    ready.self = new TestSmtpServer(server, address.port);
+    return ready.self;
   }
 
   /** The SMTP_URL an app under test sends through. */
