@@ -129,6 +129,8 @@ const apiEnv = z.object({
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   /** Set by demo mode: the printed admin password replaces a stored one. */
   DEMO_RESET_ADMIN_PASSWORD: z.stringbool().default(false),
+  /** How often the alert rules are evaluated (a BullMQ job scheduler: once per interval, whatever the api processes). */
+  ALERT_EVALUATE_EVERY_SECONDS: z.coerce.number().int().min(10).max(3_600).default(60),
   /** pino's level for the JSON logs on stdout. */
   LOG_LEVEL: logLevel,
   /** When set, GET /metrics asks for it as a bearer token (Prometheus' `authorization` setting). */
@@ -204,6 +206,8 @@ const apiConfig = apiEnv
     metricsToken: env.METRICS_TOKEN,
     metricsPublic: env.METRICS_PUBLIC,
     logLevel: env.LOG_LEVEL,
+    // 0: no scheduler in this process (tests that evaluate as of instants of their own).
+    alerts: { evaluateEveryMs: env.ALERT_EVALUATE_EVERY_SECONDS * 1000 },
     smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
     ageSplitDelayMs: env.AGE_SPLIT_DELAY_HOURS * 3_600_000,
     ageSplitPeriod: env.AGE_SPLIT_PERIOD,
