@@ -18,6 +18,7 @@ import {
   type Session,
 } from './session';
 import type { AccessLogView } from './views/access-log';
+import type { CampaignsView } from './views/campaigns';
 import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
 import { KioskView } from './views/kiosk';
@@ -122,6 +123,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let accessLog: Promise<AccessLogView> | undefined;
   // Targets and their progress, for every role: loaded when one opens them.
   let targets: Promise<TargetsView> | undefined;
+  // Kiosk days and campaigns, for every role (city officials read them): loaded when one opens them.
+  let campaigns: Promise<CampaignsView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
@@ -165,6 +168,13 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       targets ??= import('./views/targets').then(({ TargetsView }) => new TargetsView(session, wards, endSession));
       void targets.then((view) => (byId('targets').hidden ? undefined : view.show()));
     } else void targets?.then((view) => view.hide());
+    if (current.section === 'campaigns' || current.section === 'campaign') {
+      campaigns ??= import('./views/campaigns').then(
+        ({ CampaignsView }) => new CampaignsView(session, wards, endSession),
+      );
+      const id = current.campaignId;
+      void campaigns.then((view) => (id ? view.showOne(id) : view.showList()));
+    } else void campaigns?.then((view) => view.hide());
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.
