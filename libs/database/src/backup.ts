@@ -38,6 +38,10 @@ export const BACKUP_TABLES = [
   // Migration 0024: the campaigns and kiosk days ward staff recorded, and their kiosks.
   'campaigns',
   'campaign_kiosks',
+  // Migration 0025: who asked for which scheduled report, and which periods went (so a restored
+  // server does not send them again).
+  'report_subscriptions',
+  'report_deliveries',
 ] as const;
 type BackupTable = (typeof BACKUP_TABLES)[number];
 
