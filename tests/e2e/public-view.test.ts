@@ -134,6 +134,67 @@ describe('the public view', () => {
     expect((await view(wardLink.token)).ageSplit).toEqual(own.ageSplit);
   });
 
+  it('shows the scope’s own targets, their counts under the public rule, an age group’s from its published days', async () => {
+    const today = cityDay(Date.now());
+    const [start, deadline] = [addCityDays(today, -10), addCityDays(today, 20)];
+    const set = async (fields: object) => {
+      const made = await call(`${test.url}/api/v1/targets`, { json: { startDay: start, deadline, ...fields } });
+      expect(made.status).toBe(201);
+    };
+    await set({ indicator: 'visits', target: 100 });
+    await set({ indicator: 'visits', wardCode: A, target: 50, ageGroups: ['60_64', '65_74', '75_plus'] });
+    await set({ indicator: 'visits', wardCode: A, target: 40, ageGroups: ['16_30'] });
+    await set({ indicator: 'visits', wardCode: A, target: 30, startDay: addCityDays(today, 1) });
+    await set({ indicator: 'visits', wardCode: B, target: 20 });
+    const bLink = (await call(`${test.url}/api/v1/share-links`, { json: { label: 'B', wardCode: B } })).body;
+    // The answers of a few seconds ago are cached: wait for ones with the targets.
+    const withTargets = async (token: string) => {
+      let shown = await view(token);
+      for (let attempt = 0; shown.targets.length === 0 && attempt < 40; attempt++) {
+        await sleep(100);
+        shown = await view(token);
+      }
+      return shown.targets;
+    };
+
+    // The city's link: the city-wide target only. 36 visits so far (32 on day D, 4 today): 35 or 40.
+    const city = await withTargets(cityLink.token);
+    expect(city).toHaveLength(1);
+    expect(city[0]).toMatchObject({ indicator: 'visits', ageGroups: null, target: 100, startDay: start, deadline });
+    expect(city[0]).toMatchObject({ countedFrom: start, countedTo: addCityDays(today, 1) });
+    expect([35, 40]).toContain(city[0].count);
+    expect(city[0].percent).toBe(city[0].count);
+    // Its status is the dashboard's (a total tells no one's age).
+    const signedIn = (await call(`${test.url}/api/v1/targets/progress`)).body.targets.find(
+      (entry: { target: { wardCode: string | null } }) => entry.target.wardCode === null,
+    );
+    expect(signedIn.count).toBe(36);
+    expect(city[0].status).toBe(signedIn.status);
+
+    const ward = await withTargets(wardLink.token);
+    expect(ward.map((entry) => [entry.target, entry.ageGroups])).toEqual(
+      expect.arrayContaining([
+        [50, ['60_64', '65_74', '75_plus']],
+        [40, ['16_30']],
+        [30, null],
+      ]),
+    );
+    expect(ward).toHaveLength(3);
+    const find = (target: number) => ward.find((entry) => entry.target === target);
+    // A's 13 people aged 60+ on day D are hidden at threshold 10 (3 aged 75+ and the 10 beside
+    // them): the target shows no number, and no status while under way. The dashboard has 13.
+    expect(find(50)).toMatchObject({ count: { atLeast: 0 }, percent: null, status: null, countedFrom: start });
+    expect(find(50)?.countedTo).toBe(today);
+    // A's 12 aged 16-30 are published exactly: rounded to 10 or 15.
+    expect([10, 15]).toContain(find(40)?.count);
+    expect(find(40)?.percent).toBe(((find(40)?.count as number) / 40) * 100);
+    expect(find(30)).toMatchObject({ count: 0, percent: 0, status: 'not_started', countedFrom: null, countedTo: null });
+    // B's 7 visits: below the public threshold.
+    expect(await withTargets(bLink.token)).toEqual([
+      expect.objectContaining({ target: 20, count: { below: 10 }, percent: null, status: 'on_track' }),
+    ]);
+  });
+
   it('holds no kiosk, account or admin data', async () => {
     const text = JSON.stringify(await view(cityLink.token));
     for (const secret of ['Nhà văn hóa', 'kiosk', 'createdBy', 'admin', 'token', cityLink.id]) {

@@ -1,4 +1,5 @@
 import type { AgeGroup, Outcome } from './events';
+import type { TargetIndicator, TargetStatus } from './targets';
 
 /*
  * The public view (docs/privacy.md, "The public view"): a read-only page per city or ward,
@@ -53,6 +54,36 @@ export interface PublicWard {
   peopleReached: PublicCount;
 }
 
+/**
+ * One of the link's scope's own targets (the ward's, or the city-wide ones; no team's) and how far
+ * it has come, under the public rule: its count is a breakdown count like the others.
+ */
+export interface PublicTarget {
+  indicator: TargetIndicator;
+  /** Visits only: the age groups counted (60+: 60_64, 65_74, 75_plus); null: every visit. */
+  ageGroups: AgeGroup[] | null;
+  /** The count to reach, in lượt (contributions, not people covered). */
+  target: number;
+  /**
+   * Counted over countedFrom..countedTo: 0, `{ below: 10 }`, or rounded to a multiple of 5. An
+   * age group's count is the sum of its published periods (`{ atLeast: n }` where one hid it).
+   */
+  count: PublicCount;
+  /** The shown count / target in percent, one decimal; null when the count is not a number. */
+  percent: number | null;
+  /** As the dashboard says it; null for an age group's target under way (its pace is not published). */
+  status: TargetStatus | null;
+  /** City days, YYYY-MM-DD, both counted. */
+  startDay: string;
+  deadline: string;
+  /**
+   * The city days counted, `countedTo` excluded, as in ageSplit: from the start day to today
+   * (today so far included), or an age group's published periods; both null before any.
+   */
+  countedFrom: string | null;
+  countedTo: string | null;
+}
+
 /** Everything the public page shows, as one answer (cached a few seconds, the same for everyone). */
 export interface PublicView {
   label: string;
@@ -75,4 +106,6 @@ export interface PublicView {
   outcomes: Record<Outcome, PublicCount>;
   /** For the map: every ward's people reached over the 30 days (a ward's link: its own ward only). */
   wards: PublicWard[];
+  /** The scope's targets, by deadline, then indicator. */
+  targets: PublicTarget[];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_GROUPS, OUTCOMES } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, OUTCOMES, TARGET_INDICATORS, TARGET_STATUSES } from '@kiosk-pulse/contract';
 
 /*
  * The public view's answer as a schema, for its OpenAPI document (and for the tests, which check
@@ -49,4 +49,25 @@ export const publicViewSchema = z.strictObject({
   wards: z
     .array(z.strictObject({ wardCode: z.string(), name: z.string(), peopleReached: count }))
     .describe('People reached per ward over the 30 days; a ward’s link: its own ward only.'),
+  targets: z
+    .array(
+      z.strictObject({
+        indicator: z.enum(TARGET_INDICATORS),
+        ageGroups: z.array(z.enum(AGE_GROUPS)).nullable(),
+        target: z.number().int().positive(),
+        count,
+        percent: z.number().min(0).nullable().describe('The shown count / target, in percent; null: no number shown.'),
+        status: z
+          .enum(TARGET_STATUSES)
+          .nullable()
+          .describe('null: an age group’s target under way, whose pace is not published.'),
+        startDay: cityDay,
+        deadline: cityDay,
+        countedFrom: cityDay.nullable(),
+        countedTo: cityDay.nullable().describe('Excluded, as in ageSplit.'),
+      }),
+    )
+    .describe(
+      'The scope’s own targets (a ward’s, or the city-wide ones). Counts are lượt (contributions), not coverage; an age group’s count is of its published periods.',
+    ),
 });

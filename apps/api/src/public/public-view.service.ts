@@ -4,12 +4,15 @@ import {
   AGE_GROUPS,
   METRICS,
   OUTCOMES,
+  addCityDays,
   cityDay,
+  type AgeCount,
   type AgeGroup,
   type Metric,
   type Outcome,
   type PublicCount,
   type PublicDay,
+  type PublicTarget,
   type PublicView,
   type ShareLink,
 } from '@kiosk-pulse/contract';
@@ -17,6 +20,7 @@ import { cityDayStart, cityDayToInstant, nextCityDayStart } from '@kiosk-pulse/c
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { AgeSplitService } from '../privacy/age-split.service';
 import { StatsRepository } from '../stats/stats.repository';
+import { TargetsService } from '../targets/targets.service';
 import { publicAgeCount, publicCount } from './public-count';
 
 /** How many city days before today the page shows. */
@@ -36,6 +40,7 @@ export class PublicViewService {
   constructor(
     private readonly stats: StatsRepository,
     private readonly ageSplits: AgeSplitService,
+    private readonly targets: TargetsService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.roundingSecret = createHmac('sha256', config.jwtSecret).update('kiosk-pulse public rounding').digest();
@@ -45,12 +50,13 @@ export class PublicViewService {
     const ward = link.wardCode ?? undefined;
     const today = cityDayStart(now);
     const first = cityDayToInstant(cityDay(now, -PUBLIC_DAYS));
-    const [todays, series, split, wards, outcomes] = await Promise.all([
+    const [todays, series, split, wards, outcomes, targets] = await Promise.all([
       this.stats.figures(today, nextCityDayStart(now), ward),
       Promise.all(METRICS.map((metric) => this.stats.timeseries(metric, 'day', first, today, ward, today))),
       this.ageSplits.split(first, today, ward, this.config.publicView.threshold),
       this.stats.wards(first, today),
       this.stats.outcomes(first, today, ward),
+      this.targetProgress(ward, now),
     ]);
     // A figure is rounded the same way wherever it shows (a ward's own link and the city's map),
     // so that two roundings of one number never narrow it down.
@@ -103,6 +109,81 @@ export class PublicViewService {
         name: row.name,
         peopleReached: count(row.peopleReached, `ward:${row.wardCode}|${range}|peopleReached`),
       })),
+      targets,
     };
   }
+
+  /**
+   * The scope's own targets under the public rule. A count of visits or of an outcome is a total
+   * over the target's days, rounded as a breakdown; a count of some age groups is an age split,
+   * so it is the sum of the published periods the target's days touch (under the public
+   * threshold), never a count over days of its own that two answers could be subtracted from.
+   * Such a target's pace is an age split of the last 7 days: its status is told only when the
+   * published count meets it, or before its start.
+   */
+  private async targetProgress(ward: string | undefined, now: number): Promise<PublicTarget[]> {
+    const threshold = this.config.publicView.threshold;
+    const scope = ward === undefined ? 'city' : `ward:${ward}`;
+    const today = cityDay(now);
+    const progress = await this.targets.scopeProgress(ward ?? null, now);
+    progress.sort(
+      (a, b) =>
+        a.target.deadline.localeCompare(b.target.deadline) ||
+        a.target.indicator.localeCompare(b.target.indicator) ||
+        a.target.startDay.localeCompare(b.target.startDay),
+    );
+    return Promise.all(
+      progress.map(async ({ target, count, status }): Promise<PublicTarget> => {
+        const end = addCityDays(target.deadline < today ? target.deadline : today, 1);
+        const shown = (value: PublicCount, from: string | null, to: string | null) => ({
+          indicator: target.indicator,
+          ageGroups: target.ageGroups,
+          target: target.target,
+          count: value,
+          percent: typeof value === 'number' ? Math.round((value / target.target) * 1000) / 10 : null,
+          startDay: target.startDay,
+          deadline: target.deadline,
+          countedFrom: from,
+          countedTo: to,
+        });
+        if (target.ageGroups === null) {
+          if (target.startDay >= end) return { ...shown(0, null, null), status };
+          // Keyed as the view's other figures of the same days are, so one figure rounds one way.
+          const figure = target.indicator === 'visits' ? 'peopleReached' : `outcome:${target.indicator}`;
+          const key = `${scope}|${target.startDay}..${end}|${figure}`;
+          return { ...shown(publicCount(count, threshold, key, this.roundingSecret), target.startDay, end), status };
+        }
+        const notStarted = today < target.startDay ? ('not_started' as const) : null;
+        if (target.startDay >= end) return { ...shown(0, null, null), status: notStarted };
+        const split = await this.ageSplits.split(
+          cityDayToInstant(target.startDay),
+          cityDayToInstant(end),
+          ward,
+          threshold,
+        );
+        if (split.from === null || split.to === null) return { ...shown(0, null, null), status: notStarted };
+        const sum = sumAgeCounts(target.ageGroups.map((group) => split.byAgeGroup[group]));
+        const key = `${scope}|${split.from}..${split.to}|age:${target.ageGroups.join('+')}`;
+        const met = typeof sum === 'number' && sum >= target.target ? ('met' as const) : null;
+        return {
+          ...shown(publicAgeCount(sum, threshold, key, this.roundingSecret), split.from, split.to),
+          status: met ?? notStarted,
+        };
+      }),
+    );
+  }
+}
+
+/** A sum of published age counts: exact if each is, else a lower bound. */
+function sumAgeCounts(counts: AgeCount[]): AgeCount {
+  let total = 0;
+  let exact = true;
+  for (const count of counts) {
+    if (typeof count === 'number') total += count;
+    else {
+      total += count.atLeast;
+      exact = false;
+    }
+  }
+  return exact ? total : { atLeast: total };
 }

@@ -13,7 +13,7 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
   imports: [WardsModule],
   controllers: [TargetsController],
   providers: [TargetsRepository, TargetsService],
-  exports: [TargetsRepository],
+  exports: [TargetsRepository, TargetsService],
 })
 export class TargetsModule implements OnModuleInit {
   constructor(private readonly adapter: HttpAdapterHost) {}

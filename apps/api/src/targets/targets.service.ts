@@ -204,6 +204,17 @@ export class TargetsService {
   }
 
   /**
+   * Progress of the city's own targets (wardCode null) or one ward's, teams' left out, on today's
+   * city day: what the public view of that scope shows, under its own rule.
+   */
+  async scopeProgress(wardCode: string | null, now = Date.now()): Promise<TargetProgress[]> {
+    const own = (await this.targets.list({ wards: wardCode === null ? [] : [wardCode] })).filter(
+      (target) => target.teamId === null && target.wardCode === wardCode,
+    );
+    return this.measure(own, cityDay(now));
+  }
+
+  /**
    * Each target's count so far and over the pace days, from the daily tiers: summed in the
    * database per ward (or team kiosk) for each distinct range of days, which targets of one
    * period share.
