@@ -17,6 +17,7 @@ import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicModule } from './public/public.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { TargetsModule } from './targets/targets.module';
 import { WardsModule } from './wards/wards.module';
@@ -52,6 +53,7 @@ export class ApiModule {
         PublicModule,
         TargetsModule,
         CampaignsModule,
+        ReportsModule,
         ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
       providers: [
