@@ -27,7 +27,8 @@ export async function resetDatabase(pool: Pool): Promise<void> {
     'TRUNCATE events, event_ids, kiosks, kiosk_flags, users, api_tokens, audit_log, ward_populations, ' +
       'group_populations, shipped_datasets, ' +
       'age_split_periods, age_split_cells, funnel_split_cells, share_links, kiosk_pairing_codes, ' +
-      'teams, team_kiosks, targets, campaigns, campaign_kiosks, report_subscriptions, report_deliveries',
+      'teams, team_kiosks, targets, campaigns, campaign_kiosks, report_subscriptions, report_deliveries, ' +
+      'alert_rules, alert_incidents, alert_deliveries',
   );
   await refreshAggregates(pool);
 }
