@@ -42,6 +42,8 @@ export const BACKUP_TABLES = [
   // server does not send them again).
   'report_subscriptions',
   'report_deliveries',
+  // Migration 0026: the alert rules wards set (incidents and their messages are history, not kept).
+  'alert_rules',
 ] as const;
 type BackupTable = (typeof BACKUP_TABLES)[number];
 
