@@ -5,6 +5,7 @@ import { DatabaseModule } from '@kiosk-pulse/database';
 import type { DestinationStream } from 'pino';
 import type { RedisTarget } from '@kiosk-pulse/redis';
 import { IngestWriterModule, type WorkerConfig } from '@kiosk-pulse/ingest-writer';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -54,6 +55,7 @@ export class ApiModule {
         TargetsModule,
         CampaignsModule,
         ReportsModule,
+        AlertsModule,
         ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
       providers: [

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { envelopeSchema, eventSchema } from '@kiosk-pulse/contract/validation';
+import { alertsPaths } from './alerts/alerts.openapi';
 import { auditQuery } from './audit/audit-query';
 import { campaignsPaths } from './campaigns/campaigns.openapi';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
@@ -290,6 +291,7 @@ export function openApiDocument(): OpenAPIObject {
       },
       ...targetsPaths,
       ...campaignsPaths,
+      ...alertsPaths,
     },
   } as unknown as OpenAPIObject;
 }
