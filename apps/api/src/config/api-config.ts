@@ -203,6 +203,9 @@ const apiConfig = apiEnv
     corsOrigins: env.CORS_ORIGINS,
     chromiumPath: env.CHROMIUM_PATH,
     mail: env.SMTP_URL && env.MAIL_FROM ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } : null,
+    // A scheduled report's e-mail is tried this many times, waiting 1, 2, 4 and 8 minutes between
+    // tries: a mail server's restart or greylisting passes well within that.
+    reportDelivery: { attempts: 5, backoffMs: 60_000 },
     metricsToken: env.METRICS_TOKEN,
     metricsPublic: env.METRICS_PUBLIC,
     logLevel: env.LOG_LEVEL,
