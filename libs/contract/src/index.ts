@@ -16,4 +16,5 @@ export type { GuideContent } from './guide-content';
 export * from './labels';
 export * from './targets';
 export * from './campaigns';
+export * from './reports';
 export * from './alerts';
