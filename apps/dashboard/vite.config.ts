@@ -21,8 +21,13 @@ export default defineConfig({
     // views that draw (import('./charts/overview-charts')), never on the page's first path.
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      // The dashboard, and the public page of a share link (/share/#<token>), which signs no one in.
-      input: { dashboard: resolve(here, 'index.html'), share: resolve(here, 'share/index.html') },
+      // The dashboard, the public page of a share link (/share/#<token>), which signs no one in,
+      // and the printable report page (/report/) Chromium prints to PDF.
+      input: {
+        dashboard: resolve(here, 'index.html'),
+        share: resolve(here, 'share/index.html'),
+        report: resolve(here, 'report/index.html'),
+      },
       output: {
         // Named for what it holds: left to itself the bundler names the chunk after whichever
         // small module of the charts' code it happens to start from.
