@@ -4,6 +4,7 @@
  */
 export const ENGLISH_ISSUE_17: Record<string, string> = {
   'báo cáo': 'a report',
+  'tiến độ chỉ tiêu': 'target progress',
   // Campaigns: the list, the form, one campaign's page.
   'Ngày hội': 'Kiosk days',
   'Ngày hội và chiến dịch': 'Kiosk days and campaigns',

@@ -21,6 +21,12 @@ import type { CreatedShareLink, CreateShareLinkRequest, PublicView, ShareLink } 
 import type { QueueHealth } from './queue';
 import type { ReportData, ReportFormat, ReportQuery } from './reports';
 import type {
+  ReportDeliveriesQuery,
+  ReportDelivery,
+  ReportSubscription,
+  ReportSubscriptionInput,
+} from './report-subscriptions';
+import type {
   Target,
   TargetImportResult,
   TargetInput,
@@ -372,7 +378,7 @@ export interface KiosksFigures {
 export const AUDIT_READ_ACTIONS = ['stats.read', 'stats.export'] as const;
 export type AuditReadAction = (typeof AUDIT_READ_ACTIONS)[number];
 
-/** The views a read can be of: the six stats endpoints, the /live socket, the kiosk fleet and one kiosk's page. */
+/** The views a read can be of: the six stats endpoints, the /live socket, the kiosk fleet, one kiosk's page, a report and target progress. */
 export const READ_VIEWS = [
   'summary',
   'timeseries',
@@ -384,6 +390,7 @@ export const READ_VIEWS = [
   'fleet',
   'kiosk',
   'report',
+  'targets',
 ] as const;
 export type ReadView = (typeof READ_VIEWS)[number];
 
@@ -604,6 +611,23 @@ export const API = {
     data: endpoint<{ query: ReportQuery; response: ReportData }>('GET', '/api/v1/reports/data'),
     file: endpoint<{ query: ReportQuery & { format: ReportFormat }; response: Blob }>('GET', '/api/v1/reports/file'),
     print: endpoint<{ response: ReportData }>('GET', '/api/v1/reports/print'),
+  },
+  /**
+   * Scheduled reports by e-mail: the signed-in user's own subscriptions; admins list every
+   * delivery (failed ones with their error) and retry a failed one.
+   */
+  reportSubscriptions: {
+    list: endpoint<{ response: ReportSubscription[] }>('GET', '/api/v1/reports/subscriptions'),
+    create: endpoint<{ body: ReportSubscriptionInput; response: ReportSubscription }>(
+      'POST',
+      '/api/v1/reports/subscriptions',
+    ),
+    cancel: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/reports/subscriptions/:id'),
+    deliveries: endpoint<{ query: ReportDeliveriesQuery; response: ReportDelivery[] }>(
+      'GET',
+      '/api/v1/reports/deliveries',
+    ),
+    retry: endpoint<{ params: Id; response: ReportDelivery }>('POST', '/api/v1/reports/deliveries/:id/retry'),
   },
   /**
    * Alert rules per ward (admins any ward's, ward staff their own; city officials read) and the

@@ -24,6 +24,7 @@ const VIEWS: Record<ReadView, string> = {
   fleet: 'danh sách kiosk',
   kiosk: 'trang một kiosk',
   report: 'báo cáo',
+  targets: 'tiến độ chỉ tiêu',
 };
 
 const text = (value: string): Text => document.createTextNode(value);
