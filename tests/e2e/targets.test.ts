@@ -364,6 +364,34 @@ describe('targets, progress and pace', () => {
         ).status,
       ).toBe(403);
     });
+
+    it('records each read of progress in the audit log, like the stats’, with its scope and days', async () => {
+      const before = Date.now();
+      expect(
+        (await call(url(`/api/v1/targets/progress?wardCode=${SAI_GON}`), { token: tokens['staff.saigon'] })).status,
+      ).toBe(200);
+      expect((await call(url('/api/v1/targets/progress'), { token: tokens.official })).status).toBe(200);
+      type Read = { actor: string; targetId: string; at: string; details: { view: string; from: string; to: string } };
+      const reads = async () =>
+        (await call<Read[]>(url('/api/v1/audit?kind=reads&limit=50'))).body.filter(
+          (entry) =>
+            entry.details.view === 'targets' && entry.actor.startsWith('user:') && Date.parse(entry.at) >= before,
+        );
+      for (let attempt = 0; (await reads()).length < 2; attempt++) {
+        if (attempt > 200) throw new Error(`the reads were not recorded: ${JSON.stringify(await reads())}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const recorded = await reads();
+      expect(recorded.map((entry) => [entry.actor, entry.targetId]).sort()).toEqual([
+        ['user:official', 'city'],
+        ['user:staff.saigon', SAI_GON],
+      ]);
+      // From the earliest start day read (10 days ago) to the end of today, city time.
+      for (const entry of recorded) {
+        expect(entry.details.from).toBe(new Date(Date.parse(`${cityDay(-10)}T00:00:00+07:00`)).toISOString());
+        expect(entry.details.to).toBe(new Date(Date.parse(`${cityDay(1)}T00:00:00+07:00`)).toISOString());
+      }
+    });
   });
 
   describe('import', () => {

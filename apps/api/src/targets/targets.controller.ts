@@ -13,8 +13,10 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Target, TargetImportResult, TargetProgressReport, Team } from '@kiosk-pulse/contract';
+import { cityDayStart, cityDayToInstant, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { CurrentPrincipal, Roles } from '../access/decorators';
 import type { Principal } from '../access/principal';
+import { ReadAudit } from '../audit/read-audit';
 import { parseInput } from '../http/parse-input';
 import { WardAccess } from '../wards/ward-code';
 import { csvRows, readTargetRows, xlsxRows } from './target-import';
@@ -43,6 +45,7 @@ export class TargetsController {
     private readonly service: TargetsService,
     private readonly targets: TargetsRepository,
     private readonly wards: WardAccess,
+    private readonly reads: ReadAudit,
   ) {}
 
   @Get()
@@ -64,7 +67,18 @@ export class TargetsController {
   /** Every target in the caller's scope with its count, percent and pace, and the wards ranked. */
   @Get('progress')
   async progress(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<TargetProgressReport> {
-    return this.service.progress(principal, parseInput(targetsQuery, query));
+    const filter = parseInput(targetsQuery, query);
+    const now = Date.now();
+    const report = await this.service.progress(principal, filter, now);
+    // A read of figures like the stats' (the ward asked for, or the city), over the days counted:
+    // from the earliest start day read to the end of today.
+    const first = [...report.targets, ...report.rankings.flatMap((ranking) => ranking.wards)].reduce(
+      (earliest, entry) => (entry.target.startDay < earliest ? entry.target.startDay : earliest),
+      report.asOf,
+    );
+    const from = new Date(Math.min(cityDayToInstant(first).getTime(), cityDayStart(now).getTime()));
+    this.reads.record(principal, { view: 'targets', wardCode: filter.wardCode, from, to: nextCityDayStart(now) });
+    return report;
   }
 
   /**
