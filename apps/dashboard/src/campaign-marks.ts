@@ -33,8 +33,18 @@ export function campaignsIn(
   return campaigns;
 }
 
+const listeners: (() => void)[] = [];
+
+/** Called when a campaign is recorded, changed or deleted on this page. */
+export const onCampaignsChanged = (listener: () => void): void => {
+  listeners.push(listener);
+};
+
 /** A campaign was recorded, changed or deleted: every chart reads them again. */
-export const forgetCampaigns = (): void => read.clear();
+export function forgetCampaigns(): void {
+  read.clear();
+  for (const listener of listeners) listener();
+}
 
 /** A campaign as a chart's tooltip names it: its name, place and hours. */
 export const describeCampaign = (campaign: Campaign): string =>

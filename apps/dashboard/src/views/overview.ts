@@ -1,6 +1,6 @@
 import { cityDay, type LiveCounts, type Ward, type WardCounts } from '@kiosk-pulse/contract';
 import { ApiError, apiClient } from '../api';
-import { campaignsIn } from '../campaign-marks';
+import { campaignsIn, onCampaignsChanged } from '../campaign-marks';
 import type { Charts } from '../charts/overview-charts';
 import { refusal } from '../dialog';
 import { afterPaint, byId, element, row } from '../dom';
@@ -68,6 +68,8 @@ export class OverviewView {
     this.showScope();
     // The first counts bring the charts; without a socket they come a little later all the same.
     window.setTimeout(() => this.refreshCharts(), 2_000);
+    // A campaign recorded on the campaign page is marked here without waiting for a push.
+    onCampaignsChanged(() => this.refreshCharts());
     // Ward staff have two scopes to choose from: nothing to search.
     this.wardFilter.hidden = session.user.role === 'ward_staff';
     this.wardFilter.addEventListener('input', () => void this.search());
