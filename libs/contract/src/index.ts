@@ -18,3 +18,4 @@ export * from './targets';
 export * from './campaigns';
 export * from './reports';
 export * from './alerts';
+export * from './report-subscriptions';
