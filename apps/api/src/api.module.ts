@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PublicModule } from './public/public.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
+import { SubscriptionsModule } from './reports/subscriptions.module';
 import { StatsModule } from './stats/stats.module';
 import { TargetsModule } from './targets/targets.module';
 import { WardsModule } from './wards/wards.module';
@@ -55,6 +56,7 @@ export class ApiModule {
         TargetsModule,
         CampaignsModule,
         ReportsModule,
+        SubscriptionsModule,
         AlertsModule,
         ...(options.worker ? [IngestWriterModule.register(options.worker)] : []),
       ],
