@@ -8,6 +8,7 @@ import { campaignsPaths } from './campaigns/campaigns.openapi';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
+import { subscriptionsPaths } from './reports/subscriptions.openapi';
 import { targetsPaths } from './targets/targets.openapi';
 import { populationBody, populationFigureBody } from './wards/population.schema';
 
@@ -292,6 +293,7 @@ export function openApiDocument(): OpenAPIObject {
       ...targetsPaths,
       ...campaignsPaths,
       ...alertsPaths,
+      ...subscriptionsPaths,
     },
   } as unknown as OpenAPIObject;
 }
