@@ -17,6 +17,7 @@ const VIEWS: Record<string, Route> = {
   '#/kiosks': { section: 'fleet', nav: 'nav-kiosks' },
   '#/targets': { section: 'targets', nav: 'nav-targets' },
   '#/campaigns': { section: 'campaigns', nav: 'nav-campaigns' },
+  '#/alerts': { section: 'alerts', nav: 'nav-alerts' },
   '#/users': { section: 'admin', nav: 'nav-users' },
   '#/share': { section: 'share-links', nav: 'nav-share' },
   '#/access': { section: 'access-log', nav: 'nav-access' },
