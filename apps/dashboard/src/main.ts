@@ -18,6 +18,7 @@ import {
   type Session,
 } from './session';
 import type { AccessLogView } from './views/access-log';
+import type { AlertsView } from './views/alerts';
 import type { CampaignsView } from './views/campaigns';
 import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
@@ -125,6 +126,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let targets: Promise<TargetsView> | undefined;
   // Kiosk days and campaigns, for every role (city officials read them): loaded when one opens them.
   let campaigns: Promise<CampaignsView> | undefined;
+  // Alerts and their rules, for every role (city officials read them): loaded when one opens them.
+  let alerts: Promise<AlertsView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
@@ -175,6 +178,10 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       const id = current.campaignId;
       void campaigns.then((view) => (id ? view.showOne(id) : view.showList()));
     } else void campaigns?.then((view) => view.hide());
+    if (current.section === 'alerts') {
+      alerts ??= import('./views/alerts').then(({ AlertsView }) => new AlertsView(session, wards, endSession));
+      void alerts.then((view) => view.show());
+    } else void alerts?.then((view) => view.hide());
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.
