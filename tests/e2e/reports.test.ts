@@ -269,6 +269,15 @@ describe('reports', () => {
     expect((await call(url(`/api/v1/reports/data?${reportQuery}`), { token: null })).status).toBe(401);
   });
 
+  it('is in the OpenAPI document, with the parameters it validates', async () => {
+    const { body } = await call(url('/api/docs-json'), { token: null });
+    const names = (path: string) =>
+      body.paths[path].get.parameters.map((parameter: { name: string }) => parameter.name).sort();
+    expect(names('/api/v1/reports/data')).toEqual(['lang', 'period', 'scope', 'start', 'ward']);
+    expect(names('/api/v1/reports/file')).toEqual(['format', 'lang', 'period', 'scope', 'start', 'ward']);
+    expect(body.paths['/api/v1/reports/print'].get.parameters[0].name).toBe('x-report-token');
+  });
+
   it('lets the report page read only with a genuine print credential', async () => {
     expect((await call(url('/api/v1/reports/print'), { token: null })).status).toBe(401);
     const forged = await call(url('/api/v1/reports/print'), {
