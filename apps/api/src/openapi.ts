@@ -7,6 +7,7 @@ import { auditQuery } from './audit/audit-query';
 import { campaignsPaths } from './campaigns/campaigns.openapi';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
+import { reportsPaths } from './reports/reports.openapi';
 import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } from './stats/stats-range';
 import { subscriptionsPaths } from './reports/subscriptions.openapi';
 import { targetsPaths } from './targets/targets.openapi';
@@ -292,6 +293,7 @@ export function openApiDocument(): OpenAPIObject {
       },
       ...targetsPaths,
       ...campaignsPaths,
+      ...reportsPaths,
       ...alertsPaths,
       ...subscriptionsPaths,
     },
