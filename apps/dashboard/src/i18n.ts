@@ -2,6 +2,7 @@
  * Vietnamese first; English on request. The Vietnamese text is the key: the page is written in
  * Vietnamese, and in English mode each marked text is looked up here (unknown ones stay as they are).
  */
+import { ENGLISH_ALERTS } from './english-alerts';
 import { ENGLISH_ISSUE_17 } from './english-issue17';
 
 export type Language = 'vi' | 'en';
@@ -9,6 +10,7 @@ export type Language = 'vi' | 'en';
 const LANGUAGE_KEY = 'kioskPulse.language';
 
 const ENGLISH: Record<string, string> = {
+  ...ENGLISH_ALERTS,
   ...ENGLISH_ISSUE_17,
   'Đăng nhập': 'Sign in',
   'Kiosk Pulse — Chuyển đổi số TP. Hồ Chí Minh': 'Kiosk Pulse — Digital transformation, Ho Chi Minh City',
