@@ -54,4 +54,12 @@ export const ENGLISH_ISSUE_17: Record<string, string> = {
   'Xóa {name}?': 'Delete {name}?',
   'Ngày hội này sẽ không còn trên các biểu đồ; nhật ký thay đổi vẫn giữ bản ghi.':
     'It will no longer be marked on the charts; the audit log keeps its record.',
+  // Targets: change and delete.
+  'Thao tác': 'Actions',
+  'Sửa chỉ tiêu': 'Change the target',
+  'Xóa chỉ tiêu {target}?': 'Delete the target {target}?',
+  'Chỉ tiêu sẽ không còn trong danh sách và bảng xếp hạng; nhật ký thay đổi vẫn giữ bản ghi.':
+    'It will no longer be listed or ranked; the audit log keeps its record.',
+  'Đã xóa chỉ tiêu.': 'Target deleted.',
+  'Đã lưu thay đổi của chỉ tiêu.': 'Target changes saved.',
 };

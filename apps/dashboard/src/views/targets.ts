@@ -14,10 +14,10 @@ import {
   type Ward,
 } from '@kiosk-pulse/contract';
 import { ApiError, apiClient, type ApiClient } from '../api';
-import { fill, refusal } from '../dialog';
+import { fill, openDialog, refusal } from '../dialog';
 import type { MountedChart } from '../charts/mount-chart';
 import { chartedWards, targetRankingOptions, type TargetBar } from '../charts/target.options';
-import { afterPaint, byId, element } from '../dom';
+import { afterPaint, button, byId, element } from '../dom';
 import { AGE_GROUP_LABELS, OUTCOME_LABELS, formatClock, formatDate, formatNumber, formatPercent } from '../format';
 import { language, t } from '../i18n';
 import { Latest, isAborted } from '../latest';
@@ -87,11 +87,15 @@ function figureCells(progress: TargetProgress): HTMLTableCellElement[] {
   ];
 }
 
-const headRow = (first: string[]): HTMLTableSectionElement =>
+const headRow = (first: string[], last: string[] = []): HTMLTableSectionElement =>
   element(
     'thead',
     {},
-    element('tr', {}, ...[...first, ...COLUMNS].map((name) => element('th', { scope: 'col', textContent: t(name) }))),
+    element(
+      'tr',
+      {},
+      ...[...first, ...COLUMNS, ...last].map((name) => element('th', { scope: 'col', textContent: t(name) })),
+    ),
   );
 
 /**
@@ -115,6 +119,8 @@ export class TargetsView {
   private charts: MountedChart[] = [];
   /** The charts to draw once the tables are on screen: the chart's element id and its bars. */
   private pendingCharts: { id: string; bars: TargetBar[]; median: number | null }[] = [];
+  /** The target the form is changing; undefined while it sets a new one. */
+  private editing: Target | undefined;
 
   constructor(
     private readonly session: Session,
@@ -230,6 +236,7 @@ export class TargetsView {
           }),
         ),
         ...figureCells(progress),
+        ...(this.mayEdit ? [this.actions(progress.target)] : []),
       );
       if (this.ownWard && progress.target.wardCode === this.ownWard) tr.className = 'selected';
       return tr;
@@ -244,11 +251,13 @@ export class TargetsView {
           'table',
           { className: 'data targets-table', id: 'targets-table' },
           element('caption', { className: 'visually-hidden', textContent: t('Chỉ tiêu trong phạm vi của bạn') }),
-          headRow(['Chỉ tiêu, phạm vi và thời hạn']),
+          headRow(['Chỉ tiêu, phạm vi và thời hạn'], this.mayEdit ? ['Thao tác'] : []),
           element(
             'tbody',
             {},
-            ...(rows.length === 0 ? [empty(COLUMNS.length + 1, 'Chưa có chỉ tiêu nào trong phạm vi của bạn.')] : rows),
+            ...(rows.length === 0
+              ? [empty(COLUMNS.length + (this.mayEdit ? 2 : 1), 'Chưa có chỉ tiêu nào trong phạm vi của bạn.')]
+              : rows),
           ),
         ),
       ),
@@ -332,8 +341,85 @@ export class TargetsView {
     );
   }
 
+  /** Change and delete, for admins and city officials: each names its target for a screen reader. */
+  private actions(target: Target): HTMLTableCellElement {
+    const what = `${indicatorName(target.indicator, target.ageGroups)}, ${this.scopeOf(target)}`;
+    const change = button(t('Sửa'), () => this.edit(target));
+    change.ariaLabel = `${t('Sửa')}: ${what}`;
+    change.dataset.action = 'edit';
+    const remove = button(t('Xóa'), () => void this.remove(target, what), 'danger');
+    remove.ariaLabel = `${t('Xóa')}: ${what}`;
+    remove.dataset.action = 'delete';
+    return element('td', { className: 'target-actions' }, change, ' ', remove);
+  }
+
+  /** The form takes the target's values; saving it changes that target. */
+  private edit(target: Target): void {
+    this.editing = target;
+    byId<HTMLSelectElement>('target-indicator').value = target.indicator;
+    byId<HTMLSelectElement>('target-indicator').dispatchEvent(new Event('change'));
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[name="target-age"]'))
+      box.checked = target.ageGroups?.includes(box.value as AgeGroup) ?? false;
+    byId<HTMLSelectElement>('target-ward').value = target.wardCode ?? '';
+    byId<HTMLInputElement>('target-count').value = String(target.target);
+    byId<HTMLInputElement>('target-start').value = target.startDay;
+    byId<HTMLInputElement>('target-deadline').value = target.deadline;
+    byId<HTMLInputElement>('target-note-input').value = target.note ?? '';
+    this.fixScope(true);
+    byId('target-form-title').textContent = t('Sửa chỉ tiêu');
+    byId('target-submit').textContent = t('Lưu thay đổi');
+    byId('target-cancel').hidden = false;
+    byId('target-form-status').replaceChildren();
+    byId('target-form').scrollIntoView({ block: 'nearest' });
+    byId('target-count').focus();
+  }
+
+  /** While a target is changed, what it counts and where are shown but fixed. */
+  private fixScope(fixed: boolean): void {
+    byId<HTMLSelectElement>('target-indicator').disabled = fixed;
+    byId<HTMLSelectElement>('target-ward').disabled = fixed;
+    const ages = byId<HTMLFieldSetElement>('target-ages');
+    ages.disabled = fixed || byId<HTMLSelectElement>('target-indicator').value !== 'visits';
+  }
+
+  private stopEditing(): void {
+    this.editing = undefined;
+    this.fixScope(false);
+    byId('target-form-title').textContent = t('Giao chỉ tiêu mới');
+    byId('target-submit').textContent = t('Giao chỉ tiêu');
+    byId('target-cancel').hidden = true;
+  }
+
+  private async remove(target: Target, what: string): Promise<void> {
+    const confirmed = await openDialog({
+      title: fill('Xóa chỉ tiêu {target}?', { target: what }),
+      body: [fill('Chỉ tiêu sẽ không còn trong danh sách và bảng xếp hạng; nhật ký thay đổi vẫn giữ bản ghi.')],
+      confirm: 'Xóa',
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await this.api.targets.delete({ params: { id: target.id } });
+      if (this.editing?.id === target.id) this.stopEditing();
+      byId('targets-error').replaceChildren();
+      byId('target-form-status').textContent = t('Đã xóa chỉ tiêu.');
+      await this.read();
+    } catch (error) {
+      if (!(error instanceof ApiError)) return this.onUnauthorized(error);
+      byId('targets-error').replaceChildren(...refusal(error));
+    }
+  }
+
   /** The new-target form and the import, for admins and city officials. */
   private buildForms(): void {
+    // The form changes a target too: its button says which, and a way back to a new one.
+    const form = byId<HTMLFormElement>('target-form');
+    const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
+    if (submit) submit.id = 'target-submit';
+    const cancel = button(t('Thôi sửa'), () => this.stopEditing());
+    cancel.id = 'target-cancel';
+    cancel.hidden = true;
+    submit?.after(' ', cancel);
     const indicator = byId<HTMLSelectElement>('target-indicator');
     indicator.replaceChildren(
       new Option(t('Lượt người được hỗ trợ'), 'visits'),
@@ -384,20 +470,26 @@ export class TargetsView {
     );
     const status = byId('target-form-status');
     status.replaceChildren();
+    const body = {
+      indicator,
+      ageGroups: indicator === 'visits' && ageGroups.length > 0 ? ageGroups : null,
+      wardCode: value('target-ward') || null,
+      target: Number(value('target-count')),
+      startDay: value('target-start'),
+      deadline: value('target-deadline'),
+      note: value('target-note-input') || null,
+    };
     try {
-      await this.api.targets.create({
-        body: {
-          indicator,
-          ageGroups: indicator === 'visits' && ageGroups.length > 0 ? ageGroups : null,
-          wardCode: value('target-ward') || null,
-          target: Number(value('target-count')),
-          startDay: value('target-start'),
-          deadline: value('target-deadline'),
-          note: value('target-note-input') || null,
-        },
-      });
+      const changing = this.editing;
+      // What a target counts and where stay as they are (the API changes only these): another
+      // indicator or ward is another target.
+      const { target, startDay, deadline, note } = body;
+      if (changing)
+        await this.api.targets.update({ params: { id: changing.id }, body: { target, startDay, deadline, note } });
+      else await this.api.targets.create({ body });
       byId('targets-error').replaceChildren();
-      status.textContent = t('Đã giao chỉ tiêu.');
+      if (changing) this.stopEditing();
+      status.textContent = t(changing ? 'Đã lưu thay đổi của chỉ tiêu.' : 'Đã giao chỉ tiêu.');
       await this.read();
     } catch (error) {
       if (!(error instanceof ApiError)) return this.onUnauthorized(error);
