@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Some callbacks below run in the page, where the DOM is.
 import { randomUUID } from 'node:crypto';
-import type { TargetProgress, TargetProgressReport, TargetRanking } from '@kiosk-pulse/contract';
+import type { Target, TargetProgress, TargetProgressReport, TargetRanking } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
@@ -278,6 +278,68 @@ describe('targets view', () => {
       violations: [],
     });
     await page.context().close();
+  }, 60_000);
+
+  it('lets an official change and delete a target in the page; ward staff have neither', async () => {
+    const made = await call<Target>(`${test.url}/api/v1/targets`, {
+      token: officialToken,
+      json: {
+        indicator: 'smart_device_set_up',
+        wardCode: CHANH_HIEP,
+        target: 30,
+        startDay: cityDay(-2),
+        deadline: cityDay(20),
+        note: 'Đợt 1',
+      },
+    });
+    expect(made.status).toBe(201);
+    const id = made.body.id;
+    const row = `#targets-table tr[data-target="${id}"]`;
+    const page = await open(official, { viewport: { width: 1440, height: 900 } });
+    await page.waitForSelector(row);
+
+    // Change: the form takes the target's values; what it counts and where stay fixed.
+    await page.click(`${row} button[data-action="edit"]`);
+    expect(await page.inputValue('#target-count')).toBe('30');
+    expect(await page.inputValue('#target-deadline')).toBe(cityDay(20));
+    expect(await page.isDisabled('#target-ward')).toBe(true);
+    expect(await page.textContent('#target-submit')).toBe('Lưu thay đổi');
+    await page.fill('#target-count', '45');
+    await page.fill('#target-deadline', cityDay(25));
+    await page.fill('#target-note-input', 'Đợt 1, điều chỉnh');
+    await page.click('#target-submit');
+    await page.waitForSelector('#target-form-status:has-text("Đã lưu thay đổi của chỉ tiêu.")');
+    const changed = await call<Target>(`${test.url}/api/v1/targets/${id}`, { token: officialToken });
+    expect(changed.body).toEqual({
+      ...made.body,
+      target: 45,
+      deadline: cityDay(25),
+      note: 'Đợt 1, điều chỉnh',
+      setBy: 'user:official.targets',
+      setAt: expect.any(String),
+    });
+    await page.waitForSelector(`${row} [data-cell="target"]:text-is("${shown(45)}")`);
+    // The form is for a new target again.
+    expect(await page.textContent('#target-submit')).toBe('Giao chỉ tiêu');
+    expect(await page.isDisabled('#target-ward')).toBe(false);
+
+    // Delete: asked first; a cancel keeps it.
+    await page.click(`${row} button[data-action="delete"]`);
+    await page.click('dialog.modal button[value="cancel"]');
+    expect((await call(`${test.url}/api/v1/targets/${id}`, { token: officialToken })).status).toBe(200);
+    await page.click(`${row} button[data-action="delete"]`);
+    await page.click('dialog.modal button[value="confirm"]');
+    await page.waitForSelector(row, { state: 'detached' });
+    expect((await call(`${test.url}/api/v1/targets/${id}`, { token: officialToken })).status).toBe(404);
+    expect({ view: 'targets editing', violations: await seriousViolations(page) }).toEqual({
+      view: 'targets editing',
+      violations: [],
+    });
+    await page.context().close();
+
+    const staffPage = await open(staff);
+    expect(await staffPage.$$('#targets-table button[data-action]')).toHaveLength(0);
+    await staffPage.context().close();
   }, 60_000);
 
   it('is written in English on request, the data (ward names) as they are', async () => {
