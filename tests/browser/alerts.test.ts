@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertIncident, AlertRule, Kiosk } from '@kiosk-pulse/contract';
+import { kioskClock } from '@kiosk-pulse/demo';
+import { AlertsQueue } from '../../apps/api/src/alerts/alerts-queue';
+import { seriousViolations } from '../support/axe';
+import { useDashboard, type Person } from '../support/browser';
+import { call } from '../support/http';
+import { SAI_GON, cityDay, createKiosk, createUser } from './fixtures';
+
+/** The first city day after today that is not a Sunday (inside the default opening days). */
+function nextWorkingDay(): string {
+  for (let offset = 1; ; offset++) {
+    const day = cityDay(offset);
+    if (new Date(`${day}T12:00:00Z`).getUTCDay() !== 0) return day;
+  }
+}
+
+/** Cảnh báo (`#/alerts`, issue 17): the open incident listed, and a rule made in the page's form. */
+describe('alerts view', () => {
+  // The scheduler is off: the incident is opened as of an instant of the test's own.
+  const test = useDashboard({ config: { alerts: { evaluateEveryMs: 0 } } });
+  let staff: Person;
+  let staffToken: string;
+  let incident: AlertIncident;
+
+  beforeAll(async () => {
+    staff = await createUser(test.url, 'staff.alerts', 'ward_staff', SAI_GON);
+    staffToken = (await call(`${test.url}/api/v1/auth/login`, { token: null, json: staff })).body.token;
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Quầy Bến Thành');
+    await call(`${test.url}/api/v1/events`, {
+      token: kiosk.key,
+      json: { events: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }] },
+    });
+    const deadline = Date.now() + 20_000;
+    while (!(await call<Kiosk>(`${test.url}/api/v1/kiosks/${kiosk.id}`)).body.lastSeenAt) {
+      if (Date.now() > deadline) throw new Error('the heartbeat was not stored');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const rule = await call(`${test.url}/api/v1/alerts/rules`, {
+      token: staffToken,
+      json: { wardCode: SAI_GON, kind: 'silent_kiosk' },
+    });
+    expect(rule.status).toBe(201);
+    const evaluation = await test.app.app.get(AlertsQueue).evaluate(new Date(`${nextWorkingDay()}T09:00:00+07:00`));
+    expect(evaluation.opened).toBe(1);
+    [incident] = (await call<AlertIncident[]>(`${test.url}/api/v1/alerts`, { token: staffToken })).body;
+  }, 60_000);
+
+  it('lists the open incident with the message that was sent', async () => {
+    const page = await test.open(staff);
+    await page.click('#nav-alerts');
+    const row = page.locator('#alerts-table tbody tr[data-state="open"]');
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('data-incident')).toBe(incident.id);
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('Đang mở');
+    expect(text).toContain('Phường Sài Gòn');
+    expect(text).toContain('Kiosk không hoạt động');
+    expect(text).toContain(incident.message);
+    expect(incident.message).toContain('Kiosk “Quầy Bến Thành”');
+    // Filtering to the cleared ones leaves none.
+    await page.selectOption('#alerts-filter', 'resolved');
+    await page.waitForSelector('#alerts-table tbody td.empty');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets ward staff add a rule in the page, with its quiet hours, e-mail and webhook, and shows the secret once', async () => {
+    const page = await test.open(staff);
+    await page.click('#nav-alerts');
+    await page.waitForSelector('#alert-rules-table tbody tr[data-rule]');
+    expect(await page.inputValue('#alert-rule-ward')).toBe(SAI_GON);
+    await page.selectOption('#alert-rule-kind', 'sudden_drop');
+    await page.fill('#alert-rule-quiet-from', '21:00');
+    await page.fill('#alert-rule-quiet-to', '06:00');
+    await page.fill('#alert-rule-email', 'phuong-saigon@example.vn, to-cntt@example.vn');
+    await page.fill('#alert-rule-webhook', 'https://chat.example.vn/hooks/saigon');
+    await page.click('#alert-rule-submit');
+    await page.waitForSelector('#alert-rule-status:has-text("Đã thêm quy tắc")');
+    const secret = await page.textContent('#alert-rule-secret');
+    expect(secret).toMatch(/^whsec_/);
+    await page.waitForSelector('#alert-rules-table tbody tr[data-rule] >> nth=1');
+
+    const rules = (await call<AlertRule[]>(`${test.url}/api/v1/alerts/rules`, { token: staffToken })).body;
+    const made = rules.find((rule) => rule.kind === 'sudden_drop');
+    expect(made).toMatchObject({
+      wardCode: SAI_GON,
+      enabled: true,
+      params: { dropPercent: 40, minMedian: 10, weeks: 4 },
+      quietHours: { from: '21:00', to: '06:00' },
+      emailTo: ['phuong-saigon@example.vn', 'to-cntt@example.vn'],
+      webhookUrl: 'https://chat.example.vn/hooks/saigon',
+      createdBy: 'user:staff.alerts',
+    });
+    // The secret is not in any later answer.
+    expect(JSON.stringify(rules)).not.toContain(secret);
+    await page.context().close();
+  });
+});
