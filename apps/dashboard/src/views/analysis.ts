@@ -18,6 +18,7 @@ import {
 } from '@kiosk-pulse/contract';
 import { ApiError, apiClient, endpointUrl } from '../api';
 import { campaignsIn, describeCampaign } from '../campaign-marks';
+import { residentsOf } from '../population-notes';
 import { campaignBands } from '../charts/campaign-marks';
 import { refusal } from '../dialog';
 import { HOURS, heatmapOptions, trendOptions, wardsOptions } from '../charts/analysis.options';
@@ -325,9 +326,8 @@ export class AnalysisView {
               formatNumber(ward.guidesCompleted),
               formatNumber(ward.accountsRegistered),
               ward.peopleReached60Plus === null ? '–' : formatAgeCount(ward.peopleReached60Plus),
-              ward.population
-                ? `${formatNumber(ward.population.total)} (${ward.population.source}, ${formatDate(ward.population.asOf)})`
-                : '–',
+              // Its source and date, and "estimate" where it is one (issue 17).
+              ward.population ? residentsOf(ward.population) : '–',
             ]);
             if (ward.wardCode === highlight) tr.className = 'selected';
             return tr;

@@ -6,7 +6,9 @@ import { PAGE_LOOK } from '../charts/page-look';
 import { registerWardMaps } from '../charts/ward-boundaries';
 import { byId, element } from '../dom';
 import { LiveConnection, throttle } from '../live';
-import { byName } from '../format';
+import { byName, formatNumber } from '../format';
+import { fill } from '../dialog';
+import { CONTRIBUTIONS_NOTE, sourceOf, sourcesOf } from '../population-notes';
 import { t } from '../i18n';
 import type { Session } from '../session';
 import { rangeFor } from '../ranges';
@@ -60,6 +62,8 @@ export class MapView {
       const code = (data as { name?: string } | undefined)?.name;
       if (code && mayRead(session.user, code)) location.href = wardOverview(code);
     });
+    // Where the residents come from, beside the rates that divide by them.
+    byId('map-error').after(element('div', { id: 'map-population-note', className: 'notice', hidden: true }));
     // Drawn afresh: the whole city again, as first shown.
     byId('map-reset').addEventListener('click', () => {
       this.map.clear();
@@ -118,6 +122,7 @@ export class MapView {
       );
       this.map.hideLoading();
       this.showTable(wards, metric, perResidents);
+      this.showPopulationNote(wards, perResidents);
       byId('map-error').textContent = '';
     } catch (error) {
       if (isAborted(error, signal)) return;
@@ -127,6 +132,34 @@ export class MapView {
     }
   }
 
+  /** Per 10,000 residents: the populations' sources and dates, the estimates, and contributions not coverage. */
+  private showPopulationNote(wards: WardCounts[], perResidents: boolean): void {
+    const note = byId('map-population-note');
+    note.hidden = !perResidents;
+    if (!perResidents) return note.replaceChildren();
+    const { sources, estimates, missing } = sourcesOf(wards.map((ward) => ward.population));
+    note.replaceChildren(
+      element(
+        'p',
+        { id: 'map-population-sources' },
+        t('Dân số dùng để tính tỷ lệ:'),
+        ' ',
+        ...sources.flatMap(({ source, wards: count }, index) => [
+          ...(index > 0 ? ['; '] : []),
+          ...fill('{source} ({count} phường, xã)', { source, count: formatNumber(count) }),
+        ]),
+        '.',
+        ...(estimates > 0
+          ? [' ', ...fill('{count} phường, xã dùng số ước tính.', { count: formatNumber(estimates) })]
+          : []),
+        ...(missing > 0
+          ? [' ', ...fill('{count} phường, xã chưa có số dân: không có tỷ lệ.', { count: formatNumber(missing) })]
+          : []),
+      ),
+      element('p', { id: 'map-contributions-note', textContent: t(CONTRIBUTIONS_NOTE) }),
+    );
+  }
+
   private showTable(wards: WardCounts[], metric: Metric, perResidents: boolean): void {
     const sorted = [...wards].sort(
       (a, b) =>
@@ -134,13 +167,15 @@ export class MapView {
         byName(a.name, b.name),
     );
     this.map.table.show(
-      [t('Phường, xã'), METRIC_LABELS[metric], ...(perResidents ? [t('/10.000 dân')] : [])],
+      [t('Phường, xã'), METRIC_LABELS[metric], ...(perResidents ? [t('/10.000 dân'), t('Dân số (nguồn, ngày)')] : [])],
       sorted.map((ward) => [
         mayRead(this.session.user, ward.wardCode)
           ? element('a', { href: wardOverview(ward.wardCode), textContent: ward.name })
           : ward.name,
         ward[metric],
-        ...(perResidents ? [ward.per10k?.[metric] ?? '–'] : []),
+        ...(perResidents
+          ? [ward.per10k?.[metric] ?? '–', ward.population ? sourceOf(ward.population) : t('chưa có số dân')]
+          : []),
       ]),
     );
   }
