@@ -6,6 +6,7 @@ import { refreshAggregates } from '@kiosk-pulse/database';
 import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post } from '../browser/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { xlsxBomb } from '../support/xlsx-bomb';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -571,5 +572,42 @@ describe('targets, progress and pace', () => {
       expect((await upload('{}', 'application/json')).status).toBe(415);
       expect((await upload('indicator\n', CSV, tokens['staff.saigon'])).status).toBe(403);
     });
+
+    it('refuses an XLSX zip bomb by its unpacked size, without unpacking it', async () => {
+      const rows = [
+        ['indicator', 'ward_code', 'target', 'start_day', 'deadline'],
+        ['visits', CHANH_HIEP, 70, '2027-01-01', '2027-03-31'],
+      ];
+      // The same hand-made zip with 1 MB of padding is a good file: the sheet is read through it.
+      const fair = await xlsxBomb(rows, 1024 * 1024);
+      const taken = await upload(fair.file, XLSX);
+      expect(taken.status).toBe(200);
+      expect((await taken.json()).targets[0]).toMatchObject({ wardCode: CHANH_HIEP, target: 70 });
+
+      /** The upload's answer, and how far the process's memory rose while it was answered. */
+      const sent = async (file: Buffer) => {
+        const start = process.memoryUsage().rss;
+        let peak = start;
+        const sampling = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+        const response = await upload(file, XLSX);
+        clearInterval(sampling);
+        peak = Math.max(peak, process.memoryUsage().rss);
+        return { status: response.status, body: await response.json(), rise: peak - start };
+      };
+      const before = await count();
+      // 512 MB of sheet in a body of about half a megabyte, its headers telling the truth.
+      const bomb = await xlsxBomb(rows, 512 * 1024 * 1024);
+      expect(bomb.file.length).toBeLessThan(1024 * 1024);
+      expect(bomb.unpacked).toBeGreaterThan(512 * 1024 * 1024);
+      const honest = await sent(bomb.file);
+      expect(honest.status).toBe(413);
+      expect(honest.body.message).toMatch(/unpacks to/);
+      expect(honest.rise).toBeLessThan(100 * 1024 * 1024);
+      // The same, its headers claiming 10 kB: inflating stops at the claimed size.
+      const liar = await sent((await xlsxBomb(rows, 512 * 1024 * 1024, 10_000)).file);
+      expect([400, 413]).toContain(liar.status);
+      expect(liar.rise).toBeLessThan(100 * 1024 * 1024);
+      expect(await count()).toBe(before);
+    }, 60_000);
   });
 });

@@ -1,5 +1,7 @@
+import { PayloadTooLargeException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import {
   AGE_GROUPS,
   AGE_GROUPS_60_PLUS,
@@ -75,8 +77,69 @@ export function csvRows(file: Buffer): SheetRow[] {
   return records.map((cells, index) => ({ row: index + 1, cells }));
 }
 
+/**
+ * The most an XLSX may unpack to. exceljs inflates every part into memory before it reads a cell,
+ * so a small zip of a huge part (a zip bomb) would take the api's memory; the city's sheet of
+ * every ward's targets unpacks to well under 1 MB.
+ */
+export const MAX_XLSX_UNPACKED_BYTES = 10 * 1024 * 1024;
+/** An XLSX has a dozen parts or so; thousands of empty ones would cost as much to walk. */
+export const MAX_XLSX_ENTRIES = 500;
+
+const tooLarge = (what: string) =>
+  new PayloadTooLargeException(
+    `the file unpacks to ${what}: an XLSX of targets may unpack to ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB in ${MAX_XLSX_ENTRIES} parts`,
+  );
+
+/**
+ * Refuses (413) an XLSX whose parts unpack to more than `limit` bytes in all. The sizes its
+ * entries declare are checked first; then every part is inflated as a stream and counted, so an
+ * entry that declares less than it holds stops at its declared size (yauzl's own check), and
+ * nothing past the limit is ever inflated.
+ */
+export function checkUnpackedSize(file: Buffer, limit = MAX_XLSX_UNPACKED_BYTES): Promise<void> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
+      if (error) return reject(error);
+      if (zip.entryCount > MAX_XLSX_ENTRIES) return reject(tooLarge(`${zip.entryCount} parts`));
+      let declared = 0;
+      let inflated = 0;
+      let failed = false;
+      const fail = (reason: Error) => {
+        if (failed) return;
+        failed = true;
+        zip.close();
+        reject(reason);
+      };
+      zip.on('error', fail);
+      zip.on('end', () => {
+        if (!failed) resolve();
+      });
+      zip.on('entry', (entry: yauzl.Entry) => {
+        declared += entry.uncompressedSize;
+        if (declared > limit) return fail(tooLarge(`at least ${declared} bytes`));
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (opened, stream) => {
+          if (opened) return fail(opened);
+          stream.on('data', (chunk: Buffer) => {
+            inflated += chunk.length;
+            if (inflated > limit) {
+              stream.destroy();
+              fail(tooLarge(`more than ${limit} bytes`));
+            }
+          });
+          stream.on('error', fail);
+          stream.on('end', () => zip.readEntry());
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
 /** The rows of an XLSX file's first sheet, each cell as its value (a date cell as a Date). */
 export async function xlsxRows(file: Buffer): Promise<SheetRow[]> {
+  await checkUnpackedSize(file);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(file as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];

@@ -8,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Patch,
+  PayloadTooLargeException,
   Post,
   Query,
   UnsupportedMediaTypeException,
@@ -103,6 +104,7 @@ export class TargetsController {
     try {
       sheet = format === 'csv' ? csvRows(body) : await xlsxRows(body);
     } catch (error) {
+      if (error instanceof PayloadTooLargeException) throw error;
       throw importRefusal([
         {
           row: 1,
