@@ -5,6 +5,7 @@ import { envelopeSchema, eventSchema } from '@kiosk-pulse/contract/validation';
 import { alertsPaths } from './alerts/alerts.openapi';
 import { auditQuery } from './audit/audit-query';
 import { campaignsPaths } from './campaigns/campaigns.openapi';
+import { jsonBody, queryParameters } from './http/openapi-parts';
 import { pairKioskBody } from './kiosks/pair-kiosk.schema';
 import { publicViewSchema } from './public/public-view.schema';
 import { reportsPaths } from './reports/reports.openapi';
@@ -12,17 +13,6 @@ import { funnelQuery, heatmapQuery, summaryQuery, timeseriesQuery, wardsQuery } 
 import { subscriptionsPaths } from './reports/subscriptions.openapi';
 import { targetsPaths } from './targets/targets.openapi';
 import { populationBody, populationFigureBody } from './wards/population.schema';
-
-type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
-
-/** Query parameters from the zod schema the endpoint validates with, so the two cannot drift apart. */
-function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    const { description, ...rest } = property;
-    return { name, in: 'query', required: json.required?.includes(name) ?? false, description, schema: rest };
-  });
-}
 
 const errors = {
   400: { description: 'A bad parameter, named in `message`.' },
@@ -47,11 +37,6 @@ const wardCodeParameter = {
   description: 'Official 5-digit code of the ward.',
   schema: { type: 'string', pattern: '^\\d{5}$' },
 };
-
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
-});
 
 const POPULATION_ANSWER =
   '{total, aged60Plus, source, asOf}, and only when they say something: estimate: true (the residents’ figure is an estimate), ' +

@@ -1,33 +1,12 @@
-import { z } from 'zod';
 import { ORDINARY_DAYS_DEFINITION } from '@kiosk-pulse/contract';
+import { featureParts, jsonBody, queryParameters } from '../http/openapi-parts';
 import { campaignsQuery, createCampaignBody, updateCampaignBody } from './campaign.schema';
 
-type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
-
-/** Query parameters from the zod schema the endpoint validates with, so the two cannot drift apart. */
-function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    const { description, ...rest } = property;
-    return { name, in: 'query', required: json.required?.includes(name) ?? false, description, schema: rest };
-  });
-}
-
-const json = (schema: z.ZodType) => ({
-  required: true,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } },
-});
-const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
-const security = [{ bearer: [] }];
-const tags = ['campaigns'];
+const { tags, security, id, errors } = featureParts('campaigns');
 const recorders = {
   description: 'A city official (they read campaigns), or ward staff naming another ward.',
 };
 const notFound = { description: 'No such campaign, or one of another ward (the two are not told apart).' };
-const errors = {
-  400: { description: 'A bad field, named in `message`.' },
-  401: { description: 'No valid token.' },
-};
 const campaign =
   '{id, name, wardCode, place, startsAt, endsAt, kioskIds, recordedBy, recordedAt}; the hours are [startsAt, endsAt).';
 
@@ -50,7 +29,7 @@ export const campaignsPaths = {
       tags,
       summary: 'Records a kiosk day or campaign: ward staff for their ward, admins for any',
       security,
-      requestBody: json(createCampaignBody),
+      requestBody: jsonBody(createCampaignBody),
       responses: { 201: { description: campaign }, ...errors, 403: recorders },
     },
   },
@@ -67,7 +46,7 @@ export const campaignsPaths = {
       summary: 'Changes a campaign’s name, place, hours or kiosks (its ward stays)',
       security,
       parameters: id,
-      requestBody: json(updateCampaignBody),
+      requestBody: jsonBody(updateCampaignBody),
       responses: { 200: { description: campaign }, ...errors, 403: recorders, 404: notFound },
     },
     delete: {

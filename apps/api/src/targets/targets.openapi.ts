@@ -1,31 +1,10 @@
-import { z } from 'zod';
 import { TARGET_IMPORT_COLUMNS } from '@kiosk-pulse/contract';
+import { featureParts, jsonBody, queryParameters } from '../http/openapi-parts';
 import { createTargetBody, targetsQuery, teamBody, updateTargetBody, updateTeamBody } from './target.schema';
 
-type JsonSchema = { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
-
-/** Query parameters from the zod schema the endpoint validates with, so the two cannot drift apart. */
-function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    const { description, ...rest } = property;
-    return { name, in: 'query', required: json.required?.includes(name) ?? false, description, schema: rest };
-  });
-}
-
-const json = (schema: z.ZodType) => ({
-  required: true,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } },
-});
-const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
-const security = [{ bearer: [] }];
-const tags = ['targets'];
+const { tags, security, id, errors } = featureParts('targets');
 const setters = { description: 'Not an admin or city official: ward staff read targets, they do not set them.' };
 const notFound = { description: 'No such target, or one of another ward (the two are not told apart).' };
-const errors = {
-  400: { description: 'A bad field, named in `message`.' },
-  401: { description: 'No valid token.' },
-};
 
 const progressNote =
   'Counts are contributions (lượt), not population coverage: `countBasis` and `countNote` say so, for the dashboard to show beside every percentage.';
@@ -52,7 +31,7 @@ export const targetsPaths = {
       summary:
         'Sets a target: visits (optionally of some age groups) or an outcome, per ward or city-wide, optionally for a team',
       security,
-      requestBody: json(createTargetBody),
+      requestBody: jsonBody(createTargetBody),
       responses: {
         201: { description: 'The target.' },
         ...errors,
@@ -102,7 +81,7 @@ export const targetsPaths = {
         },
         401: errors[401],
         403: setters,
-        413: { description: 'A file over 2 MiB.' },
+        413: { description: 'A file over 2 MiB, or an XLSX unpacking to over 10 MiB (or 500 parts): a zip bomb.' },
         415: { description: 'Not text/csv nor XLSX.' },
       },
     },
@@ -118,7 +97,7 @@ export const targetsPaths = {
       tags,
       summary: 'Makes a team of kiosks, of a ward (its kiosks only) or of the city',
       security,
-      requestBody: json(teamBody),
+      requestBody: jsonBody(teamBody),
       responses: {
         201: { description: 'The team.' },
         ...errors,
@@ -133,7 +112,7 @@ export const targetsPaths = {
       summary: 'Renames a team or sets its kiosks',
       security,
       parameters: id,
-      requestBody: json(updateTeamBody),
+      requestBody: jsonBody(updateTeamBody),
       responses: { 200: { description: 'The team.' }, ...errors, 403: setters, 404: { description: 'No such team.' } },
     },
     delete: {
@@ -163,7 +142,7 @@ export const targetsPaths = {
       summary: 'Changes a target’s figure, period or note (its indicator and scope stay: delete it and set another)',
       security,
       parameters: id,
-      requestBody: json(updateTargetBody),
+      requestBody: jsonBody(updateTargetBody),
       responses: { 200: { description: 'The target.' }, ...errors, 403: setters, 404: notFound },
     },
     delete: {
