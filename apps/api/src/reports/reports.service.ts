@@ -14,7 +14,7 @@ import type {
   ReportPeriodKind,
   ReportScope,
   ReportTotals,
-} from '@kiosk-pulse/contract/reports';
+} from '@kiosk-pulse/contract';
 import type { Principal } from '../access/principal';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -229,7 +229,11 @@ export class ReportsService {
     const place = request.scope === 'ward' ? await this.reports.wardName(request.wardCode as string) : undefined;
     const body = await this.pdf.print(token, {
       place: place ? place[request.language] : words.city,
-      period: `${current.label} (${dayText(current.firstDay)} – ${dayText(current.lastDay)})`,
+      // A week's label names its days already; a month's and a half year's do not.
+      period:
+        current.kind === 'week'
+          ? current.label
+          : `${current.label} (${dayText(current.firstDay)} – ${dayText(current.lastDay)})`,
       generated: `${words.generated} ${cityTimeText(generatedAt)}`,
       rule: words.suppressionRule(this.config.smallCountThreshold),
       page: words.page,
