@@ -4,6 +4,7 @@
  */
 import { ENGLISH_ALERTS } from './english-alerts';
 import { ENGLISH_ISSUE_17 } from './english-issue17';
+import { ENGLISH_REPORTS } from './english-reports';
 
 export type Language = 'vi' | 'en';
 
@@ -12,6 +13,7 @@ const LANGUAGE_KEY = 'kioskPulse.language';
 const ENGLISH: Record<string, string> = {
   ...ENGLISH_ALERTS,
   ...ENGLISH_ISSUE_17,
+  ...ENGLISH_REPORTS,
   'Đăng nhập': 'Sign in',
   'Kiosk Pulse — Chuyển đổi số TP. Hồ Chí Minh': 'Kiosk Pulse — Digital transformation, Ho Chi Minh City',
   'Kiosk Pulse · Đang tải…': 'Kiosk Pulse · Loading…',

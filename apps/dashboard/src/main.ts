@@ -19,6 +19,7 @@ import {
 } from './session';
 import type { AccessLogView } from './views/access-log';
 import type { AlertsView } from './views/alerts';
+import type { ReportsView } from './views/reports';
 import type { CampaignsView } from './views/campaigns';
 import type { AnalysisView } from './views/analysis';
 import { FleetView } from './views/fleet';
@@ -128,6 +129,8 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
   let campaigns: Promise<CampaignsView> | undefined;
   // Alerts and their rules, for every role (city officials read them): loaded when one opens them.
   let alerts: Promise<AlertsView> | undefined;
+  // Reports: downloads, e-mail subscriptions (and deliveries for admins): loaded when one opens them.
+  let reports: Promise<ReportsView> | undefined;
 
   const route = () => {
     // A sign-in link pasted into the address bar of a signed-in page is offered, not followed.
@@ -182,6 +185,10 @@ async function start(session: Session, offered?: OfferedLink): Promise<void> {
       alerts ??= import('./views/alerts').then(({ AlertsView }) => new AlertsView(session, wards, endSession));
       void alerts.then((view) => view.show());
     } else void alerts?.then((view) => view.hide());
+    if (current.section === 'reports') {
+      reports ??= import('./views/reports').then(({ ReportsView }) => new ReportsView(session, wards, endSession));
+      void reports.then((view) => view.show());
+    } else void reports?.then((view) => view.hide());
     if (current.kioskId) void kiosk.show(current.kioskId);
     // A followed link leaves the focus on a link that is gone or far away; the rotation of a
     // wall screen moves no focus.

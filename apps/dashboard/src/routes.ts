@@ -18,6 +18,7 @@ const VIEWS: Record<string, Route> = {
   '#/targets': { section: 'targets', nav: 'nav-targets' },
   '#/campaigns': { section: 'campaigns', nav: 'nav-campaigns' },
   '#/alerts': { section: 'alerts', nav: 'nav-alerts' },
+  '#/reports': { section: 'reports', nav: 'nav-reports' },
   '#/users': { section: 'admin', nav: 'nav-users' },
   '#/share': { section: 'share-links', nav: 'nav-share' },
   '#/access': { section: 'access-log', nav: 'nav-access' },
