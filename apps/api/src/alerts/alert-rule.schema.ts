@@ -20,10 +20,11 @@ const span = z.strictObject({ from: clock, to: clock }).refine((value) => value.
  * before, when that median is at least 10.
  */
 export const silentKioskParams = z.strictObject({
+  // From one minute: a kiosk day's organisers may want to hear at once.
   silentMinutes: z
     .number()
     .int()
-    .min(5)
+    .min(1)
     .max(24 * 60)
     .default(30),
   openingHours: z
