@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   AGE_GROUPS,
@@ -15,26 +15,15 @@ import {
   type Outcome,
 } from '@kiosk-pulse/contract';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
-import type { Principal } from '../access/principal';
+import { assertWritesForWard, listedWards, readableRecord, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
 import { WardAccess } from '../wards/ward-code';
 import { hoursProblem } from './campaign.schema';
 import { CampaignsRepository, type CampaignFields, type RawFigures } from './campaigns.repository';
 
-/** The wards whose campaigns the principal reads: ward staff their own; the others every ward (undefined). */
-export function campaignWards(principal: Principal): string[] | undefined {
-  return principal.role === 'ward_staff' ? [principal.wardCode as string] : undefined;
-}
-
 /** Ward staff record their own ward's campaigns, admins any ward's; city officials read them. */
 export function assertRecordsCampaignsOf(principal: Principal, wardCode: string): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'ward_staff' && principal.wardCode === wardCode) return;
-  throw new ForbiddenException(
-    principal.role === 'city_official'
-      ? 'campaigns are recorded by ward staff and admins; city officials read them'
-      : `no access to ward ${wardCode}`,
-  );
+  assertWritesForWard(principal, wardCode, 'campaigns are recorded by ward staff and admins; city officials read them');
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -50,16 +39,13 @@ export class CampaignsService {
 
   /** A campaign the principal may read; one of another ward is not found, like an unknown id. */
   async readable(id: string, principal: Principal): Promise<Campaign> {
-    const campaign = await this.campaigns.find(id);
-    const wards = campaignWards(principal);
-    if (!campaign || (wards && !wards.includes(campaign.wardCode))) throw new NotFoundException(`no campaign ${id}`);
-    return campaign;
+    return readableRecord(await this.campaigns.find(id), principal, `no campaign ${id}`);
   }
 
   async list(principal: Principal, filter: { wardCode?: string; from?: Date; to?: Date }): Promise<Campaign[]> {
     await this.wards.require(filter.wardCode, principal);
     return this.campaigns.list({
-      wards: filter.wardCode ? [filter.wardCode] : campaignWards(principal),
+      wards: listedWards(principal, filter.wardCode),
       from: filter.from,
       to: filter.to,
     });

@@ -16,7 +16,7 @@ import {
 import type { Target, TargetImportResult, TargetProgressReport, Team } from '@kiosk-pulse/contract';
 import { cityDayStart, cityDayToInstant, nextCityDayStart } from '@kiosk-pulse/contract/time';
 import { CurrentPrincipal, Roles } from '../access/decorators';
-import type { Principal } from '../access/principal';
+import { listedWards, type Principal } from '../access/principal';
 import { ReadAudit } from '../audit/read-audit';
 import { parseInput } from '../http/parse-input';
 import { WardAccess } from '../wards/ward-code';
@@ -30,7 +30,7 @@ import {
   updateTeamBody,
 } from './target.schema';
 import { TargetsRepository } from './targets.repository';
-import { assertSetsTargets, importRefusal, targetWards, TargetsService } from './targets.service';
+import { assertSetsTargets, importRefusal, TargetsService } from './targets.service';
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -54,7 +54,7 @@ export class TargetsController {
     const filter = parseInput(targetsQuery, query);
     await this.wards.require(filter.wardCode, principal);
     return this.targets.list({
-      wards: filter.wardCode ? [filter.wardCode] : targetWards(principal),
+      wards: listedWards(principal, filter.wardCode),
       indicator: filter.indicator,
     });
   }

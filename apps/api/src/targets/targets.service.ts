@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import {
   TARGET_COUNT_BASIS,
@@ -22,7 +16,7 @@ import {
   type Team,
 } from '@kiosk-pulse/contract';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
-import type { Principal } from '../access/principal';
+import { assertWritesCityWide, readableRecord, readableWards, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
 import { WardAccess } from '../wards/ward-code';
 import { targetProblems, type TargetFields } from './target.schema';
@@ -31,13 +25,7 @@ import { TargetsRepository, type Counts } from './targets.repository';
 
 /** Who may set targets and teams: admins and city officials; ward staff read them. */
 export function assertSetsTargets(principal: Principal): void {
-  if (principal.role === 'admin' || principal.role === 'city_official') return;
-  throw new ForbiddenException('targets are set by admins and city officials; ward staff read them');
-}
-
-/** The wards whose targets the principal reads (with the city's): all for null. */
-export function targetWards(principal: Principal): string[] | undefined {
-  return principal.role === 'ward_staff' ? [principal.wardCode as string] : undefined;
+  assertWritesCityWide(principal, 'targets are set by admins and city officials; ward staff read them');
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -53,11 +41,7 @@ export class TargetsService {
 
   /** A target the principal may read; one outside their scope is not found, like an unknown id. */
   async readable(id: string, principal: Principal): Promise<Target> {
-    const target = await this.targets.find(id);
-    const wards = targetWards(principal);
-    if (!target || (wards && target.wardCode !== null && !wards.includes(target.wardCode)))
-      throw new NotFoundException(`no target ${id}`);
-    return target;
+    return readableRecord(await this.targets.find(id), principal, `no target ${id}`);
   }
 
   /**
@@ -183,7 +167,7 @@ export class TargetsService {
   ): Promise<TargetProgressReport> {
     await this.wards.require(filter.wardCode, principal);
     const today = cityDay(now);
-    const own = targetWards(principal);
+    const own = readableWards(principal);
     // Ward staff read their own ward's and the city's targets, and the other wards' only as the
     // ranking's comparison figures.
     const all = await this.targets.list({ indicator: filter.indicator });
@@ -275,7 +259,7 @@ export class TargetsService {
   // Teams.
 
   async teams(principal: Principal): Promise<Team[]> {
-    return this.targets.teams(targetWards(principal));
+    return this.targets.teams(readableWards(principal));
   }
 
   async createTeam(input: { name: string; wardCode: string | null; kioskIds: string[] }, principal: Principal) {
