@@ -29,6 +29,7 @@ describe('dashboard in English', () => {
   let page: Page;
   let data: string[] = [];
   const kiosks: Record<string, { id: string; key: string }> = {};
+  let campaignId = '';
 
   beforeAll(async () => {
     const admin = await createUser(test.url, 'admin.walk', 'admin', null);
@@ -52,11 +53,33 @@ describe('dashboard in English', () => {
     const population = { total: 41_000, aged60Plus: 5_200, source: 'Niên giám thống kê', asOf: '2025-07-01' };
     await call(`${test.url}/api/v1/wards/${SAI_GON}/population`, { method: 'PUT', json: population });
     await call(`${test.url}/api/v1/tokens`, { json: { name: 'Bảng tin phường', role: 'city_official' } });
+    const campaign = await call<{ id: string }>(`${test.url}/api/v1/campaigns`, {
+      json: {
+        name: 'Ngày hội Đại đoàn kết',
+        wardCode: SAI_GON,
+        place: 'Khu phố 28',
+        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        kioskIds: [kiosks.busy.id],
+      },
+    });
+    expect(campaign.status).toBe(201);
+    campaignId = campaign.body.id;
 
-    const wards = (await call<{ name: string }[]>(`${test.url}/api/v1/wards`)).body;
-    const labels = ['Nhà văn hóa khu phố 1', 'Ủy ban phường Tân Sơn Hòa', 'Trường tiểu học', 'Bảng tin phường'];
+    const wards = (await call<{ name: string; population: { source: string } | null }[]>(`${test.url}/api/v1/wards`))
+      .body;
+    const labels = [
+      'Nhà văn hóa khu phố 1',
+      'Ủy ban phường Tân Sơn Hòa',
+      'Trường tiểu học',
+      'Bảng tin phường',
+      'Ngày hội Đại đoàn kết',
+      'Khu phố 28',
+    ];
     data = [
       ...wards.flatMap((ward) => [ward.name, ward.name.replace(/^(Phường|Xã|Đặc khu) /, '')]),
+      // Where each ward's population comes from (the shipped figures' source is Vietnamese): data.
+      ...new Set(wards.flatMap((ward) => (ward.population ? [ward.population.source] : []))),
       ...labels,
       population.source,
       // The language switch names Vietnamese in Vietnamese, as language pickers do.
@@ -243,6 +266,21 @@ describe('dashboard in English', () => {
     await page.click('#population-form button[type=submit]');
     await page.waitForFunction(() => (document.querySelector('#users-error')?.textContent ?? '') !== '');
     await expectEnglish('users, a refusal');
+  });
+
+  it('walks the kiosk days: the list and form, a campaign’s page, its chart and its dialog', async () => {
+    await go('#/campaigns', `#campaigns-table tr[data-campaign="${campaignId}"]`);
+    await expectEnglish('campaigns');
+    // The ward's kiosks to tick, once a ward is chosen.
+    await page.selectOption('#campaign-ward', SAI_GON);
+    await page.waitForSelector('input[name="campaign-kiosk"]');
+    await expectEnglish('campaigns, a ward chosen');
+    await page.click(`#campaigns-table tr[data-campaign="${campaignId}"] a`);
+    await page.waitForSelector('#campaign:not([hidden]) #campaign-table');
+    await page.waitForSelector('#campaign-chart canvas');
+    await page.waitForTimeout(500);
+    await expectEnglish('campaign page');
+    await dialog('delete campaign', () => page.click('#campaign-actions button.danger'));
   });
 
   it('walks the share links, a new link, its revocation and the public page it opens', async () => {
