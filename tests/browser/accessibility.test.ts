@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard, type Person } from '../support/browser';
+import { call } from '../support/http';
 import { cityDay, createKiosk, createUser, post, visits, waitForPeople } from './fixtures';
 
 const HOUR = 3_600_000;
@@ -16,6 +17,7 @@ describe('dashboard accessibility', () => {
   let page: Page;
   let admin: Person;
   let kioskId = '';
+  let campaignId = '';
 
   beforeAll(async () => {
     admin = await createUser(test.url, 'admin.city', 'admin', null);
@@ -33,6 +35,18 @@ describe('dashboard accessibility', () => {
       await post(test.url, kiosk.key, events);
     }
     await waitForPeople(test.url, { from: cityDay(-6), to: cityDay(1) }, people);
+    const campaign = await call<{ id: string }>(`${test.url}/api/v1/campaigns`, {
+      json: {
+        name: 'Ngày hội Đại đoàn kết',
+        wardCode: WARDS[0],
+        place: 'Khu phố 28',
+        startsAt: new Date(Date.now() - 3 * HOUR).toISOString(),
+        endsAt: new Date(Date.now() + HOUR).toISOString(),
+        kioskIds: [kioskId],
+      },
+    });
+    expect(campaign.status).toBe(201);
+    campaignId = campaign.body.id;
     // axe runs its frames through the context, so pages come from a context of their own (as
     // test.open's do).
     page = await test.open(admin);
@@ -54,6 +68,8 @@ describe('dashboard accessibility', () => {
       ['#/map', '#map-chart-table tbody tr', 'map'],
       ['#/kiosks', '#kiosk-table tbody tr', 'fleet'],
       [`#/kiosks/${kioskId}`, '#kiosk-guide-table tbody tr', 'kiosk'],
+      ['#/campaigns', `#campaigns-table tr[data-campaign="${campaignId}"]`, 'campaigns'],
+      [`#/campaigns/${campaignId}`, '#campaign-table tbody tr', 'campaign'],
       ['#/share', '#share-link-table tbody tr', 'share-links'],
       ['#/users', '#user-table tbody tr', 'users'],
     ] as const) {
