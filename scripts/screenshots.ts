@@ -32,14 +32,19 @@ const SIZES = {
   phone: { width: 390, height: 844 },
 } as const;
 
-/** Name (without language), size, and the address after the origin. */
-const SHOTS: [string, keyof typeof SIZES, string][] = [
+/**
+ * Name (without language), size, the address after the origin, and optionally a link to follow
+ * from there (a campaign's page: its id is the demo's own).
+ */
+const SHOTS: [string, keyof typeof SIZES, string, string?][] = [
   ['dashboard', 'desk', '/#/'],
   ['ward', 'desk', `/?ward=${options.ward}#/`],
   ['analysis', 'desk', '/#/analysis'],
   ['map', 'desk', '/#/map'],
   ['fleet', 'desk', '/#/kiosks'],
   ['targets', 'desk', '/#/targets'],
+  // The demo's kiosk day at Khu phố 28 in Phường Tân Sơn Hòa, compared with ordinary days.
+  ['campaigns', 'desk', '/#/campaigns', '#campaigns-table tr:has-text("Khu phố 28") a'],
   ['tablet', 'tablet', '/#/'],
   ['wall', 'wall', '/?wall=1&every=3600#/'],
   ['phone', 'phone', '/#/'],
@@ -66,10 +71,14 @@ async function signedInContext(browser: Browser, language: Language, size: keyof
   return context;
 }
 
-async function shoot(context: BrowserContext, name: string, path: string): Promise<void> {
+async function shoot(context: BrowserContext, name: string, path: string, follow?: string): Promise<void> {
   const page = await context.newPage();
   await page.goto(`${options.url}${path}`);
   await page.waitForLoadState('networkidle');
+  if (follow) {
+    await page.locator(follow).first().click();
+    await page.waitForLoadState('networkidle');
+  }
   await page.waitForTimeout(1_500); // the charts' entrance animation
   await page.screenshot({ path: join(options.out, `${name}.png`) });
   await page.close();
@@ -83,9 +92,9 @@ async function main(): Promise<void> {
   });
   try {
     for (const language of LANGUAGES) {
-      for (const [name, size, path] of SHOTS) {
+      for (const [name, size, path, follow] of SHOTS) {
         const context = await signedInContext(browser, language, size);
-        await shoot(context, language === 'vi' ? name : `${name}-en`, path);
+        await shoot(context, language === 'vi' ? name : `${name}-en`, path, follow);
         await context.close();
       }
     }
