@@ -395,4 +395,29 @@ describe('alerts', () => {
       await deleteRule(rule.id);
     }
   });
+  it('describes its paths, parameters and bodies in the OpenAPI document', async () => {
+    const paths = (await call(url('/api/docs-json'), { token: null })).body.paths;
+    expect(Object.keys(paths).filter((path) => path.startsWith('/api/v1/alerts'))).toEqual([
+      '/api/v1/alerts',
+      '/api/v1/alerts/rules',
+      '/api/v1/alerts/rules/{id}',
+    ]);
+    expect(paths['/api/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'status',
+      'wardCode',
+      'limit',
+    ]);
+    const created = paths['/api/v1/alerts/rules'].post;
+    expect(Object.keys(created.requestBody.content['application/json'].schema.properties)).toEqual([
+      'wardCode',
+      'kind',
+      'enabled',
+      'params',
+      'quietHours',
+      'emailTo',
+      'webhookUrl',
+    ]);
+    expect(created.description).toContain('X-KioskPulse-Signature: sha256=');
+    expect(Object.keys(paths['/api/v1/alerts/rules/{id}'])).toEqual(['get', 'patch', 'delete']);
+  });
 });
