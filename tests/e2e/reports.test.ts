@@ -136,6 +136,30 @@ describe('reports', () => {
     expect(data.kiosks.list[0]).toMatchObject({ label: 'Kiosk UBND Sài Gòn', peopleReached: 34, daysActive: 2 });
   });
 
+  it('gives the city’s report as the city’s stats, and each report in English on request', async () => {
+    const city = (await call<ReportData>(url(`/api/v1/reports/data?scope=city&period=week&start=${week}`))).body;
+    const stats = (await call(url(`/api/v1/stats/summary?from=${week}&to=${nextWeek}`))).body;
+    expect(city).toMatchObject({ scope: 'city', wardCode: null, placeName: 'Thành phố Hồ Chí Minh' });
+    expect(city.totals.peopleReached).toBe(stats.peopleReached);
+    expect(city.ageSplit).toEqual(stats.ageSplit);
+    expect(city.againstMedian.peopleReached).toBeNull();
+
+    const english = (await call<ReportData>(url(`/api/v1/reports/data?${reportQuery}&lang=en`))).body;
+    expect(english.language).toBe('en');
+    expect(english.period.label).toMatch(/^Week \d\d\/\d\d\/\d{4} – /);
+    expect(english.totals).toEqual(data.totals);
+    const reply = await fetch(url(`/api/v1/reports/file?${reportQuery}&lang=en&format=xlsx`), {
+      headers: { authorization: `Bearer ${'test-admin-token-0123456789abcdef'}` },
+    });
+    expect(reply.headers.get('content-disposition')).toBe(`attachment; filename="report-${SAI_GON}-week-${week}.xlsx"`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await reply.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    expect(book.worksheets[0].name).toBe('Summary');
+    expect(book.worksheets[0].getCell('B1').value).toBe('This period');
+    const ages = book.getWorksheet('Age groups') as ExcelJS.Worksheet;
+    expect(ages.getColumn(2).values).toContain('hidden');
+  });
+
   it('writes the XLSX with the same numbers as numeric cells, dates as dates, and the hidden count hidden', async () => {
     const reply = await fetch(url(`/api/v1/reports/file?${reportQuery}&format=xlsx`), {
       headers: { authorization: `Bearer ${'test-admin-token-0123456789abcdef'}` },
@@ -229,17 +253,25 @@ describe('reports', () => {
       entries = (await call<AuditEntry[]>(url('/api/v1/audit?kind=reads&limit=50'))).body.filter(
         (entry) => (entry.details as { view?: string }).view === 'report',
       );
-      if (entries.length >= 3) break;
+      if (entries.length >= 6) break;
       await sleep(100);
     }
-    expect(
-      entries.map((entry) => [entry.action, (entry.details as { export?: string }).export ?? null]).sort(),
-    ).toEqual([
-      ['stats.export', 'pdf'],
-      ['stats.export', 'xlsx'],
-      ['stats.read', null],
+    // The ward's report read twice (Vietnamese, English), the city's once; XLSX twice, PDF once.
+    const described = entries.map(
+      (entry) => `${entry.action} ${(entry.details as { export?: string }).export ?? '-'} ${entry.targetId}`,
+    );
+    expect(described.sort()).toEqual([
+      `stats.export pdf ${SAI_GON}`,
+      `stats.export xlsx ${SAI_GON}`,
+      `stats.export xlsx ${SAI_GON}`,
+      `stats.read - ${SAI_GON}`,
+      `stats.read - ${SAI_GON}`,
+      'stats.read - city',
     ]);
-    expect(entries.every((entry) => entry.targetId === SAI_GON)).toBe(true);
+    expect(entries.find((entry) => entry.targetId === SAI_GON)?.details).toMatchObject({
+      from: cityDayToInstant(week).toISOString(),
+      to: cityDayToInstant(nextWeek).toISOString(),
+    });
   });
 
   it('refuses bad input with 400', async () => {
