@@ -121,7 +121,10 @@ export function renderReport(root: HTMLElement, data: ReportData, write: Writers
     el(
       'p',
       { class: 'period' },
-      `${w.period}: ${data.period.label} (${write.day(data.period.firstDay)} – ${write.day(data.period.lastDay)})`,
+      // A week's label names its days already.
+      data.period.kind === 'week'
+        ? `${w.period}: ${data.period.label}`
+        : `${w.period}: ${data.period.label} (${write.day(data.period.firstDay)} – ${write.day(data.period.lastDay)})`,
     ),
     el(
       'p',
