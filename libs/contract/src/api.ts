@@ -26,15 +26,8 @@ import type {
   ReportSubscription,
   ReportSubscriptionInput,
 } from './report-subscriptions';
-import type {
-  Target,
-  TargetImportResult,
-  TargetInput,
-  TargetProgressReport,
-  TargetsQuery,
-  Team,
-  TeamInput,
-} from './targets';
+import type { Target, TargetImportResult, TargetProgressReport, TargetsQuery, Team, TeamInput } from './targets';
+import type { TargetChange, TargetInput } from './target-input';
 
 /*
  * The HTTP API as both sides see it: every path, what it takes and what it answers (as JSON).
@@ -573,7 +566,7 @@ export const API = {
     get: endpoint<{ params: Id; response: Target }>('GET', '/api/v1/targets/:id'),
     update: endpoint<{
       params: Id;
-      body: Partial<Pick<TargetInput, 'target' | 'startDay' | 'deadline' | 'note'>>;
+      body: TargetChange;
       response: Target;
     }>('PATCH', '/api/v1/targets/:id'),
     delete: endpoint<{ params: Id; response: void }>('DELETE', '/api/v1/targets/:id'),

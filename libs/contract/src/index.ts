@@ -15,6 +15,8 @@ export * from './public';
 export type { GuideContent } from './guide-content';
 export * from './labels';
 export * from './targets';
+// The target bodies' types only: their schemas (zod) are the api's to run.
+export type { TargetInput, TargetChange } from './target-input';
 export * from './campaigns';
 export * from './reports';
 export * from './alerts';

@@ -48,18 +48,6 @@ export interface Target {
   setAt: string;
 }
 
-/** What POST /api/v1/targets takes (PATCH: any of these). */
-export interface TargetInput {
-  indicator: TargetIndicator;
-  ageGroups?: AgeGroup[] | null;
-  wardCode?: string | null;
-  teamId?: string | null;
-  target: number;
-  startDay: string;
-  deadline: string;
-  note?: string | null;
-}
-
 /** GET /api/v1/targets and /progress: ward staff may name only their own ward. */
 export interface TargetsQuery {
   wardCode?: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 import { displayText } from '../http/display-text';
-import { isCalendarDay } from '../targets/target.schema';
+import { isCalendarDay } from '@kiosk-pulse/contract/target-input';
 import { wardCode } from '../wards/ward-code';
 
 /** The longest campaign: a festival week and more; a longer one is a mistyped date. */

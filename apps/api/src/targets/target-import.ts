@@ -16,7 +16,8 @@ import {
   type TargetIndicator,
   type Team,
 } from '@kiosk-pulse/contract';
-import { MAX_TARGET, isCalendarDay, scopeKey, targetProblems, type TargetFields } from './target.schema';
+import { MAX_TARGET, isCalendarDay } from '@kiosk-pulse/contract/target-input';
+import { scopeKey, targetProblems, type TargetFields } from './target.schema';
 
 /** The most rows one file may hold: every ward's every indicator for a few periods. */
 export const MAX_IMPORT_ROWS = 5_000;
