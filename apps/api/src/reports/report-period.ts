@@ -4,7 +4,7 @@
  * June, H2 July to December). Pure: the same day in gives the same period out.
  */
 import { addCityDays } from '@kiosk-pulse/contract';
-import type { ReportLanguage, ReportPeriod, ReportPeriodKind } from '@kiosk-pulse/contract/reports';
+import type { ReportLanguage, ReportPeriod, ReportPeriodKind } from '@kiosk-pulse/contract';
 import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 
 /** The first city day (YYYY-MM-DD) of the period of `kind` that holds the city day `day`. */

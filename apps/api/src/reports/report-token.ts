@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { REPORT_LANGUAGES, REPORT_PERIODS, REPORT_SCOPES } from '@kiosk-pulse/contract/reports';
+import { REPORT_LANGUAGES, REPORT_PERIODS, REPORT_SCOPES } from '@kiosk-pulse/contract';
 
 /** How long the report page's credential holds: long enough for Chromium to load and draw one report. */
 export const REPORT_TOKEN_TTL_MS = 3 * 60_000;

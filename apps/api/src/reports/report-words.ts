@@ -1,5 +1,5 @@
 import type { TargetStatus } from '@kiosk-pulse/contract';
-import type { ReportLanguage } from '@kiosk-pulse/contract/reports';
+import type { ReportLanguage } from '@kiosk-pulse/contract';
 
 /** The words a report file writes for people (the PDF's footer, the XLSX's sheets and headers), in each language. */
 export interface ReportWords {

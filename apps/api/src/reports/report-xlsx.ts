@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AGE_GROUPS, METRICS, OUTCOMES, type AgeCount, type TargetProgress } from '@kiosk-pulse/contract';
-import type { ReportData } from '@kiosk-pulse/contract/reports';
+import type { ReportData } from '@kiosk-pulse/contract';
 import { CSV_LABELS } from '../stats/csv-labels';
 import { ageCell } from '../stats/stats.csv';
 import { REPORT_WORDS } from './report-words';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPORT_FORMATS, REPORT_LANGUAGES, REPORT_PERIODS, REPORT_SCOPES } from '@kiosk-pulse/contract/reports';
+import { REPORT_FORMATS, REPORT_LANGUAGES, REPORT_PERIODS, REPORT_SCOPES } from '@kiosk-pulse/contract';
 import { wardCode } from '../wards/ward-code';
 
 const fields = {

@@ -9,7 +9,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { REPORT_TOKEN_HEADER, type ReportData } from '@kiosk-pulse/contract/reports';
+import { REPORT_TOKEN_HEADER, type ReportData } from '@kiosk-pulse/contract';
 import { CurrentPrincipal, Public } from '../access/decorators';
 import type { Principal } from '../access/principal';
 import { ReadAudit } from '../audit/read-audit';
