@@ -34,17 +34,20 @@ const SIZES = {
 
 /**
  * Name (without language), size, the address after the origin, and optionally a link to follow
- * from there (a campaign's page: its id is the demo's own).
+ * from there (a campaign's page: its id is the demo's own) or a part of the page to scroll to
+ * (a target ranking, under the admin's forms and the list).
  */
-const SHOTS: [string, keyof typeof SIZES, string, string?][] = [
+const SHOTS: [string, keyof typeof SIZES, string, { click?: string; scrollTo?: string }?][] = [
   ['dashboard', 'desk', '/#/'],
   ['ward', 'desk', `/?ward=${options.ward}#/`],
   ['analysis', 'desk', '/#/analysis'],
-  ['map', 'desk', '/#/map'],
+  // 30 days per 10,000 residents: the demo's history, and the populations' sources beside the rates.
+  ['map', 'desk', '/?map.range=30d&map.per10k=1#/map'],
   ['fleet', 'desk', '/#/kiosks'],
-  ['targets', 'desk', '/#/targets'],
+  // The first ranking, drawn and tabled, under the admin's forms and the list of every target.
+  ['targets', 'desk', '/#/targets', { scrollTo: '.target-ranking' }],
   // The demo's kiosk day at Khu phố 28 in Phường Tân Sơn Hòa, compared with ordinary days.
-  ['campaigns', 'desk', '/#/campaigns', '#campaigns-table tr:has-text("Khu phố 28") a'],
+  ['campaigns', 'desk', '/#/campaigns', { click: '#campaigns-table tr:has-text("Khu phố 28") a' }],
   ['tablet', 'tablet', '/#/'],
   ['wall', 'wall', '/?wall=1&every=3600#/'],
   ['phone', 'phone', '/#/'],
@@ -71,14 +74,25 @@ async function signedInContext(browser: Browser, language: Language, size: keyof
   return context;
 }
 
-async function shoot(context: BrowserContext, name: string, path: string, follow?: string): Promise<void> {
+async function shoot(
+  context: BrowserContext,
+  name: string,
+  path: string,
+  then: { click?: string; scrollTo?: string } = {},
+): Promise<void> {
   const page = await context.newPage();
   await page.goto(`${options.url}${path}`);
   await page.waitForLoadState('networkidle');
-  if (follow) {
-    await page.locator(follow).first().click();
+  if (then.click) {
+    await page.locator(then.click).first().click();
     await page.waitForLoadState('networkidle');
   }
+  // Its top at the top of the screen (a part taller than the screen would be centred).
+  if (then.scrollTo)
+    await page
+      .locator(then.scrollTo)
+      .first()
+      .evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(1_500); // the charts' entrance animation
   await page.screenshot({ path: join(options.out, `${name}.png`) });
   await page.close();
