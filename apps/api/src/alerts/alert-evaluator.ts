@@ -76,25 +76,29 @@ export class AlertEvaluator {
     const deliveries: string[] = [];
     let opened = 0;
     let resolved = 0;
-    // Resolutions first: a kiosk that spoke and fell silent again is a new incident, opened below.
-    for (const incident of toResolve) {
-      const rule = byId.get(incident.ruleId) as StoredRule;
-      const result = await transaction(this.pool, (db) =>
-        this.alerts.resolve(incident.id, now, this.channels(rule), db),
-      );
-      if (result.done) resolved++;
-      deliveries.push(...result.deliveries);
-      openKeys.delete(`${incident.ruleId}|${incident.subject}`);
-    }
-    for (const finding of findings) {
-      if (openKeys.has(`${finding.rule.id}|${finding.subject}`)) continue;
-      // The unique index may refuse it: another process opened it a moment before.
-      const result = await transaction(this.pool, (db) =>
-        this.alerts.open(randomUUID(), finding, now, this.channels(finding.rule), db),
-      );
-      if (result.done) opened++;
-      deliveries.push(...result.deliveries);
-    }
+    const toOpen = findings.filter(
+      (finding) =>
+        !openKeys.has(`${finding.rule.id}|${finding.subject}`) ||
+        toResolve.some((incident) => incident.ruleId === finding.rule.id && incident.subject === finding.subject),
+    );
+    if (toResolve.length + toOpen.length === 0) return { rules: rules.length, opened, resolved, deliveries };
+    // One transaction for the whole evaluation: a commit each would cost the embedded database a
+    // write to disk per incident (a city's first evaluation opens hundreds).
+    await transaction(this.pool, async (db) => {
+      // Resolutions first: a kiosk that spoke and fell silent again is a new incident, opened below.
+      for (const incident of toResolve) {
+        const rule = byId.get(incident.ruleId) as StoredRule;
+        const result = await this.alerts.resolve(incident.id, now, this.channels(rule), db);
+        if (result.done) resolved++;
+        deliveries.push(...result.deliveries);
+      }
+      for (const finding of toOpen) {
+        // The unique index may refuse it: another process opened it a moment before.
+        const result = await this.alerts.open(randomUUID(), finding, now, this.channels(finding.rule), db);
+        if (result.done) opened++;
+        deliveries.push(...result.deliveries);
+      }
+    });
     return { rules: rules.length, opened, resolved, deliveries };
   }
 
