@@ -50,6 +50,8 @@ export class AlertsQueue implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.queueConnection = connectRedis(redis, { maxRetriesPerRequest: null });
     this.queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection: this.queueConnection, prefix: config.queuePrefix });
+    // While Redis is away each reconnection fails: said once, not once a second (nor on the console).
+    this.queue.on('error', (error) => this.warnOnce(`alerts queue: ${error.message}`));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,7 +69,15 @@ export class AlertsQueue implements OnApplicationBootstrap, BeforeApplicationShu
       prefix: this.config.queuePrefix,
       concurrency: 4,
     });
-    this.worker.on('error', (error) => this.logger.warn(`alerts worker: ${error.message}`));
+    this.worker.on('error', (error) => this.warnOnce(`alerts worker: ${error.message}`));
+  }
+
+  private lastWarning: string | undefined;
+
+  private warnOnce(message: string): void {
+    if (message === this.lastWarning) return;
+    this.lastWarning = message;
+    this.logger.warn(message);
   }
 
   /**
