@@ -376,6 +376,25 @@ describe('report subscriptions', () => {
     expect(smtp.messages.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('documents subscriptions and deliveries in the OpenAPI document, the body from the schema it is checked with', async () => {
+    const document = (await call(url('/api/docs-json'), { token: null })).body;
+    const paths = document.paths;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/reports/subscriptions',
+        '/api/v1/reports/subscriptions/{id}',
+        '/api/v1/reports/deliveries',
+        '/api/v1/reports/deliveries/{id}/retry',
+      ]),
+    );
+    const body = paths['/api/v1/reports/subscriptions'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.schedule.enum).toEqual(['weekly', 'monthly', 'half-yearly']);
+    expect(body.required).toEqual(expect.arrayContaining(['email', 'scope', 'schedule']));
+    expect(
+      paths['/api/v1/reports/deliveries'].get.parameters.map((parameter: { name: string }) => parameter.name),
+    ).toEqual(['status']);
+  });
+
   it('answers 409 to a subscription on a server without e-mail', async () => {
     await test.close();
     test = await startTestApp();
