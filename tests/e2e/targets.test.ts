@@ -320,11 +320,16 @@ describe('targets, progress and pace', () => {
 
     it('ranks the wards by percent with the city median; ward staff get their own ward first', async () => {
       const ranking = report.rankings.find((entry) => entry.indicator === 'visits' && entry.startDay === cityDay(-10));
-      expect(ranking).toMatchObject({ ageGroups: SIXTY_PLUS, medianPercent: 40, city: { count: 14 } });
-      expect(ranking?.wards.map((entry) => [entry.target.wardCode, entry.rank, entry.percent])).toEqual([
+      expect(ranking).toMatchObject({ ageGroups: SIXTY_PLUS, medianPercent: 40 });
+      // Ids only: each target's progress is told once, in `targets` (or `compared`, outside the scope).
+      const told = (id: string | null | undefined) => report.targets.find((entry) => entry.target.id === id);
+      expect(told(ranking?.cityTargetId)?.count).toBe(14);
+      expect(report.compared).toEqual([]);
+      expect(ranking?.wards.map((entry) => [entry.wardCode, entry.rank, told(entry.targetId)?.percent])).toEqual([
         [CHANH_HIEP, 1, 60],
         [SAI_GON, 2, 20],
       ]);
+      expect(ranking?.wards.every((entry) => told(entry.targetId)?.target.wardCode === entry.wardCode)).toBe(true);
       expect(ranking?.wards[0].wardName).toMatch(/Chánh Hiệp/);
 
       const staff = await call<TargetProgressReport>(url('/api/v1/targets/progress'), {
@@ -332,10 +337,14 @@ describe('targets, progress and pace', () => {
       });
       expect(staff.status).toBe(200);
       const own = staff.body.rankings.find((entry) => entry.indicator === 'visits' && entry.startDay === cityDay(-10));
-      expect(own?.wards.map((entry) => [entry.target.wardCode, entry.rank])).toEqual([
+      expect(own?.wards.map((entry) => [entry.wardCode, entry.rank])).toEqual([
         [SAI_GON, 2],
         [CHANH_HIEP, 1],
       ]);
+      // Chánh Hiệp's target is a comparison figure for them: in `compared`, not in their targets.
+      const compared = staff.body.compared.find((entry) => entry.target.id === own?.wards[1].targetId);
+      expect(compared).toMatchObject({ percent: 60, target: { wardCode: CHANH_HIEP } });
+      expect(staff.body.compared.every((entry) => entry.target.wardCode === CHANH_HIEP)).toBe(true);
       // Their targets: their ward's first, then the city's; none of another ward.
       const wards = staff.body.targets.map((entry) => entry.target.wardCode);
       expect(wards.every((ward) => ward === SAI_GON || ward === null)).toBe(true);

@@ -1,6 +1,6 @@
 import type { Target } from '@kiosk-pulse/contract';
 import { csvRows, readTargetRows } from '../../apps/api/src/targets/target-import';
-import { daysBetween, rankTargets, targetProgress } from '../../apps/api/src/targets/target-progress';
+import { daysBetween, rankTargets, rankingIds, targetProgress } from '../../apps/api/src/targets/target-progress';
 
 const target = (fields: Partial<Target> = {}): Target => ({
   id: 't',
@@ -95,6 +95,27 @@ describe('a target’s progress, in city days', () => {
     expect(first.medianPercent).toBe(50);
     expect(first.city?.target.id).toBe('city');
     expect(second).toMatchObject({ deadline: '2026-09-30', medianPercent: 5, city: null });
+  });
+
+  it('names the ranked targets by id only, as the API answers', () => {
+    const progress = [
+      targetProgress(target({ id: 'a', wardCode: '00001' }), '2026-06-21', 10, 0),
+      targetProgress(target({ id: 'b', wardCode: '00002' }), '2026-06-21', 30, 0),
+      targetProgress(target({ id: 'city', wardCode: null, target: 1000 }), '2026-06-21', 40, 0),
+    ];
+    const [ranking] = rankTargets(progress, new Map([['00002', 'Hai']]), null).map(rankingIds);
+    expect(ranking).toEqual({
+      indicator: 'visits',
+      ageGroups: null,
+      startDay: '2026-04-01',
+      deadline: '2026-06-30',
+      wards: [
+        { targetId: 'b', wardCode: '00002', wardName: 'Hai', rank: 1 },
+        { targetId: 'a', wardCode: '00001', wardName: '00001', rank: 2 },
+      ],
+      medianPercent: 20,
+      cityTargetId: 'city',
+    });
   });
 });
 

@@ -80,9 +80,19 @@ export interface TargetProgress {
   status: TargetStatus;
 }
 
+/** A ward's place in a ranking; its target's progress is the report's (in `targets` or `compared`), by id. */
+export interface RankedWard {
+  targetId: string;
+  wardCode: string;
+  wardName: string;
+  /** 1 for the highest percent; equal percents share a rank. */
+  rank: number;
+}
+
 /**
  * The wards' targets of one indicator over one period, ranked by percent (highest first), with
- * the median ward's percent, and the city-wide target of the same, if any.
+ * the median ward's percent, and the city-wide target of the same, if any: ids only, each
+ * target's progress told once in the report.
  */
 export interface TargetRanking {
   indicator: TargetIndicator;
@@ -90,9 +100,9 @@ export interface TargetRanking {
   startDay: string;
   deadline: string;
   /** Ranked by percent; for ward staff their own ward comes first (its rank still says where it stands). */
-  wards: (TargetProgress & { rank: number; wardName: string })[];
+  wards: RankedWard[];
   medianPercent: number | null;
-  city: TargetProgress | null;
+  cityTargetId: string | null;
 }
 
 /** Counts are contributions (lượt): one resident helped twice counts twice. They are not coverage of a population. */
@@ -106,6 +116,8 @@ export interface TargetProgressReport {
   countNote: { vi: string; en: string };
   /** Every target in the caller's scope (ward staff: their ward's first, then the city's). */
   targets: TargetProgress[];
+  /** The ranked targets not in `targets` (other wards', for comparison): every id a ranking names is in one of the two. */
+  compared: TargetProgress[];
   rankings: TargetRanking[];
 }
 

@@ -1,6 +1,8 @@
 import {
   addCityDays,
+  type AgeGroup,
   type Target,
+  type TargetIndicator,
   type TargetProgress,
   type TargetRanking,
   type TargetStatus,
@@ -56,6 +58,17 @@ export function targetProgress(target: Target, today: string, count: number, rec
 const rankingKey = (target: Target) =>
   [target.indicator, target.ageGroups?.join('+') ?? '*', target.startDay, target.deadline].join('|');
 
+/** A ranking with each target's progress in it (what the API answers is its ids: rankingIds). */
+export interface RankedProgress {
+  indicator: TargetIndicator;
+  ageGroups: AgeGroup[] | null;
+  startDay: string;
+  deadline: string;
+  wards: (TargetProgress & { rank: number; wardName: string })[];
+  medianPercent: number | null;
+  city: TargetProgress | null;
+}
+
 /**
  * The wards' targets (no team's) ranked by percent within each indicator and period, highest
  * first (equal percents share a rank), with the median ward's percent and the city's target of
@@ -65,7 +78,7 @@ export function rankTargets(
   progress: TargetProgress[],
   wardNames: Map<string, string>,
   firstWard: string | null,
-): TargetRanking[] {
+): RankedProgress[] {
   const groups = new Map<string, TargetProgress[]>();
   for (const entry of progress) {
     if (entry.target.wardCode === null || entry.target.teamId !== null) continue;
@@ -100,4 +113,19 @@ export function rankTargets(
       city: city ?? null,
     };
   });
+}
+
+/** A ranking as the API answers it: the targets by id, their progress told once elsewhere in the report. */
+export function rankingIds(ranking: RankedProgress): TargetRanking {
+  const { wards, city, ...period } = ranking;
+  return {
+    ...period,
+    wards: wards.map((entry) => ({
+      targetId: entry.target.id,
+      wardCode: entry.target.wardCode as string,
+      wardName: entry.wardName,
+      rank: entry.rank,
+    })),
+    cityTargetId: city?.target.id ?? null,
+  };
 }

@@ -73,7 +73,7 @@ export class TargetsController {
     const report = await this.service.progress(principal, filter, now);
     // A read of figures like the stats' (the ward asked for, or the city), over the days counted:
     // from the earliest start day read to the end of today.
-    const first = [...report.targets, ...report.rankings.flatMap((ranking) => ranking.wards)].reduce(
+    const first = [...report.targets, ...report.compared].reduce(
       (earliest, entry) => (entry.target.startDay < earliest ? entry.target.startDay : earliest),
       report.asOf,
     );

@@ -51,7 +51,7 @@ export const targetsPaths = {
       responses: {
         200: {
           description:
-            '{asOf, countBasis, countNote, targets: [{target, count, percent, remaining, daysLeft, neededPerDay, recentPace, projectedDay, status}], rankings: [{indicator, ageGroups, startDay, deadline, wards, medianPercent, city}]}. Ward staff get their own ward first.',
+            '{asOf, countBasis, countNote, targets: [{target, count, percent, remaining, daysLeft, neededPerDay, recentPace, projectedDay, status}], compared: [the same, for ranked targets outside the scope], rankings: [{indicator, ageGroups, startDay, deadline, wards: [{targetId, wardCode, wardName, rank}], medianPercent, cityTargetId}]}. Each target’s progress is told once, in targets or compared; rankings name targets by id. Ward staff get their own ward first.',
         },
         ...errors,
         403: { description: 'Ward staff naming another ward.' },

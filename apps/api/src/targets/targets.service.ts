@@ -20,7 +20,7 @@ import { assertWritesCityWide, readableRecord, readableWards, type Principal } f
 import { AuditLog } from '../audit/audit-log';
 import { WardAccess } from '../wards/ward-code';
 import { targetProblems, type TargetFields } from './target.schema';
-import { PACE_DAYS, rankTargets, targetProgress } from './target-progress';
+import { PACE_DAYS, rankTargets, rankingIds, targetProgress } from './target-progress';
 import { TargetsRepository, type Counts } from './targets.repository';
 
 /** Who may set targets and teams: admins and city officials; ward staff read them. */
@@ -178,12 +178,18 @@ export class TargetsService {
     const ownFirst = (a: TargetProgress, b: TargetProgress) =>
       Number(b.target.wardCode !== null) - Number(a.target.wardCode !== null);
     const comparable = progress.filter((entry) => entry.target.teamId === null || inScope(entry.target));
+    const rankings = rankTargets(comparable, await this.targets.wardNames(), principal.wardCode).map(rankingIds);
+    const targets = progress.filter((entry) => inScope(entry.target)).sort(own ? ownFirst : () => 0);
+    // Each target's progress once: a ranked one outside the scope is told in `compared`.
+    const told = new Set(targets.map((entry) => entry.target.id));
+    const ranked = new Set(rankings.flatMap((ranking) => ranking.wards.map((ward) => ward.targetId)));
     return {
       asOf: today,
       countBasis: TARGET_COUNT_BASIS,
       countNote: { ...TARGET_COUNT_NOTE },
-      targets: progress.filter((entry) => inScope(entry.target)).sort(own ? ownFirst : () => 0),
-      rankings: rankTargets(comparable, await this.targets.wardNames(), principal.wardCode),
+      targets,
+      compared: progress.filter((entry) => ranked.has(entry.target.id) && !told.has(entry.target.id)),
+      rankings,
     };
   }
 
