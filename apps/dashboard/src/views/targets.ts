@@ -63,6 +63,10 @@ export function indicatorName(indicator: TargetIndicator, ageGroups: readonly Ag
 
 const period = (startDay: string, deadline: string): string => `${formatDate(startDay)} – ${formatDate(deadline)}`;
 
+/** Every target's progress the report tells (in scope, or compared in a ranking), by id. */
+const progressById = (report: TargetProgressReport): Map<string, TargetProgress> =>
+  new Map([...report.targets, ...report.compared].map((entry) => [entry.target.id, entry]));
+
 /** A percent of the API (25.3, in percent) as the dashboard writes one. */
 const percentOf = (progress: TargetProgress): string => formatPercent(progress.percent / 100);
 
@@ -186,7 +190,7 @@ export class TargetsView {
     byId('targets-rankings').replaceChildren(
       ...(report.rankings.length === 0
         ? [element('p', { className: 'muted', textContent: t('Chưa có chỉ tiêu nào của các phường, xã để xếp hạng.') })]
-        : report.rankings.map((ranking, index) => this.ranking(ranking, index, note))),
+        : report.rankings.map((ranking, index) => this.ranking(ranking, index, note, progressById(report)))),
     );
     // The numbers first; ECharts (its own chunk) draws the bars after.
     const pending = this.pendingCharts;
@@ -266,8 +270,18 @@ export class TargetsView {
   }
 
   /** One indicator and period: the wards by percent (the user's own first), the median and the city's target. */
-  private ranking(ranking: TargetRanking, index: number, note: string): HTMLElement {
+  private ranking(
+    ranking: TargetRanking,
+    index: number,
+    note: string,
+    progress: Map<string, TargetProgress>,
+  ): HTMLElement {
     const id = `targets-ranking-${index}`;
+    const city = ranking.cityTargetId === null ? undefined : progress.get(ranking.cityTargetId);
+    const wards = ranking.wards.flatMap((ward) => {
+      const figures = progress.get(ward.targetId);
+      return figures ? [{ ...ward, ...figures }] : [];
+    });
     const median = ranking.medianPercent === null ? '–' : formatPercent(ranking.medianPercent / 100);
     const facts = [
       element(
@@ -275,21 +289,21 @@ export class TargetsView {
         { className: 'ranking-median', dataset: { median: String(ranking.medianPercent ?? '') } },
         ...fill('Trung vị các phường, xã: {median} chỉ tiêu.', { median }),
       ),
-      ...(ranking.city
+      ...(city
         ? [
             element(
               'p',
               { className: 'muted ranking-city' },
               ...fill('Chỉ tiêu toàn thành phố: {count} / {target} lượt ({percent}).', {
-                count: formatNumber(ranking.city.count),
-                target: formatNumber(ranking.city.target.target),
-                percent: percentOf(ranking.city),
+                count: formatNumber(city.count),
+                target: formatNumber(city.target.target),
+                percent: percentOf(city),
               }),
             ),
           ]
         : []),
     ];
-    const rows = ranking.wards.map((ward) => {
+    const rows = wards.map((ward) => {
       const tr = element(
         'tr',
         { dataset: { ward: ward.target.wardCode ?? '', rank: String(ward.rank) } },
@@ -301,7 +315,7 @@ export class TargetsView {
       return tr;
     });
     const bars = chartedWards(
-      ranking.wards.map((ward) => ({
+      wards.map((ward) => ({
         name: ward.wardName,
         percent: ward.percent,
         own: ward.target.wardCode === this.ownWard,
