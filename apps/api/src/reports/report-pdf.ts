@@ -62,10 +62,10 @@ export class ReportPdf implements OnApplicationShutdown {
         const page = await context.newPage();
         // The credential rides in the fragment, which is never sent to a server or logged.
         await page.goto(`${this.origin()}/report/#${token}`, { waitUntil: 'load' });
-        await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, {
-          timeout: READY_TIMEOUT_MS,
-        });
-        const state = await page.evaluate(() => document.body.dataset.ready);
+        // Locators, not page functions: this file is compiled without the DOM's types.
+        const body = page.locator('body[data-ready]');
+        await body.waitFor({ state: 'attached', timeout: READY_TIMEOUT_MS });
+        const state = await body.getAttribute('data-ready');
         if (state !== 'true') throw new Error(`the report page did not draw: ${state ?? 'no answer'}`);
         return await page.pdf({
           format: 'A4',
