@@ -4,7 +4,7 @@
  * they are what the e-mail and the webhook said.
  */
 export const ENGLISH_ALERTS: Record<string, string> = {
-  'Cảnh báo': 'Alerts',
+  // 'Cảnh báo' itself is the kiosk page's 'Warnings' (i18n.ts): one Vietnamese text, one English.
   'Kiosk không hoạt động trong giờ mở cửa hoặc ngày hội, phường chậm tiến độ chỉ tiêu, lượt sử dụng giảm đột ngột so với cùng giờ các tuần trước. Mỗi sự cố gửi một thông báo khi mở và một khi hết, qua e-mail và webhook.':
     'A kiosk silent during opening hours or a kiosk day, a ward behind a target’s pace, visits dropping suddenly against the same hour of the weeks before. Each incident sends one message when it opens and one when it clears, by e-mail and webhook.',
   'Hiển thị': 'Show',
