@@ -97,4 +97,28 @@ describe('alerts view', () => {
     expect(JSON.stringify(rules)).not.toContain(secret);
     await page.context().close();
   });
+  it('reads in English, but for the message as it was sent (Vietnamese)', async () => {
+    const page = await test.open(staff, { language: 'en' });
+    await page.click('#nav-alerts');
+    await page.waitForSelector('#alerts-table tbody tr[data-state="open"]');
+    expect(await page.textContent('#nav-alerts')).toBe('Warnings');
+    expect(await page.textContent('#alerts h2')).toBe('Warnings');
+    expect(await page.$$eval('#alerts-table thead th', (cells) => cells.map((cell) => cell.textContent))).toEqual([
+      'Status',
+      'Ward',
+      'Kind',
+      'Message',
+      'Opened',
+      'Cleared at',
+      'Messages',
+    ]);
+    const cells = await page.$$eval('#alerts-table tbody tr[data-state="open"] td', (tds) =>
+      tds.map((td) => ({ text: td.textContent, lang: td.getAttribute('lang') })),
+    );
+    expect(cells[0].text).toBe('Open');
+    expect(cells[2].text).toBe('Kiosk silent');
+    expect(cells[3]).toEqual({ text: incident.message, lang: 'vi' });
+    expect(await page.textContent('#alert-rule-submit')).toBe('Add rule');
+    await page.context().close();
+  });
 });
