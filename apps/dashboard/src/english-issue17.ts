@@ -89,4 +89,10 @@ export const ENGLISH_ISSUE_17: Record<string, string> = {
   Loại: 'Kind',
   'Người nhập': 'Entered by',
   'Chưa có số liệu dân số.': 'No population figures yet.',
+  // The public page's targets.
+  'Tiến độ chỉ tiêu': 'Progress against targets',
+  'Chỉ tiêu và thời hạn': 'Target and period',
+  'chưa công bố': 'not yet published',
+  'Số đã đạt được làm tròn và ẩn như các số khác của trang; chỉ tiêu theo nhóm tuổi chỉ tính các kỳ đã công bố, và tình trạng của nó chỉ được nêu khi đã đạt hoặc chưa bắt đầu. Số đếm là lượt hỗ trợ, không phải số người dân đã được bao phủ.':
+    'Counts so far are rounded and hidden as the page’s other figures; an age group’s target counts its published periods only, and its status is told only once met or before it starts. Counts are contributions (times residents were helped), not population coverage.',
 };

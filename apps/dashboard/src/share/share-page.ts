@@ -4,6 +4,7 @@ import { formatClock, formatDate, formatLongDate, formatNumber } from '../format
 import { t } from '../i18n';
 import type { ShareCharts } from './share-charts';
 import { writeCount } from './share-look';
+import { showTargets } from './share-targets';
 
 /** Which days the age groups cover, and why the days still open are not in them. */
 function agesNote(split: PublicView['ageSplit']): string {
@@ -51,6 +52,7 @@ export class SharePage {
           .replace('{ward}', own.name)
           .replace('{count}', writeCount(own.peopleReached))
       : t('Lượt người được hỗ trợ trong 30 ngày, theo phường, xã');
+    showTargets(view.targets);
     this.charts ??= import('./share-charts').then(({ ShareCharts }) => new ShareCharts());
     void this.charts.then((charts) => charts.show(view));
   }
