@@ -329,6 +329,65 @@ describe('the public page of a share link', () => {
     await page.context().close();
   });
 
+  it('shows the ward’s targets under the public rule: counts rounded or hidden, a percent of the shown count', async () => {
+    for (const body of [
+      { indicator: 'visits', wardCode: SAI_GON, target: 400, startDay: cityDay(-20), deadline: cityDay(40) },
+      {
+        indicator: 'visits',
+        ageGroups: ['60_64', '65_74', '75_plus'],
+        wardCode: SAI_GON,
+        target: 150,
+        startDay: cityDay(-20),
+        deadline: cityDay(40),
+      },
+      { indicator: 'bdhvs_certified', wardCode: null, target: 1_000, startDay: cityDay(-20), deadline: cityDay(70) },
+    ]) {
+      const reply = await call(`${test.url}/api/v1/targets`, { json: body });
+      expect(reply.status).toBe(201);
+    }
+    const made = await call<{ token: string }>(`${test.url}/api/v1/share-links`, {
+      json: { label: 'Chỉ tiêu phường Sài Gòn', wardCode: SAI_GON },
+    });
+    expect(made.status).toBe(201);
+    const view = await publicView(made.body.token);
+    expect(view.targets.length).toBeGreaterThanOrEqual(2);
+    const { page } = await openPublic(`${test.url}/share/#${made.body.token}`, {
+      viewport: { width: 1920, height: 1080 },
+    });
+    await page.waitForSelector('#share-targets:not([hidden]) tbody tr');
+    const rows = await page.$$eval('#share-targets-table tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cell = (name: string) => tr.querySelector(`[data-cell="${name}"]`)?.textContent ?? '';
+        return { percent: cell('percent'), count: cell('count'), target: cell('target'), status: cell('status') };
+      }),
+    );
+    const statuses: Record<string, string> = {
+      met: 'Đã đạt',
+      on_track: 'Đúng tiến độ',
+      behind: 'Chậm tiến độ',
+      not_started: 'Chưa bắt đầu',
+      missed: 'Không đạt',
+    };
+    expect(rows).toEqual(
+      view.targets.map((target) => ({
+        percent:
+          target.percent === null
+            ? '–'
+            : new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(
+                target.percent / 100,
+              ),
+        count: written(target.count),
+        target: shown(target.target),
+        status: target.status === null ? 'chưa công bố' : statuses[target.status],
+      })),
+    );
+    // Contributions, not coverage; and the rule the counts are under.
+    expect(await page.innerText('#share-targets .chart-note')).toContain('không phải số người dân đã được bao phủ');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: artifact('share-ward-targets-1920.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('says plainly that an unknown link does not work', async () => {
     const page = await test.page({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${test.url}/share/#kps_${'x'.repeat(43)}`);
