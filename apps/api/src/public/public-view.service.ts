@@ -14,6 +14,7 @@ import {
   type PublicDay,
   type PublicTarget,
   type PublicView,
+  type TargetProgress,
   type ShareLink,
 } from '@kiosk-pulse/contract';
 import { cityDayStart, cityDayToInstant, nextCityDayStart } from '@kiosk-pulse/contract/time';
@@ -125,15 +126,23 @@ export class PublicViewService {
     const threshold = this.config.publicView.threshold;
     const scope = ward === undefined ? 'city' : `ward:${ward}`;
     const today = cityDay(now);
-    const progress = await this.targets.scopeProgress(ward ?? null, now);
-    progress.sort(
+    const targets = (await this.targets.scopeTargets(ward ?? null)).sort(
       (a, b) =>
-        a.target.deadline.localeCompare(b.target.deadline) ||
-        a.target.indicator.localeCompare(b.target.indicator) ||
-        a.target.startDay.localeCompare(b.target.startDay),
+        a.deadline.localeCompare(b.deadline) ||
+        a.indicator.localeCompare(b.indicator) ||
+        a.startDay.localeCompare(b.startDay),
+    );
+    // Only totals are measured here: an age group's count comes from its published periods.
+    const totals = new Map(
+      (
+        await this.targets.progressOf(
+          targets.filter((target) => target.ageGroups === null),
+          now,
+        )
+      ).map((entry) => [entry.target.id, entry]),
     );
     return Promise.all(
-      progress.map(async ({ target, count, status }): Promise<PublicTarget> => {
+      targets.map(async (target): Promise<PublicTarget> => {
         const end = addCityDays(target.deadline < today ? target.deadline : today, 1);
         const shown = (value: PublicCount, from: string | null, to: string | null) => ({
           indicator: target.indicator,
@@ -147,6 +156,7 @@ export class PublicViewService {
           countedTo: to,
         });
         if (target.ageGroups === null) {
+          const { count, status } = totals.get(target.id) as TargetProgress;
           if (target.startDay >= end) return { ...shown(0, null, null), status };
           // Keyed as the view's other figures of the same days are, so one figure rounds one way.
           const figure = target.indicator === 'visits' ? 'peopleReached' : `outcome:${target.indicator}`;

@@ -193,15 +193,15 @@ export class TargetsService {
     };
   }
 
-  /**
-   * Progress of the city's own targets (wardCode null) or one ward's, teams' left out, on today's
-   * city day: what the public view of that scope shows, under its own rule.
-   */
-  async scopeProgress(wardCode: string | null, now = Date.now()): Promise<TargetProgress[]> {
-    const own = (await this.targets.list({ wards: wardCode === null ? [] : [wardCode] })).filter(
-      (target) => target.teamId === null && target.wardCode === wardCode,
-    );
-    return this.measure(own, cityDay(now));
+  /** The city's own targets (wardCode null) or one ward's, teams' left out: what a public view of that scope shows. */
+  async scopeTargets(wardCode: string | null): Promise<Target[]> {
+    const listed = await this.targets.list({ wards: wardCode === null ? [] : [wardCode] });
+    return listed.filter((target) => target.teamId === null && target.wardCode === wardCode);
+  }
+
+  /** The targets' progress on today's city day (the public view's own rule is its own to apply). */
+  progressOf(targets: Target[], now = Date.now()): Promise<TargetProgress[]> {
+    return this.measure(targets, cityDay(now));
   }
 
   /**
