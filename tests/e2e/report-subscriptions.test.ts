@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { ParsedMail } from 'mailparser';
 import { addCityDays, cityDay, type ReportDelivery, type ReportSubscription } from '@kiosk-pulse/contract';
 import { cityDayToInstant } from '@kiosk-pulse/contract/time';
+import { ReadAudit } from '../../apps/api/src/audit/read-audit';
 import { ReportDeliveryQueue, REPORTS_QUEUE } from '../../apps/api/src/reports/delivery-queue';
 import { periodFirstDay } from '../../apps/api/src/reports/report-period';
 import { kioskClock } from '@kiosk-pulse/demo';
@@ -232,6 +233,35 @@ describe('report subscriptions', () => {
     ]);
     expect(cityMail.attachments.map((file) => file.contentType)).toEqual([XLSX, 'application/pdf']);
   }, 150_000);
+
+  it("records each report sent as an export by e-mail, in its subscriber's name, with the week it covers", async () => {
+    // The message arrives before its delivery is marked sent, and recorded.
+    await settled([wardSubscription.id, citySubscription.id]);
+    await test.app.get(ReadAudit).flush();
+    const { rows } = await test.pool.query(
+      `SELECT actor, target_type, target_id, details FROM audit_log
+       WHERE action = 'stats.export' AND details->>'export' = 'email' ORDER BY actor`,
+    );
+    const covered = {
+      view: 'report',
+      from: cityDayToInstant(week).toISOString(),
+      to: cityDayToInstant(nextMonday).toISOString(),
+    };
+    expect(rows).toEqual([
+      {
+        actor: 'user:official',
+        target_type: 'city',
+        target_id: 'city',
+        details: { role: 'city_official', export: 'email', ...covered },
+      },
+      {
+        actor: 'user:staff.saigon',
+        target_type: 'ward',
+        target_id: SAI_GON,
+        details: { role: 'ward_staff', export: 'email', ...covered },
+      },
+    ]);
+  });
 
   /** The first sheet's figure of this period in the row of `label`, and the PDF's text. */
   const filesOf = async (mail: ParsedMail, name: string) => {

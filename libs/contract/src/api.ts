@@ -387,8 +387,8 @@ export const READ_VIEWS = [
 ] as const;
 export type ReadView = (typeof READ_VIEWS)[number];
 
-/** The file an export was: a CSV of the stats endpoints, or a report's PDF or XLSX. */
-export const EXPORT_KINDS = ['csv', 'pdf', 'xlsx'] as const;
+/** The file an export was: a CSV of the stats endpoints, a report's PDF or XLSX, or a report sent by e-mail. */
+export const EXPORT_KINDS = ['csv', 'pdf', 'xlsx', 'email'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** The details of a read or export: the scope, never a figure. */

@@ -10,13 +10,15 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { REPORT_SCHEDULES, SCHEDULE_PERIOD, type ReportSchedule } from '@kiosk-pulse/contract';
 import type { ReportPeriodKind } from '@kiosk-pulse/contract/reports';
 import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
+import { ReadAudit } from '../audit/read-audit';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { Mailer } from '../mail/mailer';
 import { REDIS_TARGET } from '../redis/redis-target';
 import { ReportsService } from './reports.module';
 import { deliveryMessage } from './delivery-message';
+import { reportPeriods } from './report-period';
 import { duePeriod, SCHEDULE_CRON, SCHEDULE_TIME_ZONE } from './schedule';
-import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionsRepository, type DueSubscription } from './subscriptions.repository';
 
 export const REPORTS_QUEUE = 'reports';
 
@@ -58,6 +60,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     private readonly mailer: Mailer,
     private readonly reports: ReportsService,
     private readonly subscriptions: SubscriptionsRepository,
+    private readonly reads: ReadAudit,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -132,6 +135,22 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     return true;
   }
 
+  /** A report that left by e-mail is an export of its figures, in the subscriber's name (issue 15's audit). */
+  private recordExport(subscription: DueSubscription, period: ReportPeriodKind, start: string): void {
+    const { current } = reportPeriods(period, start);
+    const { username, role, wardCode } = subscription.subscriber;
+    this.reads.record(
+      { actor: `user:${username}`, role, wardCode, userId: subscription.userId, ownerId: subscription.userId },
+      {
+        view: 'report',
+        wardCode: subscription.wardCode,
+        from: new Date(current.from),
+        to: new Date(current.to),
+        export: 'email',
+      },
+    );
+  }
+
   private async addDelivery(data: DeliverJob): Promise<void> {
     await this.queue!.add('deliver', data, {
       jobId: deliverJobId(data.subscriptionId, data.start),
@@ -196,6 +215,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
         delivery.id,
         files.reduce((sum, file) => sum + file.body.length, 0),
       );
+      this.recordExport(subscription, period, start);
       return 'sent';
     } catch (error) {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -8,7 +8,7 @@ import type {
   ReportSubscription,
   ReportSubscriptionInput,
 } from '@kiosk-pulse/contract';
-import type { ReportFormat, ReportLanguage, ReportScope } from '@kiosk-pulse/contract';
+import type { ReportFormat, ReportLanguage, ReportScope, Role } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 
 /*
@@ -87,6 +87,8 @@ const toDelivery = (row: DeliveryRow): ReportDelivery => ({
 /** A subscription as the delivery worker needs it: with whether its owner may still have it. */
 export interface DueSubscription extends ReportSubscription {
   userId: string;
+  /** Whose report it is, as the audit log names a reader. */
+  subscriber: { username: string; role: Role; wardCode: string | null };
   /** The subscription is active and its user is enabled and may still read its scope. */
   allowed: boolean;
 }
@@ -146,14 +148,19 @@ export class SubscriptionsRepository {
   }
 
   async subscription(id: string): Promise<DueSubscription | undefined> {
-    const { rows } = await this.pool.query<SubscriptionRow & { user_id: string; allowed: boolean }>(
-      `SELECT ${SUBSCRIPTION_COLUMNS}, s.user_id,
+    const { rows } = await this.pool.query<
+      SubscriptionRow & { user_id: string; username: string; role: Role; user_ward: string | null; allowed: boolean }
+    >(
+      `SELECT ${SUBSCRIPTION_COLUMNS}, s.user_id, u.username, u.role, u.ward_code AS user_ward,
          (s.active AND NOT u.disabled
           AND (u.role <> 'ward_staff' OR (s.scope = 'ward' AND s.ward_code = u.ward_code))) AS allowed
        FROM report_subscriptions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [id],
     );
-    return rows[0] ? { ...toSubscription(rows[0]), userId: rows[0].user_id, allowed: rows[0].allowed } : undefined;
+    const row = rows[0];
+    if (!row) return undefined;
+    const subscriber = { username: row.username, role: row.role, wardCode: row.user_ward };
+    return { ...toSubscription(row), userId: row.user_id, subscriber, allowed: row.allowed };
   }
 
   /** The period's delivery row, written if it is not there yet; answers it as it stands. */

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditQuery, ReadView, Role, Ward } from '@kiosk-pulse/contract';
+import type { AuditEntry, AuditQuery, ExportKind, ReadView, Role, Ward } from '@kiosk-pulse/contract';
 import { ApiError, apiClient, type ApiClient } from '../api';
 import { fill, refusal } from '../dialog';
 import { byId, element } from '../dom';
@@ -44,6 +44,14 @@ const actorOf = (typed: string): string =>
  * page. Admins see every ward's and the city's; ward staff their own ward's only (the server
  * holds them to it). Each line says who, in which role, what and which days, never a figure.
  */
+/** How figures left the dashboard, by the export's kind. */
+const EXPORT_LABELS: Record<ExportKind, string> = {
+  csv: 'Tải CSV: {view}',
+  pdf: 'Tải PDF: {view}',
+  xlsx: 'Tải XLSX: {view}',
+  email: 'Gửi e-mail: {view}',
+};
+
 export class AccessLogView {
   private readonly api: ApiClient;
   private readonly wards: WardNames;
@@ -164,7 +172,8 @@ export class AccessLogView {
   private what(entry: AuditEntry): (string | Node)[] {
     const view = entry.details.view as ReadView;
     const named = VIEWS[view] ? text(t(VIEWS[view])) : element('code', { textContent: String(view), translate: false });
-    return fill(entry.action === 'stats.export' ? 'Tải CSV: {view}' : 'Xem: {view}', { view: named });
+    const exported = entry.action === 'stats.export' ? EXPORT_LABELS[entry.details.export as ExportKind] : undefined;
+    return fill(exported ?? 'Xem: {view}', { view: named });
   }
 
   private scope(entry: AuditEntry): Node | string {
