@@ -1,30 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign, CampaignComparison } from '@kiosk-pulse/contract';
-import { kioskClock } from '@kiosk-pulse/demo';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post } from '../browser/fixtures';
+import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, post } from '../browser/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { outcomeEvents, signInWardPeople, visitEvents } from '../support/ward-people';
 
 /** An instant of a city day, written with the city's offset: `at('2026-12-04', '07:00')`. */
 const at = (day: string, time: string): string => `${day}T${time}:00+07:00`;
 
 /** `count` visits of `ageGroup` from the city time `time` of `day`, a second apart. */
 const visitsAt = (day: string, time: string, count: number, ageGroup: string): object[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: randomUUID(),
-    type: 'visit_started',
-    occurredAt: kioskClock(Date.parse(at(day, time)) + index * 1_000),
-    ageGroup,
-    helperRole: 'youth_volunteer',
-  }));
+  visitEvents(Date.parse(at(day, time)), count, ageGroup, 1_000);
 
 const outcomesAt = (day: string, time: string, count: number, outcome: string): object[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: randomUUID(),
-    type: 'outcome_recorded',
-    occurredAt: kioskClock(Date.parse(at(day, time)) + index * 1_000),
-    outcome,
-  }));
+  outcomeEvents(Date.parse(at(day, time)), count, outcome, 1_000);
 
 /*
  * Kiosk days and campaigns (issue 17): recorded by ward staff for their own ward and by admins
@@ -34,7 +23,7 @@ const outcomesAt = (day: string, time: string, count: number, outcome: string): 
  */
 describe('campaigns and kiosk days', () => {
   let test: TestApp;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
   const url = (path: string) => `${test.url}${path}`;
   const kiosks: Record<'a' | 'b' | 'c' | 'x', { id: string; key: string }> = {} as never;
   // The campaign's city day, two days ago: its ordinary days are the 28 before it.
@@ -43,16 +32,7 @@ describe('campaigns and kiosk days', () => {
 
   beforeAll(async () => {
     test = await startTestApp({ config: { kioskUsageLimits: { perMinute: 100_000, perDay: 1_000_000 } } });
-    for (const [username, role, ward] of [
-      ['official', 'city_official', null],
-      ['staff.saigon', 'ward_staff', SAI_GON],
-      ['staff.chanhhiep', 'ward_staff', CHANH_HIEP],
-    ] as const) {
-      const user = await createUser(test.url, username, role, ward);
-      const signedIn = await call(url('/api/v1/auth/login'), { token: null, json: user });
-      expect(signedIn.status).toBe(200);
-      tokens[username] = signedIn.body.token;
-    }
+    tokens = await signInWardPeople(test.url);
     kiosks.a = await createKiosk(test.url, SAI_GON, 'Khu phố 28 — A');
     kiosks.b = await createKiosk(test.url, SAI_GON, 'Khu phố 28 — B');
     kiosks.c = await createKiosk(test.url, SAI_GON, 'Trụ sở phường');

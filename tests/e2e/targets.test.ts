@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Target, TargetProgress, TargetProgressReport } from '@kiosk-pulse/contract';
-import { kioskClock } from '@kiosk-pulse/demo';
 import { refreshAggregates } from '@kiosk-pulse/database';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser, post } from '../browser/fixtures';
+import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, post } from '../browser/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { outcomeEvents, signInWardPeople, visitEvents } from '../support/ward-people';
 import { xlsxBomb } from '../support/xlsx-bomb';
 
 const CSV = 'text/csv';
@@ -14,22 +14,11 @@ const SIXTY_PLUS = ['60_64', '65_74', '75_plus'];
 
 /** `count` visits of `ageGroup` on the city day `day`, from 10:00 city time, a minute apart. */
 const visitsOn = (day: string, count: number, ageGroup: string): object[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: randomUUID(),
-    type: 'visit_started',
-    occurredAt: kioskClock(Date.parse(`${day}T10:00:00+07:00`) + index * 60_000),
-    ageGroup,
-    helperRole: 'youth_volunteer',
-  }));
+  visitEvents(Date.parse(`${day}T10:00:00+07:00`), count, ageGroup, 60_000);
 
 /** `count` outcomes on the city day `day`, from 14:00 city time, a minute apart. */
 const outcomesOn = (day: string, count: number, outcome: string): object[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: randomUUID(),
-    type: 'outcome_recorded',
-    occurredAt: kioskClock(Date.parse(`${day}T14:00:00+07:00`) + index * 60_000),
-    outcome,
-  }));
+  outcomeEvents(Date.parse(`${day}T14:00:00+07:00`), count, outcome, 60_000);
 
 /*
  * Targets (issue 17): set by admins and city officials, read by ward staff for their own ward
@@ -38,21 +27,12 @@ const outcomesOn = (day: string, count: number, outcome: string): object[] =>
  */
 describe('targets, progress and pace', () => {
   let test: TestApp;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
   const url = (path: string) => `${test.url}${path}`;
 
   beforeAll(async () => {
     test = await startTestApp();
-    for (const [username, role, ward] of [
-      ['official', 'city_official', null],
-      ['staff.saigon', 'ward_staff', SAI_GON],
-      ['staff.chanhhiep', 'ward_staff', CHANH_HIEP],
-    ] as const) {
-      const user = await createUser(test.url, username, role, ward);
-      const signedIn = await call(url('/api/v1/auth/login'), { token: null, json: user });
-      expect(signedIn.status).toBe(200);
-      tokens[username] = signedIn.body.token;
-    }
+    tokens = await signInWardPeople(test.url);
   }, 60_000);
 
   afterAll(async () => {
