@@ -25,12 +25,12 @@ describe("the demo's targets", () => {
       .split('\n');
     expect(lines[0]).toBe('indicator,age_groups,ward_code,team,target,start_day,deadline,note');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 7))).toEqual([
-      ['vneid_level2_activated', '', '26740', '', '90', '2026-09-07', '2026-12-31'],
-      ['visits', '60+', '26740', '', '250', '2026-09-07', '2026-12-31'],
+      ['vneid_level2_activated', '', '26740', '', '150', '2026-09-07', '2026-12-31'],
+      ['visits', '60+', '26740', '', '400', '2026-09-07', '2026-12-31'],
       ['vneid_level2_activated', '', '26743', '', '5', '2026-09-07', '2026-12-31'],
       ['visits', '60+', '26743', '', '10', '2026-09-07', '2026-12-31'],
-      ['bdhvs_certified', '', '', '', '56', '2026-09-07', '2026-12-31'],
-      ['digital_citizen_app_installed', '', '', '', '173', '2026-09-07', '2026-12-31'],
+      ['bdhvs_certified', '', '', '', '92', '2026-09-07', '2026-12-31'],
+      ['digital_citizen_app_installed', '', '', '', '286', '2026-09-07', '2026-12-31'],
     ]);
   });
 });
