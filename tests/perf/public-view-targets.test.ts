@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { SHARE_TOKEN_HEADER, addCityDays, cityDay, type ShareLink } from '@kiosk-pulse/contract';
-import { cityDayToInstant } from '@kiosk-pulse/contract/time';
-import { kioskClock } from '@kiosk-pulse/demo';
 import { PublicViewService } from '../../apps/api/src/public/public-view.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { postMonthOfVisits } from '../support/month-of-visits';
 
 const ROUNDS = 15;
 const WARD = '26740';
@@ -24,16 +22,7 @@ describe('the public view’s build time, with the scope’s targets', () => {
       config: { publicView: { threshold: 10, cacheSeconds: 5, readsPerMinute: 1_000_000 } },
     });
     const key = (await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: WARD, label: 'K' } })).body.key;
-    for (let day = -30; day <= 0; day++) {
-      const at = cityDayToInstant(cityDay(Date.now(), day)).getTime() + 9 * 3_600_000;
-      const events = Array.from({ length: 40 }, (_, i) => ({
-        id: randomUUID(),
-        type: 'visit_started',
-        occurredAt: kioskClock(Math.min(at + i * 60_000, Date.now() - 1_000)),
-        ageGroup: ['16_30', '45_59', '65_74', '75_plus'][i % 4],
-      }));
-      await call(`${test.url}/api/v1/events`, { token: key, json: { events } });
-    }
+    await postMonthOfVisits(test.url, key);
     city = (await call(`${test.url}/api/v1/share-links`, { json: { label: 'TP' } })).body;
     ward = (await call(`${test.url}/api/v1/share-links`, { json: { label: 'P', wardCode: WARD } })).body;
   }, 120_000);

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { build as histogram } from 'hdr-histogram-js';
 import { register } from 'prom-client';
-import { cityDay, SHARE_TOKEN_HEADER } from '@kiosk-pulse/contract';
-import { cityDayToInstant } from '@kiosk-pulse/contract/time';
-import { kioskClock } from '@kiosk-pulse/demo';
+import { SHARE_TOKEN_HEADER } from '@kiosk-pulse/contract';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
+import { postMonthOfVisits } from '../support/month-of-visits';
 
 const SECONDS = 8;
 
@@ -30,17 +28,7 @@ describe('the public view under load', () => {
       config: { publicView: { threshold: 10, cacheSeconds: 5, readsPerMinute: 10_000_000 } },
     });
     const key = (await call(`${test.url}/api/v1/kiosks`, { json: { wardCode: '26740', label: 'K' } })).body.key;
-    // A month of visits, 40 a day, so the answer has something to add up.
-    for (let day = -30; day <= 0; day++) {
-      const at = cityDayToInstant(cityDay(Date.now(), day)).getTime() + 9 * 3_600_000;
-      const events = Array.from({ length: 40 }, (_, i) => ({
-        id: randomUUID(),
-        type: 'visit_started',
-        occurredAt: kioskClock(Math.min(at + i * 60_000, Date.now() - 1_000)),
-        ageGroup: ['16_30', '45_59', '65_74', '75_plus'][i % 4],
-      }));
-      await call(`${test.url}/api/v1/events`, { token: key, json: { events } });
-    }
+    await postMonthOfVisits(test.url, key);
     token = (await call(`${test.url}/api/v1/share-links`, { json: { label: 'Perf' } })).body.token;
   }, 120_000);
 
