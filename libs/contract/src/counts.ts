@@ -20,6 +20,20 @@ export interface CountsFigures extends Totals {
  */
 export type AgeCount = number | { atLeast: number };
 
+/** A sum of published age counts (60+ from its groups, say): exact when each is, else a lower bound. */
+export function sumAgeCounts(counts: readonly AgeCount[]): AgeCount {
+  let total = 0;
+  let exact = true;
+  for (const count of counts) {
+    if (typeof count === 'number') total += count;
+    else {
+      total += count.atLeast;
+      exact = false;
+    }
+  }
+  return exact ? total : { atLeast: total };
+}
+
 /**
  * Which closed, published periods (city days or weeks, docs/privacy.md) an age split covers: the
  * periods a range touches that have ended. Today (or this week) is never in it.
