@@ -6,7 +6,7 @@ import {
   OUTCOMES,
   addCityDays,
   cityDay,
-  type AgeCount,
+  sumAgeCounts,
   type AgeGroup,
   type Metric,
   type Outcome,
@@ -182,18 +182,4 @@ export class PublicViewService {
       }),
     );
   }
-}
-
-/** A sum of published age counts: exact if each is, else a lower bound. */
-function sumAgeCounts(counts: AgeCount[]): AgeCount {
-  let total = 0;
-  let exact = true;
-  for (const count of counts) {
-    if (typeof count === 'number') total += count;
-    else {
-      total += count.atLeast;
-      exact = false;
-    }
-  }
-  return exact ? total : { atLeast: total };
 }
