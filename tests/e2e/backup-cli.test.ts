@@ -88,6 +88,9 @@ describe('backup and restore commands (embedded default)', () => {
       'targets',
       'campaigns',
       'campaign_kiosks',
+      'report_subscriptions',
+      'report_deliveries',
+      'alert_rules',
     ];
     const before0013 = later
       .reduce(
