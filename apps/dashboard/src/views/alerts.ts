@@ -6,7 +6,7 @@ import { formatDateTime } from '../format';
 import { t } from '../i18n';
 import { Latest, isAborted } from '../latest';
 import type { Session } from '../session';
-import { WardNames, empty } from './admin/section';
+import { WardNames, dataTable } from './admin/section';
 
 const KIND_NAMES: Record<AlertKind, string> = {
   silent_kiosk: 'Kiosk không hoạt động',
@@ -71,24 +71,6 @@ export class AlertsView {
     byId('alerts-error').replaceChildren(...(error instanceof ApiError ? refusal(error) : [String(error)]));
   }
 
-  private table(id: string, caption: string, headings: string[], rows: HTMLTableRowElement[], none: string) {
-    return element(
-      'div',
-      { className: 'table-scroll', tabIndex: 0 },
-      element(
-        'table',
-        { className: 'data', id },
-        element('caption', { className: 'visually-hidden', textContent: t(caption) }),
-        element(
-          'thead',
-          {},
-          element('tr', {}, ...headings.map((name) => element('th', { scope: 'col', textContent: t(name) }))),
-        ),
-        element('tbody', {}, ...(rows.length === 0 ? [empty(headings.length, none)] : rows)),
-      ),
-    );
-  }
-
   private incidentTable(incidents: AlertIncident[]): HTMLElement {
     const rows = incidents.map((incident) =>
       element(
@@ -120,7 +102,7 @@ export class AlertsView {
         ),
       ),
     );
-    return this.table(
+    return dataTable(
       'alerts-table',
       'Cảnh báo',
       ['Trạng thái', 'Phường, xã', 'Loại', 'Nội dung', 'Mở lúc', 'Hết lúc', 'Thông báo'],
@@ -143,7 +125,7 @@ export class AlertsView {
         element('td', {}, ...(this.maySet ? [button(t('Xóa'), () => void this.remove(rule), 'danger')] : [])),
       ),
     );
-    return this.table(
+    return dataTable(
       'alert-rules-table',
       'Quy tắc cảnh báo',
       ['Phường, xã', 'Loại', 'Trạng thái', 'Giờ yên lặng', 'E-mail', 'Webhook', ''],

@@ -19,7 +19,7 @@ import { formatDateTime } from '../format';
 import { language, t } from '../i18n';
 import { Latest, isAborted } from '../latest';
 import type { Session } from '../session';
-import { WardNames, empty } from './admin/section';
+import { WardNames, dataTable } from './admin/section';
 
 const SCHEDULE_NAMES: Record<ReportSchedule, string> = {
   weekly: 'Hằng tuần (thứ Hai, 06:00)',
@@ -332,24 +332,6 @@ export class ReportsView {
     return subscription.scope === 'city' ? t('Toàn thành phố') : this.wards.name(subscription.wardCode);
   }
 
-  private table(id: string, caption: string, headings: string[], rows: HTMLTableRowElement[], none: string) {
-    return element(
-      'div',
-      { className: 'table-scroll', tabIndex: 0 },
-      element(
-        'table',
-        { className: 'data', id },
-        element('caption', { className: 'visually-hidden', textContent: t(caption) }),
-        element(
-          'thead',
-          {},
-          element('tr', {}, ...headings.map((name) => element('th', { scope: 'col', textContent: t(name) }))),
-        ),
-        element('tbody', {}, ...(rows.length === 0 ? [empty(headings.length, none)] : rows)),
-      ),
-    );
-  }
-
   private subscriptionTable(subscriptions: ReportSubscription[]): HTMLElement {
     const rows = subscriptions.map((subscription) =>
       element(
@@ -367,7 +349,7 @@ export class ReportsView {
         ),
       ),
     );
-    return this.table(
+    return dataTable(
       'report-subscriptions-table',
       'Báo cáo đăng ký nhận qua e-mail',
       ['Phạm vi', 'Lịch gửi', 'Ngôn ngữ', 'Tệp', 'E-mail', ''],
@@ -422,7 +404,7 @@ export class ReportsView {
         ),
       ),
     );
-    return this.table(
+    return dataTable(
       'report-deliveries-table',
       'Các lần gửi báo cáo',
       ['Trạng thái', 'Phạm vi', 'Lịch gửi', 'Kỳ từ ngày', 'Người nhận', 'Số lần thử', 'Lỗi', 'Lúc', ''],

@@ -44,3 +44,28 @@ export class WardNames {
 /** A table's only row, saying it has nothing to show. */
 export const empty = (columns: number, message: string): HTMLTableRowElement =>
   element('tr', {}, element('td', { colSpan: columns, className: 'empty', textContent: t(message) }));
+
+/** A table of rows with its column headings, a caption for screen readers, and a line saying so when it has none. */
+export function dataTable(
+  id: string,
+  caption: string,
+  headings: string[],
+  rows: HTMLTableRowElement[],
+  none: string,
+): HTMLElement {
+  return element(
+    'div',
+    { className: 'table-scroll', tabIndex: 0 },
+    element(
+      'table',
+      { className: 'data', id },
+      element('caption', { className: 'visually-hidden', textContent: t(caption) }),
+      element(
+        'thead',
+        {},
+        element('tr', {}, ...headings.map((name) => element('th', { scope: 'col', textContent: t(name) }))),
+      ),
+      element('tbody', {}, ...(rows.length === 0 ? [empty(headings.length, none)] : rows)),
+    ),
+  );
+}
