@@ -163,34 +163,6 @@ describe('the kiosk app', () => {
     expect(gzipped).toBeLessThan(100 * 1024);
   });
 
-  it('shows its first screen within a second on a CPU 4 times slower', async () => {
-    /** One cold start, in a fresh profile: milliseconds from the navigation's start to the code field. */
-    const coldStart = async (): Promise<number> => {
-      const page = await test.page({ viewport: TABLET });
-      // A ward's budget tablet: Chromium's own throttling, as Lighthouse's mobile runs use.
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await page.goto(`${test.url}/kiosk/`, { waitUntil: 'commit' });
-      // Timed by the page itself, each frame: not the test's round trips to it.
-      const at = await page.waitForFunction(
-        () => document.querySelector('#pair-code:not([disabled])') && performance.now(),
-        undefined,
-        { polling: 'raf' },
-      );
-      const milliseconds = Math.round(Number(await at.jsonValue()));
-      await page.context().close();
-      return milliseconds;
-    };
-    // The best of five: what else the machine runs (CI runs other suites beside this one) only
-    // ever adds to a run's time.
-    const runs: number[] = [];
-    for (let run = 0; run < 5; run++) runs.push(await coldStart());
-    const best = Math.min(...runs);
-    console.log(`kiosk app, first screen with the CPU throttled 4x: ${best} ms (runs: ${runs.join(', ')} ms)`);
-    writeFileSync(artifact('kiosk-first-screen.json'), JSON.stringify({ cpuThrottling: 4, best, runs }, null, 2));
-    expect(best).toBeLessThan(1_000);
-  });
-
   it('pairs by the QR code’s link, takes the code out of the address, and refuses a used or malformed code', async () => {
     const kiosk = await createKiosk(test.url, TAN_DINH, 'Bàn hỗ trợ 1');
     const { url, code } = await pairingCode(kiosk.id);
