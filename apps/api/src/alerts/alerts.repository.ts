@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type {
-  AlertDelivery,
-  AlertIncident,
-  AlertKind,
-  AlertParams,
-  AlertRule,
-  CityTimeSpan,
-} from '@kiosk-pulse/contract';
+import type { AlertDelivery, AlertIncident, AlertKind, AlertParams, AlertRule } from '@kiosk-pulse/contract';
 import { InjectPool } from '@kiosk-pulse/database';
 
 /*
@@ -57,16 +50,10 @@ const toRule = (row: RuleRow): StoredRule => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-export interface RuleFields {
-  wardCode: string;
-  kind: AlertKind;
-  enabled: boolean;
-  params: AlertParams;
-  quietHours: CityTimeSpan | null;
-  emailTo: string[];
-  webhookUrl: string | null;
+/** A rule as written: the contract's rule without what the server stamps, with its webhook's secret. */
+export type RuleFields = Omit<AlertRule, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'> & {
   webhookSecret: string | null;
-}
+};
 
 /** An incident to open: what a rule found about one subject. */
 export interface Finding {
