@@ -64,8 +64,27 @@ export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
 export interface TargetProgress {
   target: Target;
-  /** Counted from the start day to today (or the deadline, if past), today so far included. */
+  /**
+   * Counted from the start day to today (or the deadline, if past), today so far included. An
+   * age-group target's count is an age split (docs/privacy.md): the sum of the published periods
+   * its days touch, countedFrom..countedTo, at the signed-in threshold; a lower bound where
+   * `countAtLeast` says so.
+   */
   count: number;
+  /**
+   * An age-group target's counted days, as in an age split: the first published period's first
+   * day and the day after the last (excluded); both null before any is published. Absent for
+   * other targets, which count their own days.
+   */
+  countedFrom?: string | null;
+  countedTo?: string | null;
+  /** Set when `count` is a lower bound: a published period hid a cell of it. */
+  countAtLeast?: true;
+  /**
+   * Set when the target cannot be counted, and why: a team's age groups, which no age split
+   * publishes (age splits are per ward). Its count, pace and status are then not figures.
+   */
+  uncounted?: { reason: 'team_age_groups'; vi: string; en: string };
   /** count / target, in percent to one decimal (may pass 100). */
   percent: number;
   remaining: number;
@@ -73,8 +92,12 @@ export interface TargetProgress {
   daysLeft: number;
   /** remaining / daysLeft, to one decimal; null when no day is left. */
   neededPerDay: number | null;
-  /** The 7 whole city days before today, and the count per day over them, to one decimal. */
-  recentPace: { from: string; to: string; perDay: number };
+  /**
+   * The 7 whole city days before today, and the count per day over them, to one decimal. An
+   * age-group target's: the published periods those days touch (`to` their last day), its count
+   * over them per day covered (`atLeast`: a lower bound, as `countAtLeast`).
+   */
+  recentPace: { from: string; to: string; perDay: number; atLeast?: true };
   /** The day the target is reached at the recent pace, counting from today; null when met or at no pace. */
   projectedDay: string | null;
   status: TargetStatus;
@@ -124,6 +147,13 @@ export interface TargetProgressReport {
 export const TARGET_COUNT_NOTE = {
   vi: 'Số đếm là lượt hỗ trợ tại kiosk, không phải số người dân đã được bao phủ: một người được hỗ trợ hai lần tính hai lượt.',
   en: 'Counts are contributions (times residents were helped at kiosks), not population coverage: one resident helped twice counts twice.',
+} as const;
+
+/** Why a team's age-group target has no count: what the dashboard shows in its place. */
+export const TEAM_AGE_GROUPS_UNCOUNTED = {
+  reason: 'team_age_groups',
+  vi: 'Không tính được: số theo nhóm tuổi chỉ công bố theo phường, xã, không theo tổ.',
+  en: 'Not counted: age-group figures are published per ward, not per team.',
 } as const;
 
 /** One problem of an imported file: its spreadsheet row (the header is row 1) and column. */
