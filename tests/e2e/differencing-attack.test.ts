@@ -431,6 +431,64 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
     }
   }
 
+  /**
+   * Age-group targets (60+ and single groups) of the city, each ward and a team of one kiosk,
+   * starting a day apart, read from /api/v1/targets/progress: two of them would tell a day's count
+   * by subtraction if each were counted over its own days. A count is a figure over the days the
+   * answer says it counted (countedFrom..countedTo, an age group's published periods), unless it
+   * is a lower bound or not counted; before those fields, over the start day to today included.
+   */
+  async function collectTargets() {
+    const team = await call(`${test.url}/api/v1/targets/teams`, {
+      json: { name: `Tổ ${THRESHOLD}`, wardCode: kiosks[0].ward, kioskIds: [kiosks[0].id] },
+    });
+    expect(team.status).toBe(201);
+    const scopes: { wardCode: string | null; teamId?: string; where: (atom: Atom) => boolean }[] = [
+      { wardCode: null, where: () => true },
+      ...wards.map((ward) => ({ wardCode: ward, where: (atom: Atom) => atom.ward === ward })),
+      { wardCode: kiosks[0].ward, teamId: team.body.id, where: (atom: Atom) => atom.kiosk === kiosks[0].id },
+    ];
+    const deadline = addCityDays(today, 30);
+    for (const scope of scopes)
+      for (const ageGroups of [SIXTY_PLUS, ['65_74'], ['75_plus']])
+        for (const startDay of [...days, today]) {
+          const made = await call(`${test.url}/api/v1/targets`, {
+            json: {
+              indicator: 'visits',
+              ageGroups,
+              wardCode: scope.wardCode,
+              teamId: scope.teamId,
+              target: 500,
+              startDay,
+              deadline,
+            },
+          });
+          expect(made.status).toBe(201);
+        }
+    const body = (await call(`${test.url}/api/v1/targets/progress`)).body;
+    const all = [...body.targets, ...body.compared];
+    expect(all.length).toBe(scopes.length * 3 * 4);
+    for (const entry of all) {
+      const target = entry.target;
+      const scope = scopes.find((one) => one.wardCode === target.wardCode && (one.teamId ?? null) === target.teamId)!;
+      const counted =
+        'countedFrom' in entry
+          ? ageSlots({ from: entry.countedFrom, to: entry.countedTo }, new Set())
+          : new Set(rangeSlots(dayStart(target.startDay), dayStart(addCityDays(today, 1))));
+      const exact = !entry.countAtLeast && !entry.uncounted;
+      record(
+        `targets ${target.teamId ? 'team' : (target.wardCode ?? 'city')} ${target.ageGroups.join('+')} from ${target.startDay}`,
+        exact ? entry.count : undefined,
+        atomsOf(
+          (a) =>
+            scope.where(a) && a.type === 'visit_started' && target.ageGroups.includes(a.age) && counted.has(a.slot),
+        ),
+      );
+    }
+  }
+
+  const dayStart = (day: string) => cityDayToInstant(day).getTime();
+
   it('recovers no count from 1 to threshold - 1 of people of one age group, from any role, format or channel', async () => {
     // The socket first: today's counts after round one, then after round two (one more person aged 65-74).
     const live: Record<string, LiveClient> = {};
@@ -481,7 +539,6 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
     }
 
     // Every range a reader might ask for: single days, runs of days, with today, cut to minutes.
-    const dayStart = (day: string) => cityDayToInstant(day).getTime();
     const tomorrow = dayStart(addCityDays(today, 1));
     const ranges: [number, number][] = [
       ...days.map((day): [number, number] => [dayStart(day), dayStart(addCityDays(day, 1))]),
@@ -513,6 +570,7 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
       for (const scope of [undefined, ...wards])
         await collectSeries(scope, dayStart(day), dayStart(addCityDays(day, 1)), 'hour');
     }
+    await collectTargets();
 
     // The counts to protect: each age group (and 60+) of each ward, kiosk and the city, in each
     // slot, day and range, for visits and each guide step.
@@ -588,7 +646,7 @@ describe.each([5, 10])('an attacker subtracting published figures, threshold %i'
     console.log(`differencing attack, threshold ${THRESHOLD}: ${JSON.stringify(summary)}`);
     // Not vacuous: small cells were there to find, and every channel gave figures.
     expect(result.targets).toBeGreaterThan(100);
-    for (const channel of ['summary', 'series', 'wards', 'funnel', 'kiosks', 'heatmap', 'live']) {
+    for (const channel of ['summary', 'series', 'wards', 'funnel', 'kiosks', 'heatmap', 'live', 'targets']) {
       expect(figures.some((figure) => figure.name.startsWith(channel))).toBe(true);
     }
     expect(result.recovered).toEqual([]);

@@ -20,6 +20,20 @@ const visitsOn = (day: string, count: number, ageGroup: string): object[] =>
 const outcomesOn = (day: string, count: number, outcome: string): object[] =>
   outcomeEvents(Date.parse(`${day}T14:00:00+07:00`), count, outcome, 60_000);
 
+/** Until the visits stored from city day `first` to today are `visits` (a totals read: it publishes no age split). */
+async function storedVisits(url: string, first: string, visits: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const series = await call<{ points: { value: number }[] }>(
+      `${url}/api/v1/stats/timeseries?metric=peopleReached&bucket=day&from=${first}&to=${cityDay(1)}`,
+    );
+    const stored = series.body.points.reduce((sum, point) => sum + point.value, 0);
+    if (stored === visits) return;
+    if (Date.now() > deadline) throw new Error(`the visits stored stayed ${stored}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /*
  * Targets (issue 17): set by admins and city officials, read by ward staff for their own ward
  * and the city; progress counted from the kiosks' events with pace and projection in city days;
@@ -31,7 +45,9 @@ describe('targets, progress and pace', () => {
   const url = (path: string) => `${test.url}${path}`;
 
   beforeAll(async () => {
-    test = await startTestApp();
+    // Age splits published per day as soon as it ends, hiding no cell (threshold 1): an age-group
+    // target's published count is then its exact one (the rule's own case is below).
+    test = await startTestApp({ config: { ageSplitPeriod: 'day', ageSplitDelayMs: 0, smallCountThreshold: 1 } });
     tokens = await signInWardPeople(test.url);
   }, 60_000);
 
@@ -210,7 +226,10 @@ describe('targets, progress and pace', () => {
         startDay: cityDay(3),
         deadline: cityDay(9),
       });
-      // Until the worker has stored every event: the city's target counts all 60+ visits.
+      // Until the worker has stored every visit (read as totals, which publish no age split: the
+      // first read of an age-group target publishes the days it touches, for good), then every
+      // outcome: the city's target counts all 60+ visits.
+      await storedVisits(test.url, cityDay(-12), 3 + 2 + 2 + 1 + 5 + 4 + 6);
       const deadline = Date.now() + 30_000;
       for (;;) {
         report = (await call<TargetProgressReport>(url('/api/v1/targets/progress'))).body;
@@ -598,5 +617,89 @@ describe('targets, progress and pace', () => {
       expect(liar.rise).toBeLessThan(100 * 1024 * 1024);
       expect(await count()).toBe(before);
     }, 60_000);
+  });
+});
+
+/*
+ * An age-group target is an age split (docs/privacy.md): its count is the sum of the published
+ * periods its days touch, at the signed-in threshold, never a count over days of its own. Two
+ * 60+ targets a day apart must not tell, by subtraction, a day's 60+ count the splits hid.
+ */
+describe('an age-group target counted as the age splits publish it', () => {
+  let test: TestApp;
+  let report: TargetProgressReport;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    test = await startTestApp({ config: { ageSplitPeriod: 'day', ageSplitDelayMs: 0, smallCountThreshold: 5 } });
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Sài Gòn 1');
+    await post(test.url, kiosk.key, [
+      // Three days ago: two people aged 65-74, a small count the day's split hides.
+      ...visitsOn(cityDay(-3), 2, '65_74'),
+      ...visitsOn(cityDay(-3), 8, '16_30'),
+      // Two days ago: six aged 60-64, shown.
+      ...visitsOn(cityDay(-2), 6, '60_64'),
+      ...visitsOn(cityDay(-2), 7, '16_30'),
+      // Today: no age split yet.
+      ...visitEvents(Date.now() - 60_000, 1, '60_64', 1_000),
+    ]);
+    await storedVisits(test.url, cityDay(-3), 2 + 8 + 6 + 7 + 1);
+    const team = await call(`${test.url}/api/v1/targets/teams`, {
+      json: { name: 'Tổ 1', wardCode: SAI_GON, kioskIds: [kiosk.id] },
+    });
+    expect(team.status).toBe(201);
+    const sixtyPlus = { indicator: 'visits', ageGroups: SIXTY_PLUS, target: 20, deadline: cityDay(10) };
+    for (const [name, json] of [
+      ['earlier', { ...sixtyPlus, wardCode: SAI_GON, startDay: cityDay(-3) }],
+      ['later', { ...sixtyPlus, wardCode: SAI_GON, startDay: cityDay(-2) }],
+      ['team', { ...sixtyPlus, teamId: team.body.id, startDay: cityDay(-3) }],
+    ] as const) {
+      const made = await call<Target>(`${test.url}/api/v1/targets`, { json });
+      expect(made.status).toBe(201);
+      ids[name] = made.body.id;
+    }
+    report = (await call<TargetProgressReport>(`${test.url}/api/v1/targets/progress`)).body;
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const progress = (name: string) => report.targets.find((entry) => entry.target.id === ids[name]) as TargetProgress;
+
+  it('does not tell a hidden day’s 60+ count by subtracting two targets a day apart', () => {
+    // Counted over their own days, the two would be 8 and 6 (today's one left aside): 2, the
+    // 65-74 count that three days ago's split hid.
+    expect(progress('earlier').count - progress('later').count).not.toBe(2);
+    // The earlier one touches that day: at least the 6 shown, a lower bound.
+    expect(progress('earlier')).toMatchObject({
+      count: 6,
+      countAtLeast: true,
+      countedFrom: cityDay(-3),
+      countedTo: cityDay(0),
+    });
+    // The later one's days were all shown: exact, and today (not yet published) is not in it.
+    expect(progress('later')).toMatchObject({ count: 6, countedFrom: cityDay(-2), countedTo: cityDay(0) });
+    expect(progress('later').countAtLeast).toBeUndefined();
+  });
+
+  it('paces an age-group target from the same published days, a lower bound where they hid a cell', () => {
+    // The 7 days before today, all published: at least 6 people, 6/7 a day.
+    expect(progress('later').recentPace).toEqual({
+      from: cityDay(-7),
+      to: cityDay(-1),
+      perDay: 0.9,
+      atLeast: true,
+    });
+    expect(progress('later').status).toBe('behind');
+  });
+
+  it('says a team’s age-group target cannot be counted, instead of a figure', () => {
+    expect(progress('team').uncounted).toEqual({
+      reason: 'team_age_groups',
+      vi: expect.stringMatching(/nhóm tuổi/),
+      en: expect.stringMatching(/per ward, not per team/),
+    });
+    expect(progress('team').count).toBe(0);
   });
 });
