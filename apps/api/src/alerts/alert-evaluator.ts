@@ -140,13 +140,17 @@ export class AlertEvaluator {
     }));
   }
 
-  /** The targets module's own progress: a ward target whose status is `behind`. */
+  /** The targets module's own progress: a ward target whose status is `behind` (one it could count). */
   private async behindPace(rules: StoredRule[], now: Date): Promise<Finding[]> {
     if (rules.length === 0) return [];
     const wards = new Set(rules.map((rule) => rule.wardCode));
     const report = await this.targets.progress(SYSTEM, {}, now.getTime());
     const behind = report.targets.filter(
-      (entry) => entry.status === 'behind' && entry.target.wardCode !== null && wards.has(entry.target.wardCode),
+      (entry) =>
+        entry.status === 'behind' &&
+        !entry.uncounted &&
+        entry.target.wardCode !== null &&
+        wards.has(entry.target.wardCode),
     );
     return rules.flatMap((rule) => {
       const targetId = (rule.params as BehindPaceParams).targetId;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
 import { TargetsModule } from '../targets/targets.module';
-import { TargetsService } from '../targets/targets.service';
 import { WardsModule } from '../wards/wards.module';
 import { AlertEvaluator } from './alert-evaluator';
 import { AlertSender } from './alert-sender';
@@ -17,7 +16,7 @@ import { AlertsService } from './alerts.service';
 @Module({
   imports: [WardsModule, TargetsModule, MailModule],
   controllers: [AlertsController],
-  providers: [AlertsRepository, AlertsService, AlertEvaluator, AlertSender, AlertsQueue, TargetsService],
+  providers: [AlertsRepository, AlertsService, AlertEvaluator, AlertSender, AlertsQueue],
   exports: [AlertsQueue],
 })
 export class AlertsModule {}

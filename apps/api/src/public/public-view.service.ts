@@ -6,7 +6,6 @@ import {
   OUTCOMES,
   addCityDays,
   cityDay,
-  sumAgeCounts,
   type AgeGroup,
   type Metric,
   type Outcome,
@@ -164,19 +163,18 @@ export class PublicViewService {
           return { ...shown(publicCount(count, threshold, key, this.roundingSecret), target.startDay, end), status };
         }
         const notStarted = today < target.startDay ? ('not_started' as const) : null;
-        if (target.startDay >= end) return { ...shown(0, null, null), status: notStarted };
-        const split = await this.ageSplits.split(
-          cityDayToInstant(target.startDay),
-          cityDayToInstant(end),
-          ward,
+        // Counted as the signed-in view counts it, at the public threshold.
+        const published = await this.targets.publishedTargetCount(
+          { ...target, ageGroups: target.ageGroups },
+          today,
           threshold,
         );
-        if (split.from === null || split.to === null) return { ...shown(0, null, null), status: notStarted };
-        const sum = sumAgeCounts(target.ageGroups.map((group) => split.byAgeGroup[group]));
-        const key = `${scope}|${split.from}..${split.to}|age:${target.ageGroups.join('+')}`;
+        if (published.from === null || published.to === null) return { ...shown(0, null, null), status: notStarted };
+        const sum = published.count;
+        const key = `${scope}|${published.from}..${published.to}|age:${target.ageGroups.join('+')}`;
         const met = typeof sum === 'number' && sum >= target.target ? ('met' as const) : null;
         return {
-          ...shown(publicAgeCount(sum, threshold, key, this.roundingSecret), split.from, split.to),
+          ...shown(publicAgeCount(sum, threshold, key, this.roundingSecret), published.from, published.to),
           status: met ?? notStarted,
         };
       }),

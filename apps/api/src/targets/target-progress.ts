@@ -19,23 +19,47 @@ const oneDecimal = (value: number) => Math.round(value * 10) / 10;
 /** How many days the pace is measured over: the whole city days before today. */
 export const PACE_DAYS = 7;
 
+/** The pace a target is measured at: a count over some whole city days (the PACE_DAYS before today, by default). */
+export interface RecentCount {
+  count: number;
+  /** The days counted: the first and the last, and how many. */
+  from: string;
+  to: string;
+  days: number;
+}
+
+/** The PACE_DAYS whole city days before `today`, with their count. */
+export const paceDays = (today: string, count: number): RecentCount => ({
+  count,
+  from: addCityDays(today, -PACE_DAYS),
+  to: addCityDays(today, -1),
+  days: PACE_DAYS,
+});
+
 /**
  * Where a target stands on city day `today`, from its count so far (start day to today, today's
- * events included) and the count of the PACE_DAYS whole days before today. Days are city days;
- * the answer does not depend on the time of day but through today's count.
+ * events included) and the count of the PACE_DAYS whole days before today (an age-group target:
+ * of the published periods those days touch, `recent`). Days are city days; the answer does not
+ * depend on the time of day but through today's count.
  */
-export function targetProgress(target: Target, today: string, count: number, recentCount: number): TargetProgress {
+export function targetProgress(
+  target: Target,
+  today: string,
+  count: number,
+  recent: number | RecentCount,
+): TargetProgress {
+  const pace = typeof recent === 'number' ? paceDays(today, recent) : recent;
   const remaining = Math.max(0, target.target - count);
   const started = today >= target.startDay;
   const firstDay = started ? today : target.startDay;
   const daysLeft = today > target.deadline ? 0 : daysBetween(firstDay, target.deadline) + 1;
-  const perDay = recentCount / PACE_DAYS;
+  const perDay = pace.days === 0 ? 0 : pace.count / pace.days;
   // At the recent pace from the first day left (today, or the start day): reached on the day
-  // the days' pace first covers what remains (in whole numbers: remaining / (recent / 7)).
+  // the days' pace first covers what remains (in whole numbers: remaining / (recent / days)).
   const projectedDay =
-    remaining === 0 || recentCount === 0
+    remaining === 0 || pace.count === 0
       ? null
-      : addCityDays(firstDay, Math.ceil((remaining * PACE_DAYS) / recentCount) - 1);
+      : addCityDays(firstDay, Math.ceil((remaining * pace.days) / pace.count) - 1);
   let status: TargetStatus;
   if (remaining === 0) status = 'met';
   else if (daysLeft === 0) status = 'missed';
@@ -48,7 +72,7 @@ export function targetProgress(target: Target, today: string, count: number, rec
     remaining,
     daysLeft,
     neededPerDay: daysLeft === 0 ? null : oneDecimal(remaining / daysLeft),
-    recentPace: { from: addCityDays(today, -PACE_DAYS), to: addCityDays(today, -1), perDay: oneDecimal(perDay) },
+    recentPace: { from: pace.from, to: pace.to, perDay: oneDecimal(perDay) },
     projectedDay,
     status,
   };

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { WardsModule } from '../wards/wards.module';
 import { CSV_TYPE, TargetsController, XLSX_TYPE } from './targets.controller';
 import { TargetsRepository } from './targets.repository';
@@ -10,7 +11,7 @@ import { TargetsService } from './targets.service';
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 @Module({
-  imports: [WardsModule],
+  imports: [WardsModule, PrivacyModule],
   controllers: [TargetsController],
   providers: [TargetsRepository, TargetsService],
   exports: [TargetsRepository, TargetsService],

@@ -4,8 +4,12 @@ import type { Pool, PoolClient } from 'pg';
 import {
   TARGET_COUNT_BASIS,
   TARGET_COUNT_NOTE,
+  TEAM_AGE_GROUPS_UNCOUNTED,
   addCityDays,
   cityDay,
+  sumAgeCounts,
+  type AgeCount,
+  type AgeSplit,
   type Target,
   type AgeGroup,
   type TargetImportError,
@@ -15,12 +19,14 @@ import {
   type TargetProgressReport,
   type Team,
 } from '@kiosk-pulse/contract';
+import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 import { InjectPool, transaction } from '@kiosk-pulse/database';
 import { assertWritesCityWide, readableRecord, readableWards, type Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
+import { AgeSplitService } from '../privacy/age-split.service';
 import { WardAccess } from '../wards/ward-code';
 import { targetProblems, type TargetFields } from './target.schema';
-import { PACE_DAYS, rankTargets, rankingIds, targetProgress } from './target-progress';
+import { PACE_DAYS, daysBetween, paceDays, rankTargets, rankingIds, targetProgress } from './target-progress';
 import { TargetsRepository, type Counts } from './targets.repository';
 
 /** Who may set targets and teams: admins and city officials; ward staff read them. */
@@ -30,12 +36,23 @@ export function assertSetsTargets(principal: Principal): void {
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
+/** Some age groups' count as the age splits publish it, and the periods it covers (`to` excluded; null: none). */
+export interface PublishedAgeCount {
+  count: AgeCount;
+  from: string | null;
+  to: string | null;
+}
+
+/** Age splits of a ward or the city, per range of days, read once per answer. */
+type SplitReader = (wardCode: string | null, from: string, to: string) => Promise<AgeSplit>;
+
 @Injectable()
 export class TargetsService {
   constructor(
     private readonly targets: TargetsRepository,
     private readonly wards: WardAccess,
     private readonly audit: AuditLog,
+    private readonly ageSplits: AgeSplitService,
     @InjectPool() private readonly pool: Pool,
   ) {}
 
@@ -205,12 +222,80 @@ export class TargetsService {
   }
 
   /**
-   * Each target's count so far and over the pace days, from the daily tiers: summed in the
-   * database per ward (or team kiosk) for each distinct range of days, which targets of one
-   * period share.
+   * An age-group target's count so far (its start day to today, or to its deadline if past) as
+   * the age splits publish it (docs/privacy.md) under `threshold` (the signed-in one unless
+   * given: the public view gives its own): the sum of the published periods its days touch, a
+   * lower bound where one hid a cell. Never a count over days of its own, which two targets a day
+   * apart would tell a day's small count by; today is in no published period. Every answer
+   * that counts an age-group target counts it here.
+   */
+  async publishedTargetCount(
+    target: Target & { ageGroups: AgeGroup[] },
+    today: string,
+    threshold?: number,
+    read: SplitReader = this.splitReader(threshold),
+  ): Promise<PublishedAgeCount> {
+    const end = addCityDays(target.deadline < today ? target.deadline : today, 1);
+    if (target.startDay >= end) return { count: 0, from: null, to: null };
+    return publishedSum(await read(target.wardCode, target.startDay, end), target.ageGroups);
+  }
+
+  /** Reads age splits under `threshold`, each ward's and range's once. */
+  private splitReader(threshold?: number): SplitReader {
+    const read = new Map<string, Promise<AgeSplit>>();
+    return (wardCode, from, to) => {
+      const key = `${wardCode}|${from}|${to}`;
+      if (!read.has(key))
+        read.set(
+          key,
+          this.ageSplits.split(cityDayToInstant(from), cityDayToInstant(to), wardCode ?? undefined, threshold),
+        );
+      return read.get(key) as Promise<AgeSplit>;
+    };
+  }
+
+  /**
+   * An age-group target's progress: its count and pace from the published age splits, at the
+   * signed-in threshold (the pace: the published periods the PACE_DAYS before today touch, per
+   * day they cover). A team's cannot be counted so (age splits are per ward) and says so.
+   */
+  private async ageGroupProgress(
+    target: Target & { ageGroups: AgeGroup[] },
+    today: string,
+    read: SplitReader,
+  ): Promise<TargetProgress> {
+    if (target.teamId !== null)
+      return { ...targetProgress(target, today, 0, 0), uncounted: { ...TEAM_AGE_GROUPS_UNCOUNTED } };
+    const counted = await this.publishedTargetCount(target, today, undefined, read);
+    const recent = publishedSum(await read(target.wardCode, addCityDays(today, -PACE_DAYS), today), target.ageGroups);
+    const pace =
+      recent.from === null || recent.to === null
+        ? paceDays(today, 0)
+        : {
+            count: lowerBound(recent.count),
+            from: recent.from,
+            to: addCityDays(recent.to, -1),
+            days: daysBetween(recent.from, recent.to),
+          };
+    const progress = targetProgress(target, today, lowerBound(counted.count), pace);
+    return {
+      ...progress,
+      countedFrom: counted.from,
+      countedTo: counted.to,
+      ...(typeof counted.count === 'number' ? {} : { countAtLeast: true as const }),
+      recentPace: { ...progress.recentPace, ...(typeof recent.count === 'number' ? {} : { atLeast: true as const }) },
+    };
+  }
+
+  /**
+   * Each target's count so far and over the pace days. A count of visits or of an outcome is
+   * from the daily tiers: summed in the database per ward (or team kiosk) for each distinct range
+   * of days, which targets of one period share. A count of some age groups is an age split's
+   * (publishedTargetCount).
    */
   private async measure(targets: Target[], today: string): Promise<TargetProgress[]> {
     if (targets.length === 0) return [];
+    const read = this.splitReader();
     const pace = { first: addCityDays(today, -PACE_DAYS), last: addCityDays(today, -1) };
     const soFar = (target: Target) => ({
       first: target.startDay,
@@ -240,13 +325,15 @@ export class TargetsService {
     };
     const progress: TargetProgress[] = [];
     for (const target of targets) {
+      if (hasAgeGroups(target)) {
+        progress.push(await this.ageGroupProgress(target, today, read));
+        continue;
+      }
       const value = (counts: Counts | undefined) =>
         counts === undefined
           ? 0
           : target.indicator === 'visits'
-            ? Object.entries(counts.visits)
-                .filter(([group]) => !target.ageGroups || target.ageGroups.includes(group as AgeGroup))
-                .reduce((sum, [, count]) => sum + count, 0)
+            ? Object.values(counts.visits).reduce((sum, count) => sum + count, 0)
             : (counts.outcomes[target.indicator] ?? 0);
       const total = async (range: { first: string; last: string }) => {
         const found = await countsOver(range, target.teamId !== null);
@@ -333,6 +420,18 @@ export class TargetsService {
     if (problems.length > 0) throw new BadRequestException(`kioskIds: ${problems.join('; ')}`);
   }
 }
+
+const hasAgeGroups = (target: Target): target is Target & { ageGroups: AgeGroup[] } => target.ageGroups !== null;
+
+/** Some age groups' sum in a split, over the split's periods. */
+const publishedSum = (split: AgeSplit, ageGroups: readonly AgeGroup[]): PublishedAgeCount => ({
+  count: split.from === null ? 0 : sumAgeCounts(ageGroups.map((group) => split.byAgeGroup[group])),
+  from: split.from,
+  to: split.to,
+});
+
+/** A published count as a number: a lower bound's bound. */
+const lowerBound = (count: AgeCount): number => (typeof count === 'number' ? count : count.atLeast);
 
 /** The import file's column for each field a problem is on. */
 const IMPORT_COLUMN: Record<string, string> = {
