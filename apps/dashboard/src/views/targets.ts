@@ -72,20 +72,36 @@ const percentOf = (progress: TargetProgress): string => formatPercent(progress.p
 
 const number = (value: number | null): string => (value === null ? '–' : formatNumber(value));
 
+/** "≥ " before a figure that is a lower bound (an age group's count some published day hid part of). */
+const atLeast = (lowerBound: boolean | undefined, text: string): string => (lowerBound ? `≥ ${text}` : text);
+
 /**
  * The figures of one target, as table cells: %, count, target, needed per day, the last 7 days'
- * pace, the projected day and the status. Each has its data-cell name, for tests and styles.
+ * pace, the projected day and the status. Each has its data-cell name, for tests and styles. An
+ * age group's count is its published days' (docs/privacy.md): "≥ n" where a day hid part of it;
+ * a team's age groups are not counted, and the row says why in place of the figures.
  */
 function figureCells(progress: TargetProgress): HTMLTableCellElement[] {
   const cell = (name: string, text: string, className = 'number') =>
     element('td', { textContent: text, className, dataset: { cell: name } });
+  if (progress.uncounted) {
+    const why = progress.uncounted[language()];
+    return [
+      cell('percent', '–'),
+      cell('count', why, 'uncounted'),
+      cell('target', formatNumber(progress.target.target)),
+      ...['needed', 'pace', 'projected', 'status'].map((name) => cell(name, '–', '')),
+    ];
+  }
   const status = cell('status', t(STATUS_LABELS[progress.status]), `status-${progress.status}`);
+  const count = cell('count', atLeast(progress.countAtLeast, formatNumber(progress.count)));
+  if (progress.countAtLeast) count.title = t('“≥ n”: ít nhất n, một phần bị ẩn.');
   return [
-    cell('percent', percentOf(progress)),
-    cell('count', formatNumber(progress.count)),
+    cell('percent', atLeast(progress.countAtLeast, percentOf(progress))),
+    count,
     cell('target', formatNumber(progress.target.target)),
     cell('needed', number(progress.neededPerDay)),
-    cell('pace', formatNumber(progress.recentPace.perDay)),
+    cell('pace', atLeast(progress.recentPace.atLeast, formatNumber(progress.recentPace.perDay))),
     cell('projected', progress.projectedDay ? formatDate(progress.projectedDay) : '–', ''),
     status,
   ];
@@ -295,9 +311,9 @@ export class TargetsView {
               'p',
               { className: 'muted ranking-city' },
               ...fill('Chỉ tiêu toàn thành phố: {count} / {target} lượt ({percent}).', {
-                count: formatNumber(city.count),
+                count: atLeast(city.countAtLeast, formatNumber(city.count)),
                 target: formatNumber(city.target.target),
-                percent: percentOf(city),
+                percent: atLeast(city.countAtLeast, percentOf(city)),
               }),
             ),
           ]
