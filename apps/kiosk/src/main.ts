@@ -18,6 +18,10 @@ function pairingCodeFromAddress(): string | undefined {
 const root = document.getElementById('app');
 if (root) new App(root).start(pairingCodeFromAddress());
 
+// Registered once the page has loaded: installing the worker fetches and keeps every file of the
+// app, work that would otherwise compete with the first screen on a slow tablet.
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  void navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  addEventListener('load', () => void navigator.serviceWorker.register('./sw.js').catch(() => undefined), {
+    once: true,
+  });
 }
