@@ -7,7 +7,8 @@ const setters = { description: 'Not an admin or city official: ward staff read t
 const notFound = { description: 'No such target, or one of another ward (the two are not told apart).' };
 
 const progressNote =
-  'Counts are contributions (lượt), not population coverage: `countBasis` and `countNote` say so, for the dashboard to show beside every percentage.';
+  'Counts are contributions (lượt), not population coverage: `countBasis` and `countNote` say so, for the dashboard to show beside every percentage. ' +
+  'An age-group target is counted as the age splits publish it (docs/privacy.md): the published periods its days touch (`countedFrom`..`countedTo`), a lower bound where `countAtLeast` (its pace: `recentPace.atLeast`); a team’s is not counted (`uncounted`, with the reason).';
 
 /** The OpenAPI paths of /api/v1/targets, for the api's document (openapi.ts). */
 export const targetsPaths = {
