@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { Redis } from 'ioredis';
 import type { ParsedMail } from 'mailparser';
@@ -11,6 +11,8 @@ import { cityDayToInstant } from '@kiosk-pulse/contract/time';
 import { ReadAudit } from '../../apps/api/src/audit/read-audit';
 import { ReportDeliveryQueue, REPORTS_QUEUE } from '../../apps/api/src/reports/delivery-queue';
 import { periodFirstDay } from '../../apps/api/src/reports/report-period';
+import { reportRenders } from '../../apps/api/src/reports/report.metrics';
+import { SubscriptionsRepository } from '../../apps/api/src/reports/subscriptions.repository';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { createKiosk, createUser, visits } from '../browser/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
@@ -382,6 +384,88 @@ describe('report subscriptions', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
     expect((await call(url(`/api/v1/reports/deliveries/${failed.id}/retry`), { method: 'POST' })).status).toBe(409);
   });
+
+  it('sends a report once when the SMTP server took it but recording it as sent failed, under a Message-ID of its subscription and period', async () => {
+    smtp.clear();
+    const repository = test.app.get(SubscriptionsRepository);
+    // SMTP has accepted the message; the database then fails the job before the delivery is marked sent.
+    const markSent = jest.spyOn(repository, 'markSent').mockRejectedValueOnce(new Error('connection terminated'));
+    try {
+      const made = await subscribe(tokens.official, {
+        email: 'mot-lan@hochiminhcity.gov.vn',
+        scope: 'ward',
+        wardCode: BEN_THANH,
+        schedule: 'weekly',
+        formats: ['xlsx'],
+      });
+      await deliveries.trigger('weekly', firesAt);
+      const delivery = (await settled([made.body.id])).find((row) => row.subscriptionId === made.body.id);
+      await sleep(1_000);
+      expect(markSent).toHaveBeenCalledTimes(2);
+      expect(smtp.messages.map((mail) => mail.to)).toEqual([['mot-lan@hochiminhcity.gov.vn']]);
+      expect(smtp.messages[0].parsed.messageId).toBe(`<report.${made.body.id}.${week}@kiosk-pulse.test>`);
+      expect(delivery).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    } finally {
+      markSent.mockRestore();
+    }
+  });
+
+  it('sends it again under the same Message-ID when the process is gone between the SMTP server taking it and its record', async () => {
+    smtp.clear();
+    // Nothing is recorded of the accepted message, as when the process dies right after SMTP said 250.
+    const record = jest.spyOn(Job.prototype, 'updateData').mockRejectedValueOnce(new Error('the process is gone'));
+    try {
+      const made = await subscribe(tokens.official, {
+        email: 'hai-lan@hochiminhcity.gov.vn',
+        scope: 'ward',
+        wardCode: BEN_THANH,
+        schedule: 'weekly',
+        formats: ['xlsx'],
+      });
+      await deliveries.trigger('weekly', firesAt);
+      const delivery = (await settled([made.body.id])).find((row) => row.subscriptionId === made.body.id);
+      await sleep(1_000);
+      // At least once: a second copy, which mail systems that keep Message-IDs drop as the same message.
+      const ids = smtp.messages.map((mail) => mail.parsed.messageId);
+      expect(ids).toEqual([`<report.${made.body.id}.${week}@kiosk-pulse.test>`, ids[0]]);
+      expect(smtp.messages[1].parsed.attachments[0].content).toEqual(smtp.messages[0].parsed.attachments[0].content);
+      expect(delivery).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    } finally {
+      record.mockRestore();
+    }
+  });
+
+  it('renders a scope, period and language once for all its subscribers, and sends each the same files', async () => {
+    smtp.clear();
+    const renders = async () =>
+      Object.fromEntries((await reportRenders.get()).values.map((value) => [value.labels.format, value.value]));
+    const before = await renders();
+    const subscribers = ['mot', 'hai', 'ba', 'bon'].map((name) => `${name}@hochiminhcity.gov.vn`);
+    for (const email of subscribers) {
+      const made = await subscribe(tokens.official, {
+        email,
+        scope: 'city',
+        schedule: 'half-yearly',
+        formats: ['pdf', 'xlsx'],
+      });
+      expect(made.status).toBe(201);
+    }
+    const started = Date.now();
+    await deliveries.trigger('half-yearly', new Date());
+    const received = await smtp.waitFor(subscribers.length, 120_000);
+    const after = await renders();
+    console.log(
+      `half-yearly city report to ${subscribers.length} subscribers: ${Date.now() - started} ms, ` +
+        `${(after.pdf ?? 0) - (before.pdf ?? 0)} PDF and ${(after.xlsx ?? 0) - (before.xlsx ?? 0)} XLSX rendered`,
+    );
+    expect(received.flatMap((mail) => mail.to).sort()).toEqual([...subscribers].sort());
+    expect([(after.pdf ?? 0) - (before.pdf ?? 0), (after.xlsx ?? 0) - (before.xlsx ?? 0)]).toEqual([1, 1]);
+    for (const mail of received.slice(1)) {
+      expect(mail.parsed.attachments.map((file) => file.content)).toEqual(
+        received[0].parsed.attachments.map((file) => file.content),
+      );
+    }
+  }, 150_000);
 
   it('cancels a subscription for its owner only, and sends it no more', async () => {
     const other = await call(url(`/api/v1/reports/subscriptions/${wardSubscription.id}`), {

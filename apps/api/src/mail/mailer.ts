@@ -14,6 +14,11 @@ export interface MailMessage {
   text: string;
   html?: string;
   attachments?: MailAttachment[];
+  /**
+   * The Message-ID header, "<...@domain>"; unset, nodemailer makes a random one. A message sent
+   * again after a lost answer keeps its id, so mail systems can drop the second copy.
+   */
+  messageId?: string;
 }
 
 export interface SentMail {
@@ -79,6 +84,7 @@ export class Mailer implements OnApplicationShutdown {
       subject: message.subject,
       text: message.text,
       html: message.html,
+      messageId: message.messageId,
       attachments: message.attachments?.map((file) => ({
         filename: file.filename,
         content: file.content,

@@ -33,6 +33,15 @@ const SCHEDULE_WORDS: Record<ReportLanguage, Record<ReportSchedule, string>> = {
   en: { weekly: 'weekly', monthly: 'monthly', 'half-yearly': 'half-yearly' },
 };
 
+/**
+ * The Message-ID of a subscription's report of a period, whichever attempt or process sends it,
+ * in the sender's domain: a copy sent again is the same message to a mail system that keeps ids.
+ */
+export function deliveryMessageId(subscriptionId: string, periodStart: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'kiosk-pulse.invalid';
+  return `<report.${subscriptionId}.${periodStart}@${domain}>`;
+}
+
 export interface DeliveryMessageInput {
   scope: ReportScope;
   /** The ward's name in the message's language, with scope=ward. */

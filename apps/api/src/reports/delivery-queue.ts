@@ -14,9 +14,9 @@ import { ReadAudit } from '../audit/read-audit';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { Mailer } from '../mail/mailer';
 import { REDIS_TARGET } from '../redis/redis-target';
-import { ReportsService } from './reports.module';
-import { deliveryMessage } from './delivery-message';
+import { deliveryMessage, deliveryMessageId } from './delivery-message';
 import { reportPeriods } from './report-period';
+import { ReportRunFiles } from './report-run-files';
 import { duePeriod, SCHEDULE_CRON, SCHEDULE_TIME_ZONE } from './schedule';
 import { SubscriptionsRepository, type DueSubscription } from './subscriptions.repository';
 
@@ -32,6 +32,8 @@ interface DeliverJob {
   subscriptionId: string;
   period: ReportPeriodKind;
   start: string;
+  /** Written once the SMTP server accepted the message: a later attempt records it, sends nothing. */
+  accepted?: { messageId: string; bytes: number };
 }
 
 type ReportsJob = ScheduleJob | DeliverJob;
@@ -58,7 +60,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     @Inject(REDIS_TARGET) private readonly redis: RedisTarget,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly mailer: Mailer,
-    private readonly reports: ReportsService,
+    private readonly files: ReportRunFiles,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly reads: ReadAudit,
   ) {}
@@ -77,7 +79,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
       await this.queue.upsertJobScheduler(
         `report-${schedule}`,
         { pattern: SCHEDULE_CRON[schedule], tz: SCHEDULE_TIME_ZONE },
-        { name: 'schedule', data: { schedule } },
+        { name: 'schedule', data: { schedule }, opts: this.scheduleJobOptions() },
       );
     }
     this.worker = new Worker<ReportsJob>(REPORTS_QUEUE, (job) => this.process(job), {
@@ -97,7 +99,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
    */
   async trigger(schedule: ReportSchedule, asOf: Date): Promise<string> {
     this.mailer.assertEnabled();
-    const job = await this.queue!.add('schedule', { schedule, asOf: asOf.toISOString() });
+    const job = await this.queue!.add('schedule', { schedule, asOf: asOf.toISOString() }, this.scheduleJobOptions());
     return job.id as string;
   }
 
@@ -125,12 +127,15 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     const delivery = await this.subscriptions.deliveryById(deliveryId);
     if (!delivery || !(await this.subscriptions.requeue(deliveryId))) return false;
     const jobId = deliverJobId(delivery.subscriptionId, delivery.periodStart);
-    // The failed job keeps its id (and its spent attempts): it goes, and a fresh one takes its id.
-    await (await this.queue!.getJob(jobId))?.remove();
+    // The failed job keeps its id (and its spent attempts): it goes, and a fresh one takes its id,
+    // with what the old one knew of a message the server accepted (then it records, not sends).
+    const failed = (await this.queue!.getJob(jobId)) as Job<DeliverJob> | undefined;
+    await failed?.remove();
     await this.addDelivery({
       subscriptionId: delivery.subscriptionId,
       period: SCHEDULE_PERIOD[delivery.schedule],
       start: delivery.periodStart,
+      ...(failed?.data.accepted && { accepted: failed.data.accepted }),
     });
     return true;
   }
@@ -151,6 +156,19 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     );
   }
 
+  /**
+   * A schedule's job is tried again when it fails part way (the database or Redis away a
+   * moment): the period's next firing is a period later, and a subscription it had not reached
+   * would not get this one at all. Running it again adds nothing twice (the delivery rows and
+   * the jobs' ids are the period's).
+   */
+  private scheduleJobOptions() {
+    return {
+      attempts: this.config.reportDelivery.attempts,
+      backoff: { type: 'exponential' as const, delay: this.config.reportDelivery.backoffMs },
+    };
+  }
+
   private async addDelivery(data: DeliverJob): Promise<void> {
     await this.queue!.add('deliver', data, {
       jobId: deliverJobId(data.subscriptionId, data.start),
@@ -166,12 +184,32 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
     return this.deliver(job as Job<DeliverJob>);
   }
 
+  /*
+   * At least once, not at most once. The one window where a report can go twice is between the
+   * SMTP server's 250 and the delivery's row saying 'sent': a database error or a dead process
+   * there, and BullMQ's retry sends again. Closing it the other way (a row claimed as 'sending'
+   * before SMTP, never sent again) would lose the report whenever the process died before the
+   * server had it, with no one told; a report missed is worse than a copy. So:
+   * - the message's Message-ID is its subscription's and period's (deliveryMessageId), the same
+   *   on every attempt, and a retry within KEEP_MS carries the same files (ReportRunFiles), so a
+   *   mail system that keeps ids drops the second copy as the message it has;
+   * - the server's acceptance is written to the job in Redis before the row in Postgres: when
+   *   the row's update fails, the retry finds it there and records the sending, sending nothing;
+   * - a row that says 'sent' sends nothing (startAttempt too, against another process's run).
+   * Only a process dying between the 250 and the job's update (milliseconds) sends a second copy.
+   */
   private async deliver(job: Job<DeliverJob>): Promise<string> {
-    const { subscriptionId, period, start } = job.data;
+    const { subscriptionId, period, start, accepted } = job.data;
     const subscription = await this.subscriptions.subscription(subscriptionId);
     if (!subscription) return 'no such subscription';
     const delivery = await this.subscriptions.delivery(subscriptionId, start);
     if (delivery.status === 'sent') return 'sent already';
+    if (accepted) {
+      // The server took it on an earlier attempt, whose record of it failed.
+      await this.subscriptions.markSent(delivery.id, accepted.bytes);
+      this.recordExport(subscription, period, start);
+      return 'sent (accepted before)';
+    }
     if (!subscription.allowed) {
       // Cancelled (or its user locked out of the scope) after the schedule ran: nothing goes.
       await this.subscriptions.dropUnsent(delivery.id);
@@ -183,7 +221,7 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
       const files = [];
       for (const format of subscription.formats) {
         files.push(
-          await this.reports.render({
+          await this.files.file({
             scope: subscription.scope,
             wardCode,
             period,
@@ -202,19 +240,19 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
         due: { period, start },
         filenames: files.map((file) => file.filename),
       });
-      await this.mailer.send({
+      const sent = await this.mailer.send({
         to: [subscription.email],
         ...message,
+        messageId: deliveryMessageId(subscriptionId, start, this.config.mail?.from ?? ''),
         attachments: files.map((file) => ({
           filename: file.filename,
           content: file.body,
           contentType: file.contentType,
         })),
       });
-      await this.subscriptions.markSent(
-        delivery.id,
-        files.reduce((sum, file) => sum + file.body.length, 0),
-      );
+      const bytes = files.reduce((sum, file) => sum + file.body.length, 0);
+      await job.updateData({ ...job.data, accepted: { messageId: sent.messageId, bytes } });
+      await this.subscriptions.markSent(delivery.id, bytes);
       this.recordExport(subscription, period, start);
       return 'sent';
     } catch (error) {

@@ -28,6 +28,7 @@ import { ReportPdf } from './report-pdf';
 import { dayText, reportPeriods } from './report-period';
 import { signPrintToken, type PrintClaims } from './report-token';
 import { REPORT_WORDS } from './report-words';
+import { reportRenders } from './report.metrics';
 import { reportWorkbook } from './report-xlsx';
 import { ReportsRepository } from './reports.repository';
 
@@ -212,6 +213,7 @@ export class ReportsService {
     const base = `${REPORT_WORDS[request.language].fileStem}-${request.scope === 'ward' ? request.wardCode : 'thanh-pho'}`;
     const { current } = reportPeriods(request.period, request.start, request.language);
     const filename = `${base}-${request.period}-${current.firstDay}.${request.format}`;
+    reportRenders.inc({ format: request.format });
     if (request.format === 'xlsx') {
       const data = await this.data(request, generatedAt);
       return { body: await reportWorkbook(data), filename, contentType: CONTENT_TYPES.xlsx };

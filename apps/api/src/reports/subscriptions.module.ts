@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
 import { WardsModule } from '../wards/wards.module';
 import { ReportDeliveryQueue } from './delivery-queue';
+import { ReportRunFiles } from './report-run-files';
 import { ReportsModule } from './reports.module';
 import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsRepository } from './subscriptions.repository';
@@ -10,7 +11,7 @@ import { SubscriptionsRepository } from './subscriptions.repository';
 @Module({
   imports: [ReportsModule, MailModule, WardsModule],
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsRepository, ReportDeliveryQueue],
+  providers: [SubscriptionsRepository, ReportRunFiles, ReportDeliveryQueue],
   exports: [ReportDeliveryQueue],
 })
 export class SubscriptionsModule {}
