@@ -51,6 +51,8 @@ describe('alerts', () => {
       config: {
         mail: { smtpUrl: smtp.url, from: 'Kiosk Pulse <canh-bao@example.gov.vn>' },
         alerts: { evaluateEveryMs: 0 },
+        // The receiver is on loopback, refused unless allowed (ALERT_WEBHOOK_ALLOWED_HOSTS).
+        alertWebhooks: { allowedHosts: ['127.0.0.1'] },
       },
     });
     alerts = test.app.get(AlertsQueue);

@@ -32,7 +32,10 @@ describe('evaluating every ward’s alert rules', () => {
 
   beforeAll(async () => {
     hook = await WebhookReceiver.start();
-    test = await startTestApp({ config: { alerts: { evaluateEveryMs: 0 } } });
+    // The receiver is on loopback, refused unless allowed (ALERT_WEBHOOK_ALLOWED_HOSTS).
+    test = await startTestApp({
+      config: { alerts: { evaluateEveryMs: 0 }, alertWebhooks: { allowedHosts: ['127.0.0.1'] } },
+    });
     const wards = (await call<Ward[]>(`${test.url}/api/v1/wards`)).body;
     expect(wards).toHaveLength(168);
     for (const ward of wards)

@@ -22,7 +22,8 @@ describe('alert latency from a silent kiosk’s last heartbeat', () => {
 
   beforeAll(async () => {
     hook = await WebhookReceiver.start();
-    test = await startTestApp();
+    // The receiver is on loopback, refused unless allowed (ALERT_WEBHOOK_ALLOWED_HOSTS).
+    test = await startTestApp({ config: { alertWebhooks: { allowedHosts: ['127.0.0.1'] } } });
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { connectRedis, type RedisConnection, type RedisTarget } from '@kiosk-pulse/redis';
 import { withinTime } from '@kiosk-pulse/runtime';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -124,7 +124,8 @@ export class AlertsQueue implements OnApplicationBootstrap, BeforeApplicationShu
       await this.sender.send(delivery);
       await this.alerts.recordAttempt(delivery.id, 'sent', null);
     } catch (error) {
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // A refused webhook address is not tried again: it would be refused again.
+      const last = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await this.alerts.recordAttempt(delivery.id, last ? 'failed' : 'pending', (error as Error).message.slice(0, 500));
       throw error;
     }

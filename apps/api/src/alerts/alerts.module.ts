@@ -4,6 +4,7 @@ import { TargetsModule } from '../targets/targets.module';
 import { WardsModule } from '../wards/wards.module';
 import { AlertEvaluator } from './alert-evaluator';
 import { AlertSender } from './alert-sender';
+import { WebhookGuard } from './webhook-guard';
 import { AlertsController } from './alerts.controller';
 import { AlertsQueue } from './alerts-queue';
 import { AlertsRepository } from './alerts.repository';
@@ -16,7 +17,7 @@ import { AlertsService } from './alerts.service';
 @Module({
   imports: [WardsModule, TargetsModule, MailModule],
   controllers: [AlertsController],
-  providers: [AlertsRepository, AlertsService, AlertEvaluator, AlertSender, AlertsQueue],
+  providers: [AlertsRepository, AlertsService, AlertEvaluator, AlertSender, AlertsQueue, WebhookGuard],
   exports: [AlertsQueue],
 })
 export class AlertsModule {}

@@ -17,6 +17,7 @@ import { WardAccess } from '../wards/ward-code';
 import { parseParams } from './alert-rule.schema';
 import { incidentMessage } from './alert-text';
 import { AlertsRepository, type RuleFields, type StoredRule } from './alerts.repository';
+import { WebhookGuard } from './webhook-guard';
 
 /** The wards whose rules and incidents the principal reads: ward staff their own; the others all (undefined). */
 export function alertWards(principal: Principal): string[] | undefined {
@@ -59,8 +60,15 @@ export class AlertsService {
     private readonly targets: TargetsRepository,
     private readonly wards: WardAccess,
     private readonly audit: AuditLog,
+    private readonly webhooks: WebhookGuard,
     @InjectPool() private readonly pool: Pool,
   ) {}
+
+  /** A webhook to an internal address is refused (400), naming why; a name is checked again at each send. */
+  private checkWebhook(url: string | null | undefined): void {
+    const problem = url ? this.webhooks.problem(url) : null;
+    if (problem) throw new BadRequestException(problem);
+  }
 
   /** A rule the principal may read; one of another ward is not found, like an unknown id. */
   private async readable(id: string, principal: Principal): Promise<StoredRule> {
@@ -83,6 +91,7 @@ export class AlertsService {
   async create(input: RuleInput, principal: Principal): Promise<CreatedAlertRule> {
     await this.wards.require(input.wardCode);
     assertSetsAlertsOf(principal, input.wardCode);
+    this.checkWebhook(input.webhookUrl);
     const fields: RuleFields = {
       wardCode: input.wardCode,
       kind: input.kind,
@@ -107,6 +116,7 @@ export class AlertsService {
   async update(id: string, change: RuleChange, principal: Principal): Promise<AlertRule | CreatedAlertRule> {
     const before = await this.readable(id, principal);
     assertSetsAlertsOf(principal, before.wardCode);
+    this.checkWebhook(change.webhookUrl);
     const webhookUrl = change.webhookUrl !== undefined ? change.webhookUrl : before.webhookUrl;
     const fields: RuleFields = {
       wardCode: before.wardCode,

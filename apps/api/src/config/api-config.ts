@@ -4,6 +4,7 @@ import { connectionEnv, connections, parseEnv, sharedEnv } from '@kiosk-pulse/ru
 import { logLevel } from '@kiosk-pulse/logging';
 import { clusterNeedsHashTag } from '@kiosk-pulse/redis';
 import { secretSetting } from '../access/secret-strength';
+import { isAllowedHostEntry } from '../alerts/webhook-hosts';
 
 // proxy-addr's names for address ranges, besides addresses and CIDRs.
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -131,6 +132,19 @@ const apiEnv = z.object({
   DEMO_RESET_ADMIN_PASSWORD: z.stringbool().default(false),
   /** How often the alert rules are evaluated (a BullMQ job scheduler: once per interval, whatever the api processes). */
   ALERT_EVALUATE_EVERY_SECONDS: z.coerce.number().int().min(10).max(3_600).default(60),
+  /**
+   * Internal receivers an alert rule's webhook may reach anyway (addresses, CIDRs or host names,
+   * separated by commas): by default loopback, link-local, private and the other special
+   * addresses are refused, so a rule cannot make the server probe its own network.
+   */
+  ALERT_WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((text) => commaList(text).map((entry) => entry.toLowerCase()))
+    .refine(
+      (entries) => entries.every(isAllowedHostEntry),
+      'must be IP addresses, CIDRs or host names (no scheme, port or wildcard), separated by commas',
+    ),
   /** pino's level for the JSON logs on stdout. */
   LOG_LEVEL: logLevel,
   /** When set, GET /metrics asks for it as a bearer token (Prometheus' `authorization` setting). */
@@ -211,6 +225,7 @@ const apiConfig = apiEnv
     logLevel: env.LOG_LEVEL,
     // 0: no scheduler in this process (tests that evaluate as of instants of their own).
     alerts: { evaluateEveryMs: env.ALERT_EVALUATE_EVERY_SECONDS * 1000 },
+    alertWebhooks: { allowedHosts: env.ALERT_WEBHOOK_ALLOWED_HOSTS },
     smallCountThreshold: env.SMALL_COUNT_THRESHOLD,
     ageSplitDelayMs: env.AGE_SPLIT_DELAY_HOURS * 3_600_000,
     ageSplitPeriod: env.AGE_SPLIT_PERIOD,
