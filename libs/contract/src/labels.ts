@@ -1,4 +1,5 @@
 import type { AgeGroup, Guide, Outcome, Rating } from './events';
+import type { TargetStatus } from './targets';
 
 /*
  * What people read for the contract's age groups, guides, outcomes and "Hài lòng?" answers, in
@@ -88,3 +89,22 @@ export const RATING_LABELS: Record<Rating, Label> = {
   2: { vi: 'Bình thường', en: 'So-so' },
   3: { vi: 'Hài lòng', en: 'Satisfied' },
 };
+
+/** A target's status in a report: the report page (the PDF) and the XLSX write the same words. */
+export const TARGET_STATUS_LABELS: Record<TargetStatus, Label> = {
+  met: { vi: 'Đã đạt', en: 'Met' },
+  not_started: { vi: 'Chưa bắt đầu', en: 'Not started' },
+  on_track: { vi: 'Đúng tiến độ', en: 'On track' },
+  behind: { vi: 'Chậm tiến độ', en: 'Behind' },
+  missed: { vi: 'Không đạt', en: 'Missed' },
+};
+
+/** The words a report's page and its files (PDF footer, XLSX, e-mail's files) both write. */
+export const REPORT_LABELS = {
+  title: { vi: 'Báo cáo kiosk chuyển đổi số', en: 'Digital-transformation kiosk report' },
+  city: { vi: 'Thành phố Hồ Chí Minh', en: 'Ho Chi Minh City' },
+  generated: { vi: 'Lập lúc', en: 'Generated' },
+  period: { vi: 'Kỳ báo cáo', en: 'Period' },
+  /** Where a city-wide target is, in a list of wards. */
+  wholeCity: { vi: 'Toàn thành phố', en: 'Whole city' },
+} satisfies Record<string, Label>;
