@@ -148,6 +148,23 @@ describe('the demo', () => {
       kioskIds: string[];
     }[];
     expect(kioskDays.find((day) => day.wardCode === '26977')).toMatchObject({ place: 'Khu phố 28' });
+    // Alert rules of each kind, list-only, in the wards of those kiosk days.
+    const rules = async () =>
+      (await call(`${url}/api/v1/alerts/rules`, { token: first.adminToken })).body as {
+        wardCode: string;
+        kind: string;
+        emailTo: string[];
+        webhookUrl: string | null;
+      }[];
+    const seeded = await rules();
+    expect(seeded).toHaveLength(3 * new Set(kioskDays.map((day) => day.wardCode)).size);
+    expect(
+      seeded
+        .filter((rule) => rule.wardCode === '26977')
+        .map((rule) => rule.kind)
+        .sort(),
+    ).toEqual(['behind_pace', 'silent_kiosk', 'sudden_drop']);
+    expect(seeded.every((rule) => rule.emailTo.length === 0 && rule.webhookUrl === null)).toBe(true);
     await stopDemo();
 
     // The next start prints the same, and a browser signed in before is still signed in; the
@@ -161,6 +178,7 @@ describe('the demo', () => {
     expect((await call(`${url}/api/v1/tokens`, { token: first.adminToken })).body).toHaveLength(1);
     expect(await visits()).toBe(history);
     expect((await call(`${url}/api/v1/targets`, { token: first.adminToken })).body).toHaveLength(targets.length);
+    expect(await rules()).toHaveLength(seeded.length);
     await stopDemo();
   }, 180_000);
 });

@@ -19,6 +19,7 @@ import { recordDemoCampaigns } from './demo/campaigns';
 import { DEMO_HISTORY_DAYS, seedDemoHistory } from './demo/history';
 import { demoKioskLink, terminalQrCode } from './demo/kiosk-link';
 import { seedDemoTargets } from './demo/targets';
+import { seedDemoAlertRules } from './demo/alert-rules';
 import { demoShareToken } from './demo/share-link';
 import { wallScreenToken } from './demo/wall-token';
 import { resolveRedis } from './local-redis';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       history?: Awaited<ReturnType<typeof seedDemoHistory>>;
       targets?: number | null;
       campaigns?: number;
+      alertRules?: number | null;
     } = {};
     open.simulator = await startSimulator({
       apiUrl,
@@ -111,11 +113,13 @@ async function main(): Promise<void> {
         prepared.history = await seedDemoHistory(pool);
         if (prepared.history) {
           prepared.campaigns = await recordDemoCampaigns(apiUrl, adminToken, prepared.history.kioskDays);
+          const wards = prepared.history.kioskDays.map((day) => day.wardCode);
+          prepared.alertRules = await seedDemoAlertRules(apiUrl, adminToken, wards);
         }
         prepared.targets = await seedDemoTargets(apiUrl, adminToken);
       },
     });
-    const { kiosk, history, targets, campaigns } = prepared;
+    const { kiosk, history, targets, campaigns, alertRules } = prepared;
     if (!kiosk) throw new Error('the demo kiosk was not made');
     const wallToken = await wallScreenToken(apiUrl, adminToken, demo.secrets.wallToken);
     const shareToken = await demoShareToken(apiUrl, adminToken, demo.secrets.shareToken);
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
           : `  History: kept from the last start (delete ${config.dataDir} for a new one).`,
         ...(targets ? [`  Targets: ${targets} imported (the Chỉ tiêu page), as the city's spreadsheet would.`] : []),
         ...(campaigns ? [`  Kiosk days: ${campaigns} in the history (the latest at Khu phố 28, Tân Sơn Hòa).`] : []),
+        ...(alertRules ? [`  Alert rules: ${alertRules}, in the wards of those kiosk days (the Cảnh báo page).`] : []),
         `  Kiosk app, paired to a kiosk in Phường Tân Sơn Hòa (works once, within 10 minutes; a new one at each start): ${kiosk.url}`,
         '',
         await terminalQrCode(kiosk.url),
