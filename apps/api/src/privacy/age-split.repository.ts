@@ -71,6 +71,14 @@ const WARD_SPLIT_SQL = `
   WHERE rule = $1 AND period_start >= $2::date AND period_start < $3::date AND ($4::text IS NULL OR ward_code = $4)
   GROUP BY age_group`;
 
+/* Every ward's people per age group over the published periods starting in [$2, $3). */
+const WARDS_SPLIT_SQL = `
+  SELECT ward_code, age_group, coalesce(sum(people) FILTER (WHERE NOT hidden), 0)::int AS shown,
+         bool_or(hidden) AS hidden, sum(people)::int AS people
+  FROM age_split_cells
+  WHERE rule = $1 AND period_start >= $2::date AND period_start < $3::date
+  GROUP BY ward_code, age_group`;
+
 /* Every ward's people aged 60+ over the published periods starting in [$2, $3). */
 const SIXTY_PLUS_SQL = `
   SELECT ward_code, coalesce(sum(people) FILTER (WHERE NOT hidden), 0)::int AS shown,
@@ -194,6 +202,23 @@ export class AgeSplitRepository {
       [rule, from, to, wardCode ?? null],
     );
     return new Map(rows.map((row) => [row.age_group, sum(row)]));
+  }
+
+  /** Every ward's people per age group over the published periods starting in [from, to); wards without any are left out. */
+  async wardsSplit(rule: string, from: string, to: string): Promise<Map<string, Map<AgeGroup, SplitSum>>> {
+    const { rows } = await this.pool.query<{
+      ward_code: string;
+      age_group: AgeGroup;
+      shown: number;
+      hidden: boolean;
+      people: number;
+    }>(WARDS_SPLIT_SQL, [rule, from, to]);
+    const byWard = new Map<string, Map<AgeGroup, SplitSum>>();
+    for (const row of rows) {
+      const ward = byWard.get(row.ward_code) ?? new Map<AgeGroup, SplitSum>();
+      byWard.set(row.ward_code, ward.set(row.age_group, sum(row)));
+    }
+    return byWard;
   }
 
   /** Every ward's people aged 60+ over the published periods starting in [from, to); wards without any are left out. */
