@@ -9,7 +9,6 @@ import {
   cityDay,
   sumAgeCounts,
   type AgeCount,
-  type AgeSplit,
   type Target,
   type AgeGroup,
   type TargetImportError,
@@ -43,8 +42,13 @@ export interface PublishedAgeCount {
   to: string | null;
 }
 
-/** Age splits of a ward or the city, per range of days, read once per answer. */
-type SplitReader = (wardCode: string | null, from: string, to: string) => Promise<AgeSplit>;
+/** Some age groups' published count of a ward or (null) the city over the city days [from, to). */
+type SplitReader = (
+  ageGroups: readonly AgeGroup[],
+  wardCode: string | null,
+  from: string,
+  to: string,
+) => Promise<PublishedAgeCount>;
 
 @Injectable()
 export class TargetsService {
@@ -237,20 +241,25 @@ export class TargetsService {
   ): Promise<PublishedAgeCount> {
     const end = addCityDays(target.deadline < today ? target.deadline : today, 1);
     if (target.startDay >= end) return { count: 0, from: null, to: null };
-    return publishedSum(await read(target.wardCode, target.startDay, end), target.ageGroups);
+    return read(target.ageGroups, target.wardCode, target.startDay, end);
   }
 
-  /** Reads age splits under `threshold`, each ward's and range's once. */
+  /**
+   * Reads age splits under `threshold`: every ward's at once, once per range of days (targets of
+   * one period share it); the city's is their sum (hidden where any ward's is, as the city's
+   * split is).
+   */
   private splitReader(threshold?: number): SplitReader {
-    const read = new Map<string, Promise<AgeSplit>>();
-    return (wardCode, from, to) => {
-      const key = `${wardCode}|${from}|${to}`;
-      if (!read.has(key))
-        read.set(
-          key,
-          this.ageSplits.split(cityDayToInstant(from), cityDayToInstant(to), wardCode ?? undefined, threshold),
-        );
-      return read.get(key) as Promise<AgeSplit>;
+    const ranges = new Map<string, ReturnType<AgeSplitService['wardSplits']>>();
+    return async (ageGroups, wardCode, from, to) => {
+      const key = `${from}|${to}`;
+      if (!ranges.has(key))
+        ranges.set(key, this.ageSplits.wardSplits(cityDayToInstant(from), cityDayToInstant(to), threshold));
+      const { periods, byWard } = await (ranges.get(key) as ReturnType<AgeSplitService['wardSplits']>);
+      if (periods === null) return { count: 0, from: null, to: null };
+      const wards = wardCode === null ? [...byWard.values()] : [byWard.get(wardCode)];
+      const counts = wards.flatMap((groups) => (groups ? ageGroups.map((group) => groups[group]) : []));
+      return { count: sumAgeCounts(counts), from: periods.from, to: periods.to };
     };
   }
 
@@ -267,7 +276,7 @@ export class TargetsService {
     if (target.teamId !== null)
       return { ...targetProgress(target, today, 0, 0), uncounted: { ...TEAM_AGE_GROUPS_UNCOUNTED } };
     const counted = await this.publishedTargetCount(target, today, undefined, read);
-    const recent = publishedSum(await read(target.wardCode, addCityDays(today, -PACE_DAYS), today), target.ageGroups);
+    const recent = await read(target.ageGroups, target.wardCode, addCityDays(today, -PACE_DAYS), today);
     const pace =
       recent.from === null || recent.to === null
         ? paceDays(today, 0)
@@ -422,13 +431,6 @@ export class TargetsService {
 }
 
 const hasAgeGroups = (target: Target): target is Target & { ageGroups: AgeGroup[] } => target.ageGroups !== null;
-
-/** Some age groups' sum in a split, over the split's periods. */
-const publishedSum = (split: AgeSplit, ageGroups: readonly AgeGroup[]): PublishedAgeCount => ({
-  count: split.from === null ? 0 : sumAgeCounts(ageGroups.map((group) => split.byAgeGroup[group])),
-  from: split.from,
-  to: split.to,
-});
 
 /** A published count as a number: a lower bound's bound. */
 const lowerBound = (count: AgeCount): number => (typeof count === 'number' ? count : count.atLeast);
