@@ -121,4 +121,64 @@ describe('alerts view', () => {
     expect(await page.textContent('#alert-rule-submit')).toBe('Add rule');
     await page.context().close();
   });
+
+  it('lets ward staff edit a rule’s parameter, pause it (it does not fire) and resume it; the edit stays after a reload', async () => {
+    const rules = (await call<AlertRule[]>(`${test.url}/api/v1/alerts/rules`, { token: staffToken })).body;
+    const rule = rules.find((entry) => entry.kind === 'silent_kiosk') as AlertRule;
+    const page = await test.open(staff);
+    await page.click('#nav-alerts');
+    const row = page.locator(`#alert-rules-table tbody tr[data-rule="${rule.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('.rule-params').textContent()).toBe(
+      'Im lặng 30 phút trong giờ mở cửa (T2, T3, T4, T5, T6, T7 07:30–17:00)',
+    );
+
+    // Edit: 45 minutes of silence instead of 30, in the dialog.
+    await row.locator('button[data-action="edit"]').click();
+    expect(await page.inputValue('#alert-edit-silent-minutes')).toBe('30');
+    await page.fill('#alert-edit-silent-minutes', '45');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('dialog.modal button[value="confirm"]');
+    await page.waitForSelector('#alert-rule-status:has-text("Đã lưu quy tắc")');
+    await page.waitForSelector(`tr[data-rule="${rule.id}"] .rule-params:has-text("Im lặng 45 phút")`);
+    const read = async () =>
+      (await call<AlertRule>(`${test.url}/api/v1/alerts/rules/${rule.id}`, { token: staffToken })).body;
+    expect(await read()).toMatchObject({
+      enabled: true,
+      params: { silentMinutes: 45, openingHours: { days: [1, 2, 3, 4, 5, 6], from: '07:30', to: '17:00' } },
+    });
+
+    // A second kiosk falls silent; paused, the rule opens nothing for it.
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Quầy Chợ Cũ');
+    await call(`${test.url}/api/v1/events`, {
+      token: kiosk.key,
+      json: { events: [{ id: randomUUID(), type: 'heartbeat', occurredAt: kioskClock() }] },
+    });
+    const deadline = Date.now() + 20_000;
+    while (!(await call<Kiosk>(`${test.url}/api/v1/kiosks/${kiosk.id}`)).body.lastSeenAt) {
+      if (Date.now() > deadline) throw new Error('the heartbeat was not stored');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await row.locator('button[data-action="pause"]').click();
+    await page.waitForSelector(`tr[data-rule="${rule.id}"][data-enabled="false"]`);
+    expect(await page.textContent(`tr[data-rule="${rule.id}"] .rule-state`)).toBe('Đã tạm dừng');
+    expect((await read()).enabled).toBe(false);
+    const at = new Date(`${nextWorkingDay()}T09:00:00+07:00`);
+    const evaluate = () => test.app.app.get(AlertsQueue).evaluate(at);
+    expect(await evaluate()).toMatchObject({ opened: 0 });
+
+    // Resumed, it fires for that kiosk (silent since 07:30, over 45 minutes at 09:00).
+    await page.locator(`tr[data-rule="${rule.id}"] button[data-action="resume"]`).click();
+    await page.waitForSelector(`tr[data-rule="${rule.id}"][data-enabled="true"]`);
+    expect((await read()).enabled).toBe(true);
+    expect(await evaluate()).toMatchObject({ opened: 1 });
+    const open = (await call<AlertIncident[]>(`${test.url}/api/v1/alerts?status=open`, { token: staffToken })).body;
+    expect(open.filter((entry) => entry.subject === kiosk.id).map((entry) => entry.ruleId)).toEqual([rule.id]);
+
+    // After a reload the page reads the edit back from the server.
+    await page.reload();
+    await page.waitForSelector(`tr[data-rule="${rule.id}"] .rule-params:has-text("Im lặng 45 phút")`);
+    expect(await page.getAttribute(`tr[data-rule="${rule.id}"]`, 'data-enabled')).toBe('true');
+    await page.context().close();
+  });
 });
