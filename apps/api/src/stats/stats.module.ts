@@ -11,6 +11,6 @@ import { StatsService } from './stats.service';
   imports: [WardsModule, KiosksModule, PrivacyModule],
   controllers: [StatsController],
   providers: [StatsService, StatsRepository, AnalyticsRepository],
-  exports: [StatsRepository],
+  exports: [StatsRepository, StatsService],
 })
 export class StatsModule {}
