@@ -1,4 +1,4 @@
-import type { TargetStatus } from '@kiosk-pulse/contract';
+import { REPORT_LABELS, TARGET_STATUS_LABELS, labelsIn, type TargetStatus } from '@kiosk-pulse/contract';
 import type { ReportLanguage } from '@kiosk-pulse/contract';
 
 /** The words a report file writes for people (the PDF's footer, the XLSX's sheets and headers), in each language. */
@@ -69,12 +69,12 @@ export interface ReportWords {
 
 export const REPORT_WORDS: Record<ReportLanguage, ReportWords> = {
   vi: {
-    city: 'Thành phố Hồ Chí Minh',
-    title: 'Báo cáo kiosk chuyển đổi số',
+    city: REPORT_LABELS.city.vi,
+    title: REPORT_LABELS.title.vi,
     fileStem: 'bao-cao',
     suppressionRule: (threshold) =>
       `Số theo nhóm tuổi từ 1 đến ${threshold - 1} lượt được ẩn (kèm ô bổ sung), như trên bảng điều khiển; tổng số là chính xác.`,
-    generated: 'Lập lúc',
+    generated: REPORT_LABELS.generated.vi,
     page: 'Trang',
     of: '/',
     sheets: {
@@ -124,28 +124,22 @@ export const REPORT_WORDS: Record<ReportLanguage, ReportWords> = {
       endsAt: 'Kết thúc',
       kiosks: 'Số kiosk',
       day: 'Ngày',
-      period: 'Kỳ báo cáo',
+      period: REPORT_LABELS.period.vi,
       firstDay: 'Từ ngày',
       lastDay: 'Đến ngày',
       generatedAt: 'Lập lúc',
     },
     allVisits: 'Mọi lượt',
-    status: {
-      met: 'Đã đạt',
-      not_started: 'Chưa bắt đầu',
-      on_track: 'Đúng tiến độ',
-      behind: 'Chậm tiến độ',
-      missed: 'Không đạt',
-    },
-    cityTarget: 'Toàn thành phố',
+    status: labelsIn(TARGET_STATUS_LABELS, 'vi'),
+    cityTarget: REPORT_LABELS.wholeCity.vi,
   },
   en: {
-    city: 'Ho Chi Minh City',
-    title: 'Digital-transformation kiosk report',
+    city: REPORT_LABELS.city.en,
+    title: REPORT_LABELS.title.en,
     fileStem: 'report',
     suppressionRule: (threshold) =>
       `Age-group counts of 1 to ${threshold - 1} visits are hidden (with complementary cells), as on the dashboard; totals are exact.`,
-    generated: 'Generated',
+    generated: REPORT_LABELS.generated.en,
     page: 'Page',
     of: '/',
     sheets: {
@@ -195,13 +189,13 @@ export const REPORT_WORDS: Record<ReportLanguage, ReportWords> = {
       endsAt: 'Ends',
       kiosks: 'Kiosks',
       day: 'Day',
-      period: 'Period',
+      period: REPORT_LABELS.period.en,
       firstDay: 'First day',
       lastDay: 'Last day',
       generatedAt: 'Generated',
     },
     allVisits: 'All visits',
-    status: { met: 'Met', not_started: 'Not started', on_track: 'On track', behind: 'Behind', missed: 'Missed' },
-    cityTarget: 'Whole city',
+    status: labelsIn(TARGET_STATUS_LABELS, 'en'),
+    cityTarget: REPORT_LABELS.wholeCity.en,
   },
 };

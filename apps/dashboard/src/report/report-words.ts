@@ -1,5 +1,5 @@
 import type { ReportLanguage } from '@kiosk-pulse/contract';
-import type { TargetStatus } from '@kiosk-pulse/contract';
+import { REPORT_LABELS, TARGET_STATUS_LABELS, labelsIn, type TargetStatus } from '@kiosk-pulse/contract';
 
 /** Every word the report page writes, in the report's language (it is printed, so it has no switch). */
 export interface PageWords {
@@ -69,10 +69,10 @@ export interface PageWords {
 
 export const PAGE_WORDS: Record<ReportLanguage, PageWords> = {
   vi: {
-    title: 'Báo cáo kiosk chuyển đổi số',
-    city: 'Thành phố Hồ Chí Minh',
-    generated: 'Lập lúc',
-    period: 'Kỳ báo cáo',
+    title: REPORT_LABELS.title.vi,
+    city: REPORT_LABELS.city.vi,
+    generated: REPORT_LABELS.generated.vi,
+    period: REPORT_LABELS.period.vi,
     previousPeriod: 'Kỳ trước',
     headline: 'Số liệu chính',
     item: 'Chỉ số',
@@ -115,14 +115,8 @@ export const PAGE_WORDS: Record<ReportLanguage, PageWords> = {
     recentPerDay: 'Nhịp 7 ngày',
     projected: 'Dự kiến đạt',
     deadline: 'Hạn',
-    status: {
-      met: 'Đã đạt',
-      not_started: 'Chưa bắt đầu',
-      on_track: 'Đúng tiến độ',
-      behind: 'Chậm tiến độ',
-      missed: 'Không đạt',
-    },
-    wholeCity: 'Toàn thành phố',
+    status: labelsIn(TARGET_STATUS_LABELS, 'vi'),
+    wholeCity: REPORT_LABELS.wholeCity.vi,
     kiosks: 'Kiosk hoạt động',
     kiosksRegistered: 'Kiosk đã đăng ký',
     kiosksActive: 'Kiosk có lượt hỗ trợ',
@@ -144,10 +138,10 @@ export const PAGE_WORDS: Record<ReportLanguage, PageWords> = {
     failed: 'Không tải được báo cáo.',
   },
   en: {
-    title: 'Digital-transformation kiosk report',
-    city: 'Ho Chi Minh City',
-    generated: 'Generated',
-    period: 'Period',
+    title: REPORT_LABELS.title.en,
+    city: REPORT_LABELS.city.en,
+    generated: REPORT_LABELS.generated.en,
+    period: REPORT_LABELS.period.en,
     previousPeriod: 'Previous period',
     headline: 'Headline figures',
     item: 'Figure',
@@ -190,8 +184,8 @@ export const PAGE_WORDS: Record<ReportLanguage, PageWords> = {
     recentPerDay: '7-day pace',
     projected: 'Projected',
     deadline: 'Deadline',
-    status: { met: 'Met', not_started: 'Not started', on_track: 'On track', behind: 'Behind', missed: 'Missed' },
-    wholeCity: 'Whole city',
+    status: labelsIn(TARGET_STATUS_LABELS, 'en'),
+    wholeCity: REPORT_LABELS.wholeCity.en,
     kiosks: 'Kiosks',
     kiosksRegistered: 'Kiosks registered',
     kiosksActive: 'Kiosks with visits',
