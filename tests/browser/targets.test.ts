@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
 import { artifact, useDashboard, type Person, type PageOptions } from '../support/browser';
 import { call } from '../support/http';
+import { visitEvents } from '../support/ward-people';
 import { CHANH_HIEP, SAI_GON, afterFrames, cityDay, createKiosk, createUser, post, shown, written } from './fixtures';
 
 /** `count` visits on the city day `day` (offset from today), from 10:00 city time, a minute apart. */
@@ -384,6 +385,68 @@ describe('targets view', () => {
     });
     expect(left).toEqual([]);
     await page.screenshot({ path: artifact('targets-official-1440-en.png'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
+});
+
+/*
+ * An age-group target's count is its published days' (docs/privacy.md): the page writes a lower
+ * bound as "≥ n", and a team's age-group target, which no age split counts, says why.
+ */
+describe('targets view, age-group targets', () => {
+  const test = useDashboard({ config: { ageSplitPeriod: 'day', ageSplitDelayMs: 0, smallCountThreshold: 5 } });
+  const ids: Record<string, string> = {};
+  let official: Person;
+
+  beforeAll(async () => {
+    official = await createUser(test.url, 'official.ages', 'city_official', null);
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Kiosk Sài Gòn 60+');
+    const on = (day: string, count: number, ageGroup: string) =>
+      visitEvents(Date.parse(`${day}T10:00:00+07:00`), count, ageGroup, 60_000);
+    // Three days ago two people aged 65-74 (hidden in that day's split), two days ago six aged 60-64.
+    await post(test.url, kiosk.key, [
+      ...on(cityDay(-3), 2, '65_74'),
+      ...on(cityDay(-3), 8, '16_30'),
+      ...on(cityDay(-2), 6, '60_64'),
+      ...on(cityDay(-2), 7, '16_30'),
+    ]);
+    // Stored (a totals read, which publishes no split) before the first progress read publishes the days.
+    for (let attempt = 0; ; attempt++) {
+      const series = await call<{ points: { value: number }[] }>(
+        `${test.url}/api/v1/stats/timeseries?metric=peopleReached&bucket=day&from=${cityDay(-3)}&to=${cityDay(1)}`,
+      );
+      if (series.body.points.reduce((sum, point) => sum + point.value, 0) === 23) break;
+      if (attempt > 300) throw new Error('the visits were not stored');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const team = await call(`${test.url}/api/v1/targets/teams`, {
+      json: { name: 'Tổ 60+', wardCode: SAI_GON, kioskIds: [kiosk.id] },
+    });
+    const sixtyPlus = { indicator: 'visits', ageGroups: ['60_64', '65_74', '75_plus'], target: 20 };
+    for (const [name, json] of [
+      ['ward', { ...sixtyPlus, wardCode: SAI_GON, startDay: cityDay(-3), deadline: cityDay(10) }],
+      ['team', { ...sixtyPlus, teamId: team.body.id, startDay: cityDay(-3), deadline: cityDay(10) }],
+    ] as const) {
+      const made = await call<Target>(`${test.url}/api/v1/targets`, { json });
+      expect(made.status).toBe(201);
+      ids[name] = made.body.id;
+    }
+  }, 60_000);
+
+  it('writes a lower-bound count, percent and pace as “≥ n”, and a team’s uncounted target’s reason', async () => {
+    const page = await test.open(official, { viewport: { width: 1440, height: 900 } });
+    await page.click('#nav-targets');
+    await page.waitForSelector(`#targets-table tr[data-target="${ids.team}"]`);
+    const cell = (id: string, name: string) =>
+      page.textContent(`#targets-table tr[data-target="${id}"] [data-cell="${name}"]`);
+    // At least the 6 shown, of 20: 30 %; 6 over the 7 days before today.
+    expect(await cell(ids.ward, 'count')).toBe(`≥ ${shown(6)}`);
+    expect(await cell(ids.ward, 'percent')).toBe(
+      `≥ ${new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(0.3)}`,
+    );
+    expect(await cell(ids.ward, 'pace')).toBe(`≥ ${shown(0.9)}`);
+    expect(await cell(ids.team, 'count')).toMatch(/^Không tính được: số theo nhóm tuổi chỉ công bố theo phường/);
+    expect(await cell(ids.team, 'status')).toBe('–');
     await page.context().close();
   }, 60_000);
 });
