@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertIncident, AlertRule, Kiosk } from '@kiosk-pulse/contract';
+import type { AlertIncident, AlertRule, Kiosk, Target } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { AlertsQueue } from '../../apps/api/src/alerts/alerts-queue';
 import { seriousViolations } from '../support/axe';
@@ -179,6 +179,38 @@ describe('alerts view', () => {
     await page.reload();
     await page.waitForSelector(`tr[data-rule="${rule.id}"] .rule-params:has-text("Im lặng 45 phút")`);
     expect(await page.getAttribute(`tr[data-rule="${rule.id}"]`, 'data-enabled')).toBe('true');
+    await page.context().close();
+  });
+
+  it('lets ward staff pick the target a behind-pace rule watches from the ward’s targets', async () => {
+    const target = await call<Target>(`${test.url}/api/v1/targets`, {
+      json: { indicator: 'visits', wardCode: SAI_GON, target: 1_200, startDay: cityDay(-3), deadline: cityDay(30) },
+    });
+    expect(target.status).toBe(201);
+    const created = await call<AlertRule>(`${test.url}/api/v1/alerts/rules`, {
+      token: staffToken,
+      json: { wardCode: SAI_GON, kind: 'behind_pace' },
+    });
+    expect(created.status).toBe(201);
+    const page = await test.open(staff);
+    await page.click('#nav-alerts');
+    const params = `tr[data-rule="${created.body.id}"] .rule-params`;
+    await page.waitForSelector(`${params}:has-text("Mọi chỉ tiêu của phường, xã")`);
+    await page.click(`tr[data-rule="${created.body.id}"] button[data-action="edit"]`);
+    await page.waitForSelector('#alert-edit-target');
+    const options = await page.$$eval('#alert-edit-target option', (list) =>
+      list.map((option) => [(option as HTMLOptionElement).value, option.textContent]),
+    );
+    expect(options).toEqual([
+      ['', 'Mọi chỉ tiêu của phường, xã'],
+      [target.body.id, expect.stringContaining('1200')],
+    ]);
+    await page.selectOption('#alert-edit-target', target.body.id);
+    await page.click('dialog.modal button[value="confirm"]');
+    await page.waitForSelector(`${params}:has-text("1200")`);
+    const rule = (await call<AlertRule>(`${test.url}/api/v1/alerts/rules/${created.body.id}`, { token: staffToken }))
+      .body;
+    expect(rule.params).toEqual({ targetId: target.body.id });
     await page.context().close();
   });
 });
