@@ -435,6 +435,34 @@ describe('report subscriptions', () => {
     }
   });
 
+  it("sends an earlier period's delivery left queued with no job (its process died before adding it) at the next run", async () => {
+    smtp.clear();
+    const made = await subscribe(tokens.official, {
+      email: 'tre-van-hon-khong@hochiminhcity.gov.vn',
+      scope: 'ward',
+      wardCode: BEN_THANH,
+      schedule: 'weekly',
+      formats: ['xlsx'],
+    });
+    const weekBefore = addCityDays(week, -7);
+    // The row the schedule writes before adding the job, for the week before, and no job.
+    await test.app.get(SubscriptionsRepository).delivery(made.body.id, weekBefore);
+    await deliveries.trigger('weekly', firesAt);
+    const list = await settled([made.body.id]);
+    const own = list.filter((row) => row.subscriptionId === made.body.id);
+    expect(own.map((row) => [row.periodStart, row.status]).sort()).toEqual([
+      [weekBefore, 'sent'],
+      [week, 'sent'],
+    ]);
+    await sleep(500);
+    expect(smtp.messages.map((mail) => mail.parsed.messageId).sort()).toEqual(
+      [
+        `<report.${made.body.id}.${weekBefore}@kiosk-pulse.test>`,
+        `<report.${made.body.id}.${week}@kiosk-pulse.test>`,
+      ].sort(),
+    );
+  });
+
   it('renders a scope, period and language once for all its subscribers, and sends each the same files', async () => {
     smtp.clear();
     const renders = async () =>

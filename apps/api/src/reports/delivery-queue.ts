@@ -117,8 +117,37 @@ export class ReportDeliveryQueue implements OnApplicationBootstrap, BeforeApplic
       await this.addDelivery({ subscriptionId: subscription.id, ...due });
       queued++;
     }
-    this.logger.log(`${schedule} reports for the period from ${due.start}: ${queued} to send`);
+    const resumed = await this.resumeStranded(schedule, due.start);
+    this.logger.log(
+      `${schedule} reports for the period from ${due.start}: ${queued} to send` +
+        (resumed > 0 ? `; ${resumed} of earlier periods resumed` : ''),
+    );
     return queued;
+  }
+
+  /**
+   * Deliveries of this schedule's earlier periods still 'queued' with no job left to send them
+   * go again, late rather than never: a process that died between writing the row and adding
+   * its job, a job BullMQ failed for stalling (its process died twice in it), or one whose
+   * failure could not be written. A job still waiting or running is left to it.
+   */
+  private async resumeStranded(schedule: ReportSchedule, before: string): Promise<number> {
+    let resumed = 0;
+    for (const delivery of await this.subscriptions.queuedBefore(schedule, before)) {
+      const jobId = deliverJobId(delivery.subscriptionId, delivery.periodStart);
+      const job = (await this.queue!.getJob(jobId)) as Job<DeliverJob> | undefined;
+      const state = job ? await job.getState() : 'unknown';
+      if (!['completed', 'failed', 'unknown'].includes(state)) continue;
+      await job?.remove();
+      await this.addDelivery({
+        subscriptionId: delivery.subscriptionId,
+        period: SCHEDULE_PERIOD[schedule],
+        start: delivery.periodStart,
+        ...(job?.data.accepted && { accepted: job.data.accepted }),
+      });
+      resumed++;
+    }
+    return resumed;
   }
 
   /** A failed delivery tried again from its first attempt; false when it is not failed. */

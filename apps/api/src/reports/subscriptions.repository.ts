@@ -177,6 +177,16 @@ export class SubscriptionsRepository {
     return toDelivery(rows[0]);
   }
 
+  /** The deliveries of a schedule's periods before `periodStart` that are neither sent nor failed. */
+  async queuedBefore(schedule: ReportSchedule, periodStart: string): Promise<ReportDelivery[]> {
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `${DELIVERY_SELECT} WHERE s.schedule = $1 AND d.status = 'queued' AND d.period_start < $2
+       ORDER BY d.period_start, d.id`,
+      [schedule, periodStart],
+    );
+    return rows.map(toDelivery);
+  }
+
   async deliveryById(id: string): Promise<ReportDelivery | undefined> {
     const { rows } = await this.pool.query<DeliveryRow>(`${DELIVERY_SELECT} WHERE d.id = $1`, [id]);
     return rows[0] ? toDelivery(rows[0]) : undefined;
