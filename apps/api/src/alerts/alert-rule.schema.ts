@@ -76,7 +76,10 @@ const webhookUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
   .max(2_000)
   .nullable()
-  .meta({ description: 'Where the signed JSON is POSTed (http or https).' });
+  .meta({
+    description:
+      'Where the signed JSON is POSTed (http or https; internal addresses are refused unless ALERT_WEBHOOK_ALLOWED_HOSTS allows them).',
+  });
 
 const emailTo = z
   .array(z.email('must be e-mail addresses'))

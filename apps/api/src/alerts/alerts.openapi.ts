@@ -32,7 +32,9 @@ const params =
   'behind_pace {targetId?}; sudden_drop {dropPercent = 40, minMedian = 10, weeks = 4}. Times are city time (Asia/Ho_Chi_Minh).';
 const webhook =
   'The webhook is POSTed JSON {type: alert.opened | alert.resolved, incidentId, rule, ward, subject, openedAt, resolvedAt, message (vi), details} ' +
-  'with X-KioskPulse-Timestamp (Unix seconds) and X-KioskPulse-Signature: sha256=<hex HMAC-SHA256 of `${timestamp}.${body}` with the secret>.';
+  'with X-KioskPulse-Timestamp (Unix seconds) and X-KioskPulse-Signature: sha256=<hex HMAC-SHA256 of `${timestamp}.${body}` with the secret>. ' +
+  'Only http and https to public addresses: a loopback, link-local, private or other special address in webhookUrl is refused (400) ' +
+  'unless ALERT_WEBHOOK_ALLOWED_HOSTS allows it, and a host name resolving to one is refused at send time (the delivery fails); redirects are not followed.';
 
 /** The OpenAPI paths of /api/v1/alerts, for the api's document (openapi.ts). */
 export const alertsPaths = {
