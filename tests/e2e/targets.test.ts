@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import type { Target, TargetProgress, TargetProgressReport } from '@kiosk-pulse/contract';
+import {
+  cityDay as cityDayOf,
+  type Target,
+  type TargetProgress,
+  type TargetProgressReport,
+} from '@kiosk-pulse/contract';
+import { cityWeekStart } from '@kiosk-pulse/contract/time';
 import { refreshAggregates } from '@kiosk-pulse/database';
 import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, post } from '../browser/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
@@ -701,5 +707,48 @@ describe('an age-group target counted as the age splits publish it', () => {
       en: expect.stringMatching(/per ward, not per team/),
     });
     expect(progress('team').count).toBe(0);
+  });
+});
+
+describe('an age-group target paced from the latest published week', () => {
+  let test: TestApp;
+  // Weeks published a week and an hour after they end: the last 7 days hold no published week.
+  const delayMs = (7 * 24 + 1) * 3_600_000;
+  const latestPublishedEnd = cityWeekStart(new Date(Date.now() - delayMs));
+  const latestPublishedStart = new Date(latestPublishedEnd.getTime() - 7 * 86_400_000);
+
+  beforeAll(async () => {
+    test = await startTestApp({ config: { ageSplitPeriod: 'week', ageSplitDelayMs: delayMs, smallCountThreshold: 1 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('takes its pace from the last published week, not from the 7 days before today, which none covers', async () => {
+    const kiosk = await createKiosk(test.url, SAI_GON, 'Sài Gòn 1');
+    // Six people aged 60-64 in the middle of the latest published week.
+    const middle = latestPublishedStart.getTime() + 3.5 * 86_400_000;
+    await post(test.url, kiosk.key, visitEvents(middle, 6, '60_64', 60_000));
+    await storedVisits(test.url, cityDay(-30), 6);
+    const made = await call<Target>(`${test.url}/api/v1/targets`, {
+      json: {
+        indicator: 'visits',
+        ageGroups: SIXTY_PLUS,
+        wardCode: SAI_GON,
+        target: 100,
+        startDay: cityDay(-28),
+        deadline: cityDay(10),
+      },
+    });
+    expect(made.status).toBe(201);
+    const report = (await call<TargetProgressReport>(`${test.url}/api/v1/targets/progress`)).body;
+    const progress = report.targets.find((entry) => entry.target.id === made.body.id) as TargetProgress;
+    expect(progress.count).toBe(6);
+    expect(progress.recentPace).toEqual({
+      from: cityDayOf(latestPublishedStart),
+      to: cityDayOf(latestPublishedEnd, -1),
+      perDay: 0.9,
+    });
   });
 });

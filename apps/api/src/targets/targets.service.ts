@@ -265,7 +265,7 @@ export class TargetsService {
 
   /**
    * An age-group target's progress: its count and pace from the published age splits, at the
-   * signed-in threshold (the pace: the published periods the PACE_DAYS before today touch, per
+   * signed-in threshold (the pace: the published periods of the last PACE_DAYS published, per
    * day they cover). A team's cannot be counted so (age splits are per ward) and says so.
    */
   private async ageGroupProgress(
@@ -276,7 +276,13 @@ export class TargetsService {
     if (target.teamId !== null)
       return { ...targetProgress(target, today, 0, 0), uncounted: { ...TEAM_AGE_GROUPS_UNCOUNTED } };
     const counted = await this.publishedTargetCount(target, today, undefined, read);
-    const recent = await read(target.ageGroups, target.wardCode, addCityDays(today, -PACE_DAYS), today);
+    // The last PACE_DAYS that are published: the 7 days before today may be in no published
+    // period yet (a week is published some hours after it ends, or later if so set).
+    const latest = await read(target.ageGroups, target.wardCode, addCityDays(today, -2 * PACE_DAYS), today);
+    const recent =
+      latest.to === null
+        ? latest
+        : await read(target.ageGroups, target.wardCode, addCityDays(latest.to, -PACE_DAYS), latest.to);
     const pace =
       recent.from === null || recent.to === null
         ? paceDays(today, 0)
