@@ -1,5 +1,5 @@
 import type { AgeGroup, Guide, Outcome, Rating } from './events';
-import type { TargetStatus } from './targets';
+import { AGE_GROUPS_60_PLUS, type TargetIndicator, type TargetStatus } from './targets';
 
 /*
  * What people read for the contract's age groups, guides, outcomes and "Hài lòng?" answers, in
@@ -108,3 +108,33 @@ export const REPORT_LABELS = {
   /** Where a city-wide target is, in a list of wards. */
   wholeCity: { vi: 'Toàn thành phố', en: 'Whole city' },
 } satisfies Record<string, Label>;
+
+/** Visits, as a target or a figure counting them names them. */
+export const VISITS_NAME: Label = { vi: 'Lượt người được hỗ trợ', en: 'People helped (visits)' };
+
+/** The age groups of AGE_GROUPS_60_PLUS, all of them, as the city's plans name them. */
+export const SIXTY_PLUS_NAME: Label = { vi: '60 tuổi trở lên', en: '60 and over' };
+
+/**
+ * What a target counts, in words: an outcome's name, or visits, of the age groups it names (all
+ * 60+ groups as "60 tuổi trở lên"). One name for the Chỉ tiêu page, the share page, the reports
+ * and the alerts. `full` names an outcome as a report writes it (OUTCOME_NAMES), `short` as a
+ * table on a screen does (OUTCOME_LABELS); visits read the same in both.
+ */
+export function targetIndicatorName(
+  indicator: TargetIndicator,
+  ageGroups: readonly AgeGroup[] | null,
+  language: LabelLanguage,
+  form: 'short' | 'full' = 'short',
+): string {
+  if (indicator !== 'visits') return (form === 'full' ? OUTCOME_NAMES : OUTCOME_LABELS)[indicator][language];
+  const visits = VISITS_NAME[language];
+  if (!ageGroups || ageGroups.length === 0) return visits;
+  const sixtyPlus =
+    ageGroups.length === AGE_GROUPS_60_PLUS.length && AGE_GROUPS_60_PLUS.every((group) => ageGroups.includes(group));
+  const groups = sixtyPlus
+    ? SIXTY_PLUS_NAME[language]
+    : ageGroups.map((group) => AGE_GROUP_LABELS[group][language]).join(', ');
+  // "Lượt người được hỗ trợ (60 tuổi trở lên)"; English has its own parentheses already.
+  return language === 'vi' ? `${visits} (${groups})` : `${visits}: ${groups}`;
+}
