@@ -85,6 +85,8 @@ function post(target: WebhookTarget, body: string, headers: Record<string, strin
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       lookup: pinned,
+      // A connection of its own: no pooled socket of an earlier send is reused.
+      agent: false,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
     outgoing.on('response', resolve);
