@@ -263,7 +263,7 @@ describe('alerts', () => {
       const body = parsed(opened);
       expect(body).toMatchObject({ type: 'alert.opened', subject: { id: created.body.id } });
       expect(body.details).toMatchObject({ count: 0, target: 5_000, percent: 0 });
-      expect(body.message).toMatch(/^Phường Thủ Dầu Một chậm tiến độ chỉ tiêu “lượt sử dụng”/);
+      expect(body.message).toMatch(/^Phường Thủ Dầu Một chậm tiến độ chỉ tiêu “Lượt người được hỗ trợ” đến /);
       // One visit today, and the target lowered to it: met, so the incident clears.
       const kiosk = await createKiosk(test.url, THU_DAU_MOT, 'Thủ Dầu Một — quầy 1');
       const posted = await call(url('/api/v1/events'), {

@@ -1,4 +1,6 @@
 import { AGE_GROUPS_60_PLUS, targetIndicatorName } from '@kiosk-pulse/contract';
+import type { TargetProgress } from '@kiosk-pulse/contract';
+import { targetLabel } from '../../apps/api/src/alerts/alert-evaluator';
 
 describe('targetIndicatorName', () => {
   it('names all visits, and visits of 60+ or of other age groups, in each language', () => {
@@ -18,5 +20,14 @@ describe('targetIndicatorName', () => {
       'Kích hoạt tài khoản định danh điện tử mức 2',
     );
     expect(targetIndicatorName('epayment_account_opened', null, 'en', 'full')).toBe('E-payment account opened');
+  });
+});
+
+describe('an alert’s target label', () => {
+  it('says the age groups of an age-group target, not just "visits"', () => {
+    const entry = {
+      target: { indicator: 'visits', ageGroups: [...AGE_GROUPS_60_PLUS], deadline: '2026-12-31' },
+    } as unknown as TargetProgress;
+    expect(targetLabel(entry)).toBe('chỉ tiêu “Lượt người được hỗ trợ (60 tuổi trở lên)” đến 31/12/2026');
   });
 });

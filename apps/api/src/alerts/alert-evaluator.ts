@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
-  OUTCOME_NAMES,
+  targetIndicatorName,
   type BehindPaceParams,
   type SilentKioskParams,
   type SuddenDropParams,
@@ -196,9 +196,11 @@ export class AlertEvaluator {
   }
 }
 
-function targetLabel(entry: TargetProgress): string {
-  const { indicator, deadline } = entry.target;
-  const what = indicator === 'visits' ? 'lượt sử dụng' : OUTCOME_NAMES[indicator].vi;
+/** How an alert names a target: what it counts, in the words the Chỉ tiêu page uses, and its deadline. */
+export function targetLabel(entry: TargetProgress): string {
+  const { indicator, ageGroups, deadline } = entry.target;
+  // The name the Chỉ tiêu page and the reports give it: a 60+ target's alert says 60+.
+  const what = targetIndicatorName(indicator, ageGroups, 'vi', 'full');
   return `chỉ tiêu “${what}” đến ${deadline.slice(8, 10)}/${deadline.slice(5, 7)}/${deadline.slice(0, 4)}`;
 }
 
