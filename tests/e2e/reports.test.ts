@@ -319,3 +319,119 @@ describe('reports', () => {
     expect(forged.status).toBe(401);
   });
 });
+
+/*
+ * An age-group target in a report as on the Chỉ tiêu page: a count some published day hid part of
+ * is a lower bound ("≥ n"), and a team's age-group target is not counted (its reason, not a 0 and
+ * a status). The XLSX keeps its numbers as numbers and says so in a note column.
+ */
+describe('reports: age-group targets', () => {
+  let test: TestApp;
+  const SAI_GON = '26740';
+  const SIXTY_PLUS = ['60_64', '65_74', '75_plus'];
+  const day = (offset: number) => cityDay(Date.now(), offset);
+  const url = (path: string) => `${test.url}${path}`;
+  // The city week running now: its targets are where they stand today.
+  const query = `scope=ward&ward=${SAI_GON}&period=week&start=${day(0)}`;
+  const dir = mkdtempSync(join(tmpdir(), 'kp-reports-ages-'));
+  const visitsOn = (onDay: string, count: number, ageGroup: string) =>
+    Array.from({ length: count }, (_, index) => ({
+      id: randomUUID(),
+      type: 'visit_started',
+      ageGroup,
+      occurredAt: kioskClock(Date.parse(`${onDay}T10:00:00+07:00`) + index * 60_000),
+    }));
+  const file = async (format: 'pdf' | 'xlsx', language = 'vi') => {
+    const reply = await fetch(url(`/api/v1/reports/file?${query}&format=${format}&lang=${language}`), {
+      headers: { authorization: `Bearer ${'test-admin-token-0123456789abcdef'}` },
+    });
+    expect(reply.status).toBe(200);
+    return Buffer.from(await reply.arrayBuffer());
+  };
+  const pdfText = async (language: string) => {
+    const path = join(dir, `report-${language}.pdf`);
+    writeFileSync(path, await file('pdf', language));
+    return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+  };
+
+  beforeAll(async () => {
+    test = await startTestApp({ config: { ageSplitPeriod: 'day', ageSplitDelayMs: 0, smallCountThreshold: 5 } });
+    const kiosk = (await call(url('/api/v1/kiosks'), { json: { wardCode: SAI_GON, label: 'Sài Gòn 1' } })).body;
+    const events = [
+      // Three days ago: two people aged 65-74, a small count the day's split hides.
+      ...visitsOn(day(-3), 2, '65_74'),
+      ...visitsOn(day(-3), 8, '16_30'),
+      // Two days ago: six aged 60-64, shown.
+      ...visitsOn(day(-2), 6, '60_64'),
+      ...visitsOn(day(-2), 7, '16_30'),
+    ];
+    expect((await call(url('/api/v1/events'), { token: kiosk.key, json: { events } })).body.accepted).toBe(23);
+    for (let attempt = 0; ; attempt++) {
+      const summary = (await call(url(`/api/v1/stats/summary?wardCode=${SAI_GON}&from=${day(-3)}&to=${day(0)}`))).body;
+      if (summary.peopleReached === 23) break;
+      if (attempt > 200) throw new Error('the events were not stored');
+      await sleep(50);
+    }
+    const team = await call(url('/api/v1/targets/teams'), {
+      json: { name: 'Tổ 1', wardCode: SAI_GON, kioskIds: [kiosk.id] },
+    });
+    expect(team.status).toBe(201);
+    const sixtyPlus = { indicator: 'visits', ageGroups: SIXTY_PLUS, target: 20, startDay: day(-3), deadline: day(10) };
+    for (const json of [
+      { ...sixtyPlus, wardCode: SAI_GON },
+      { ...sixtyPlus, teamId: team.body.id },
+    ]) {
+      expect((await call(url('/api/v1/targets'), { json })).status).toBe(201);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the lower bound and the uncounted target as the targets’ progress does', async () => {
+    const data = (await call<ReportData>(url(`/api/v1/reports/data?${query}`))).body;
+    const [ward, team] = [
+      data.targets.progress.find((entry) => entry.target.teamId === null),
+      data.targets.progress.find((entry) => entry.target.teamId !== null),
+    ];
+    expect(ward).toMatchObject({ count: 6, countAtLeast: true, recentPace: { atLeast: true } });
+    expect(team?.uncounted).toMatchObject({ reason: 'team_age_groups' });
+  });
+
+  it('writes "≥ n" and the uncounted reason in the PDF, in either language', async () => {
+    const vi = await pdfText('vi');
+    // The table's narrow columns wrap the names, and pdftotext spaces "≥ 6" as it fits.
+    expect(vi).toContain('Lượt người được hỗ trợ (60 tuổi');
+    expect(vi).toMatch(/^\s+trở lên\)/m);
+    expect(vi).toMatch(/≥ ?6\s+≥ ?30%\s+[\d,]+\s+≥ ?0,9/);
+    expect(vi).toContain('Không tính được');
+    expect(vi).not.toMatch(/Gòn\s+20\s+0\s+0%/);
+    const en = await pdfText('en');
+    expect(en).toContain('People helped (visits):');
+    expect(en).toMatch(/60 and over/);
+    expect(en).toMatch(/≥ ?6\s+≥ ?30%\s+[\d.]+\s+≥ ?0\.9/);
+    expect(en).toContain('Not counted');
+  }, 60_000);
+
+  it('keeps the XLSX’s figures numbers, says a lower bound in a note, and an uncounted target has no figures', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await file('xlsx')) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('Chỉ tiêu') as ExcelJS.Worksheet;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const column = (name: string) => header.indexOf(name) + 1;
+    expect(header).toContain('Ghi chú');
+    const rows = [2, 3].map((index) => sheet.getRow(index));
+    const ward = rows.find((row) => row.getCell(column('Phường, xã')).value === 'Phường Sài Gòn') as ExcelJS.Row;
+    const team = rows.find((row) => row !== ward) as ExcelJS.Row;
+    expect(ward.getCell(1).value).toBe('Lượt người được hỗ trợ (60 tuổi trở lên)');
+    expect(ward.getCell(column('Đã đạt (lượt)')).value).toBe(6);
+    expect(ward.getCell(column('Đã đạt (lượt)')).type).toBe(ExcelJS.ValueType.Number);
+    expect(ward.getCell(column('Ghi chú')).value).toMatch(/^Ít nhất/);
+    expect(team.getCell(column('Đã đạt (lượt)')).value).toBeNull();
+    expect(team.getCell(column('% mục tiêu')).value).toBeNull();
+    expect(team.getCell(column('Tình trạng')).value).toBeNull();
+    expect(team.getCell(column('Ghi chú')).value).toMatch(/^Không tính được/);
+  });
+});

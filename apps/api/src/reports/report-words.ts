@@ -61,7 +61,12 @@ export interface ReportWords {
     firstDay: string;
     lastDay: string;
     generatedAt: string;
+    note: string;
   };
+  /** A target's note where its count (or pace) is a lower bound: a published period hid part of it. */
+  atLeast: string;
+  /** The same where only the last 7 days' pace is one. */
+  paceAtLeast: string;
   allVisits: string;
   status: Record<TargetStatus, string>;
   cityTarget: string;
@@ -128,7 +133,10 @@ export const REPORT_WORDS: Record<ReportLanguage, ReportWords> = {
       firstDay: 'Từ ngày',
       lastDay: 'Đến ngày',
       generatedAt: 'Lập lúc',
+      note: 'Ghi chú',
     },
+    atLeast: 'Ít nhất: số đã đạt, % và nhịp là giới hạn dưới (số theo nhóm tuổi của một số ngày bị ẩn một phần).',
+    paceAtLeast: 'Ít nhất: nhịp 7 ngày qua là giới hạn dưới (số theo nhóm tuổi của một số ngày bị ẩn một phần).',
     allVisits: 'Mọi lượt',
     status: labelsIn(TARGET_STATUS_LABELS, 'vi'),
     cityTarget: REPORT_LABELS.wholeCity.vi,
@@ -193,7 +201,10 @@ export const REPORT_WORDS: Record<ReportLanguage, ReportWords> = {
       firstDay: 'First day',
       lastDay: 'Last day',
       generatedAt: 'Generated',
+      note: 'Note',
     },
+    atLeast: 'At least: the count, % and pace are lower bounds (some days’ age-group figures were partly hidden).',
+    paceAtLeast: 'At least: the last 7 days’ pace is a lower bound (some days’ age-group figures were partly hidden).',
     allVisits: 'All visits',
     status: labelsIn(TARGET_STATUS_LABELS, 'en'),
     cityTarget: REPORT_LABELS.wholeCity.en,

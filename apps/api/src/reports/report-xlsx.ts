@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AGE_GROUPS, METRICS, OUTCOMES, type AgeCount, type TargetProgress } from '@kiosk-pulse/contract';
+import { AGE_GROUPS, METRICS, OUTCOMES, targetIndicatorName, type AgeCount } from '@kiosk-pulse/contract';
 import type { ReportData } from '@kiosk-pulse/contract';
 import { CSV_LABELS } from '../stats/csv-labels';
 import { ageCell } from '../stats/stats.csv';
@@ -145,12 +145,6 @@ export async function reportWorkbook(data: ReportData): Promise<Buffer> {
     ]),
   );
 
-  const indicator = (progress: TargetProgress) =>
-    progress.target.indicator === 'visits'
-      ? progress.target.ageGroups
-        ? `${labels.metric.peopleReached} (${progress.target.ageGroups.map((group) => labels.ageGroup[group]).join(', ')})`
-        : labels.metric.peopleReached
-      : labels.outcome[progress.target.indicator];
   addTable(
     book,
     words.sheets.targets,
@@ -166,20 +160,32 @@ export async function reportWorkbook(data: ReportData): Promise<Buffer> {
       { header: c.startDay, format: DAY_FORMAT },
       { header: c.deadline, format: DAY_FORMAT },
       { header: c.status },
+      { header: c.note, width: 60 },
     ],
-    data.targets.progress.map((entry) => [
-      indicator(entry),
-      entry.wardName ?? words.cityTarget,
-      entry.target.target,
-      entry.count,
-      entry.percent / 100,
-      entry.neededPerDay,
-      entry.recentPace.perDay,
-      entry.projectedDay === null ? null : dayCell(entry.projectedDay),
-      dayCell(entry.target.startDay),
-      dayCell(entry.target.deadline),
-      words.status[entry.status],
-    ]),
+    // Figures stay numbers; a lower bound (an age group's count some published day hid part of)
+    // says so in the note, and a team's age-group target, which no split counts, has no figures
+    // and its reason there instead.
+    data.targets.progress.map((entry) => {
+      const name = targetIndicatorName(entry.target.indicator, entry.target.ageGroups, lang, 'full');
+      const place = entry.wardName ?? words.cityTarget;
+      const days = [dayCell(entry.target.startDay), dayCell(entry.target.deadline)];
+      if (entry.uncounted) {
+        return [name, place, entry.target.target, null, null, null, null, null, ...days, null, entry.uncounted[lang]];
+      }
+      return [
+        name,
+        place,
+        entry.target.target,
+        entry.count,
+        entry.percent / 100,
+        entry.neededPerDay,
+        entry.recentPace.perDay,
+        entry.projectedDay === null ? null : dayCell(entry.projectedDay),
+        ...days,
+        words.status[entry.status],
+        entry.countAtLeast ? words.atLeast : entry.recentPace.atLeast ? words.paceAtLeast : null,
+      ];
+    }),
   );
 
   addTable(

@@ -6,6 +6,7 @@ import {
   OUTCOME_NAMES,
   addCityDays,
   labelsIn,
+  targetIndicatorName,
   type AgeCount,
   type TargetProgress,
 } from '@kiosk-pulse/contract';
@@ -217,12 +218,38 @@ export function renderReport(root: HTMLElement, data: ReportData, write: Writers
     ),
   );
 
-  const indicator = (entry: TargetProgress) =>
-    entry.target.indicator === 'visits'
-      ? entry.target.ageGroups
-        ? `${w.metrics.peopleReached} (${entry.target.ageGroups.map((group) => ageNames[group]).join(', ')})`
-        : w.metrics.peopleReached
-      : outcomeNames[entry.target.indicator];
+  // "≥ n" where a figure is a lower bound (an age group's count some published day hid part of),
+  // as the Chỉ tiêu page writes it; a team's age-group target, which no split counts, says why
+  // in place of its figures and status.
+  const atLeast = (lowerBound: boolean | undefined, text: string) => (lowerBound ? `≥ ${text}` : text);
+  const targetRow = (entry: TargetProgress): (string | Node)[] => {
+    const name = targetIndicatorName(entry.target.indicator, entry.target.ageGroups, lang, 'full');
+    const place = entry.wardName ?? w.wholeCity;
+    if (entry.uncounted) {
+      return [
+        el('span', {}, name, el('br'), el('small', {}, entry.uncounted[lang])),
+        place,
+        write.number(entry.target.target),
+        w.noChange,
+        w.noChange,
+        w.noChange,
+        w.noChange,
+        w.noChange,
+        write.day(entry.target.deadline),
+      ];
+    }
+    return [
+      el('span', {}, name, el('br'), el('small', {}, w.status[entry.status])),
+      place,
+      write.number(entry.target.target),
+      atLeast(entry.countAtLeast, write.number(entry.count)),
+      atLeast(entry.countAtLeast, write.percent(entry.percent / 100)),
+      entry.neededPerDay === null ? w.noChange : write.number(entry.neededPerDay),
+      atLeast(entry.recentPace.atLeast, write.number(entry.recentPace.perDay)),
+      entry.projectedDay === null ? w.noChange : write.day(entry.projectedDay),
+      write.day(entry.target.deadline),
+    ];
+  };
   const targets = section(
     w.targets,
     data.targets.progress.length === 0
@@ -239,17 +266,7 @@ export function renderReport(root: HTMLElement, data: ReportData, write: Writers
             w.projected,
             w.deadline,
           ],
-          data.targets.progress.map((entry) => [
-            el('span', {}, indicator(entry), el('br'), el('small', {}, w.status[entry.status])),
-            entry.wardName ?? w.wholeCity,
-            write.number(entry.target.target),
-            write.number(entry.count),
-            write.percent(entry.percent / 100),
-            entry.neededPerDay === null ? w.noChange : write.number(entry.neededPerDay),
-            write.number(entry.recentPace.perDay),
-            entry.projectedDay === null ? w.noChange : write.day(entry.projectedDay),
-            write.day(entry.target.deadline),
-          ]),
+          data.targets.progress.map(targetRow),
           [2, 3, 4, 5, 6],
         ),
     el('p', { class: 'note' }, `${w.targetsAsOf(write.day(data.targets.asOf))} ${data.countNote}`),
