@@ -8,7 +8,6 @@ import {
   labelsIn,
   targetIndicatorName,
   type AgeCount,
-  type TargetProgress,
 } from '@kiosk-pulse/contract';
 import type { ReportData } from '@kiosk-pulse/contract';
 import { PAGE_WORDS, type PageWords } from './report-words';
@@ -222,7 +221,7 @@ export function renderReport(root: HTMLElement, data: ReportData, write: Writers
   // as the Chỉ tiêu page writes it; a team's age-group target, which no split counts, says why
   // in place of its figures and status.
   const atLeast = (lowerBound: boolean | undefined, text: string) => (lowerBound ? `≥ ${text}` : text);
-  const targetRow = (entry: TargetProgress): (string | Node)[] => {
+  const targetRow = (entry: ReportData['targets']['progress'][number]): (string | Node)[] => {
     const name = targetIndicatorName(entry.target.indicator, entry.target.ageGroups, lang, 'full');
     const place = entry.wardName ?? w.wholeCity;
     if (entry.uncounted) {
