@@ -1,7 +1,7 @@
-import { AGE_GROUPS_60_PLUS, type PublicTarget, type TargetStatus } from '@kiosk-pulse/contract';
+import { targetIndicatorName, type PublicTarget, type TargetStatus } from '@kiosk-pulse/contract';
 import { byId, element } from '../dom';
-import { AGE_GROUP_LABELS, OUTCOME_LABELS, formatDate, formatNumber, formatPercent } from '../format';
-import { t } from '../i18n';
+import { formatDate, formatNumber, formatPercent } from '../format';
+import { language, t } from '../i18n';
 import { writeCount } from './share-look';
 
 const STATUS_LABELS: Record<TargetStatus, string> = {
@@ -13,16 +13,8 @@ const STATUS_LABELS: Record<TargetStatus, string> = {
 };
 
 /** What a target counts, as the Chỉ tiêu page names it: an outcome, or visits of some age groups. */
-function indicatorOf(target: PublicTarget): string {
-  if (target.indicator !== 'visits') return OUTCOME_LABELS[target.indicator];
-  const groups = target.ageGroups;
-  if (!groups) return t('Lượt người được hỗ trợ');
-  const sixtyPlus =
-    groups.length === AGE_GROUPS_60_PLUS.length && AGE_GROUPS_60_PLUS.every((group) => groups.includes(group));
-  return `${t('Lượt người được hỗ trợ')} (${
-    sixtyPlus ? t('60 tuổi trở lên') : groups.map((group) => AGE_GROUP_LABELS[group]).join(', ')
-  })`;
-}
+const indicatorOf = (target: PublicTarget): string =>
+  targetIndicatorName(target.indicator, target.ageGroups, language());
 
 /**
  * The share's scope's targets under the public rule: the count rounded or hidden as the page's

@@ -1,8 +1,8 @@
 import {
   AGE_GROUPS,
-  AGE_GROUPS_60_PLUS,
   OUTCOMES,
   cityDay,
+  targetIndicatorName,
   type AgeGroup,
   type Target,
   type TargetImportError,
@@ -51,15 +51,9 @@ const FILE_TYPES: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** What a target counts, in words: an outcome's name, or visits of some age groups. */
-export function indicatorName(indicator: TargetIndicator, ageGroups: readonly AgeGroup[] | null): string {
-  if (indicator !== 'visits') return OUTCOME_LABELS[indicator];
-  if (!ageGroups) return t('Lượt người được hỗ trợ');
-  const sixtyPlus =
-    ageGroups.length === AGE_GROUPS_60_PLUS.length && AGE_GROUPS_60_PLUS.every((group) => ageGroups.includes(group));
-  const groups = sixtyPlus ? t('60 tuổi trở lên') : ageGroups.map((group) => AGE_GROUP_LABELS[group]).join(', ');
-  return `${t('Lượt người được hỗ trợ')} (${groups})`;
-}
+/** What a target counts, in words (targetIndicatorName, the reports' and alerts' name too), in the page's language. */
+export const indicatorName = (indicator: TargetIndicator, ageGroups: readonly AgeGroup[] | null): string =>
+  targetIndicatorName(indicator, ageGroups, language());
 
 const period = (startDay: string, deadline: string): string => `${formatDate(startDay)} – ${formatDate(deadline)}`;
 
