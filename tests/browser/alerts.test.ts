@@ -59,6 +59,11 @@ describe('alerts view', () => {
     expect(text).toContain('Kiosk không hoạt động');
     expect(text).toContain(incident.message);
     expect(incident.message).toContain('Kiosk “Quầy Bến Thành”');
+    // On a tablet held sideways the message wraps: the table needs no sideways scrolling, which
+    // would hide the times and the deliveries after it.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const scroll = page.locator('.table-scroll:has(#alerts-table)');
+    expect(await scroll.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
     // Filtering to the cleared ones leaves none.
     await page.selectOption('#alerts-filter', 'resolved');
     await page.waitForSelector('#alerts-table tbody td.empty');

@@ -128,12 +128,12 @@ export class AlertsView {
         element('td', {}, this.wards.cell(incident.wardCode)),
         element('td', { textContent: t(KIND_NAMES[incident.kind]) }),
         // The message is the one sent, in Vietnamese, whatever the page's language.
-        element('td', { textContent: incident.message, translate: false, lang: 'vi' }),
+        element('td', { className: 'prose', textContent: incident.message, translate: false, lang: 'vi' }),
         element('td', { textContent: formatDateTime(incident.openedAt) }),
         element('td', { textContent: incident.resolvedAt ? formatDateTime(incident.resolvedAt) : '–' }),
         element(
           'td',
-          {},
+          { className: 'prose' },
           incident.deliveries
             .map(
               (delivery) =>
@@ -159,7 +159,7 @@ export class AlertsView {
         { dataset: { rule: rule.id, kind: rule.kind, enabled: String(rule.enabled) } },
         element('td', {}, this.wards.cell(rule.wardCode)),
         element('td', { textContent: t(KIND_NAMES[rule.kind]) }),
-        element('td', { className: 'rule-params' }, ...this.paramsText(rule)),
+        element('td', { className: 'rule-params prose' }, ...this.paramsText(rule)),
         element('td', { className: 'rule-state', textContent: t(rule.enabled ? 'Bật' : 'Đã tạm dừng') }),
         element('td', { textContent: rule.quietHours ? `${rule.quietHours.from}–${rule.quietHours.to}` : '–' }),
         element('td', { textContent: rule.emailTo.join(', ') || '–', translate: false }),
