@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AlertRule, Kiosk } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { AlertsQueue } from '../../apps/api/src/alerts/alerts-queue';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser } from '../browser/fixtures';
+import { CHANH_HIEP, SAI_GON, cityDay, createKiosk } from '../browser/fixtures';
+import { signInWardPeople } from '../support/ward-people';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 
@@ -21,7 +22,7 @@ function nextWorkingDay(): string {
  */
 describe('changing an alert rule', () => {
   let test: TestApp;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
   const url = (path: string) => `${test.url}${path}`;
   const patch = (id: string, json: object, token?: string) =>
     call<AlertRule & { message: string }>(url(`/api/v1/alerts/rules/${id}`), { method: 'PATCH', json, token });
@@ -33,14 +34,7 @@ describe('changing an alert rule', () => {
 
   beforeAll(async () => {
     test = await startTestApp({ config: { alerts: { evaluateEveryMs: 0 } } });
-    for (const [username, role, ward] of [
-      ['official', 'city_official', null],
-      ['staff.saigon', 'ward_staff', SAI_GON],
-      ['staff.chanhhiep', 'ward_staff', CHANH_HIEP],
-    ] as const) {
-      const user = await createUser(test.url, username, role, ward);
-      tokens[username] = (await call(url('/api/v1/auth/login'), { token: null, json: user })).body.token;
-    }
+    tokens = await signInWardPeople(test.url);
   }, 60_000);
 
   afterAll(async () => {

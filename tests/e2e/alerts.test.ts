@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AlertIncident, CreatedAlertRule, Kiosk } from '@kiosk-pulse/contract';
 import { kioskClock } from '@kiosk-pulse/demo';
 import { AlertsQueue } from '../../apps/api/src/alerts/alerts-queue';
-import { CHANH_HIEP, SAI_GON, cityDay, createKiosk, createUser } from '../browser/fixtures';
+import { CHANH_HIEP, SAI_GON, cityDay, createKiosk } from '../browser/fixtures';
+import { signInWardPeople } from '../support/ward-people';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { TestSmtpServer } from '../support/smtp-server';
@@ -40,7 +41,7 @@ describe('alerts', () => {
   let smtp: TestSmtpServer;
   let hook: WebhookReceiver;
   let alerts: AlertsQueue;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
   const url = (path: string) => `${test.url}${path}`;
   const evaluate = (at: Date) => alerts.evaluate(at);
 
@@ -56,14 +57,7 @@ describe('alerts', () => {
       },
     });
     alerts = test.app.get(AlertsQueue);
-    for (const [username, role, ward] of [
-      ['official', 'city_official', null],
-      ['staff.saigon', 'ward_staff', SAI_GON],
-      ['staff.chanhhiep', 'ward_staff', CHANH_HIEP],
-    ] as const) {
-      const user = await createUser(test.url, username, role, ward);
-      tokens[username] = (await call(url('/api/v1/auth/login'), { token: null, json: user })).body.token;
-    }
+    tokens = await signInWardPeople(test.url);
   }, 60_000);
 
   afterAll(async () => {
