@@ -192,7 +192,10 @@ export class AgeSplitService implements OnModuleInit {
   private async published(from: Date, to: Date, threshold: number): Promise<SplitPeriods | null> {
     const periods = splitPeriods(from, to, Date.now(), this.config.ageSplitDelayMs, this.config.ageSplitPeriod);
     if (!periods) return null;
-    await this.publishMissing(periods, threshold, 'all at once');
+    // A period per transaction: after a bulk write (the demo's history, a restore) a long range
+    // can find weeks of periods missing, and all at once they would hold the embedded
+    // database's one connection, every other request waiting, for as long as they take.
+    await this.publishMissing(periods, threshold);
     return periods;
   }
 
@@ -209,7 +212,7 @@ export class AgeSplitService implements OnModuleInit {
     if (!periods) return 0;
     let published = 0;
     for (const threshold of new Set([this.threshold, this.config.publicView.threshold])) {
-      published += await this.publishMissing(periods, threshold, 'one by one');
+      published += await this.publishMissing(periods, threshold);
     }
     // Every period before this one is published now, and a period is never published again.
     this.publishedThrough = cityDayToInstant(periods.to);
@@ -219,7 +222,7 @@ export class AgeSplitService implements OnModuleInit {
   /** The first instant of the period after the last one publishDue found published under every rule. */
   private publishedThrough: Date | undefined;
 
-  private async publishMissing(periods: SplitPeriods, threshold: number, how: 'all at once' | 'one by one') {
+  private async publishMissing(periods: SplitPeriods, threshold: number) {
     const rule = this.rule(threshold);
     const done = await this.splits.publishedPeriods(rule, periods.from, periods.to);
     const { next } = PERIOD_BOUNDS[periods.period];
@@ -230,8 +233,7 @@ export class AgeSplitService implements OnModuleInit {
     }
     const publish = (todo: typeof missing) =>
       this.splits.publish(rule, periods.period, todo, (counts) => cells(counts, threshold));
-    if (how === 'all at once') await publish(missing);
-    else for (const period of missing.reverse()) await publish([period]);
+    for (const period of missing.reverse()) await publish([period]);
     return missing.length;
   }
 }
