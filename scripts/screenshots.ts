@@ -48,6 +48,9 @@ const SHOTS: [string, keyof typeof SIZES, string, { click?: string; scrollTo?: s
   ['targets', 'desk', '/#/targets', { scrollTo: '.target-ranking' }],
   // The demo's kiosk day at Khu phố 28 in Phường Tân Sơn Hòa, compared with ordinary days.
   ['campaigns', 'desk', '/#/campaigns', { click: '#campaigns-table tr:has-text("Khu phố 28") a' }],
+  // The demo's alert rules and what they opened; then the reports: download, subscriptions, deliveries.
+  ['alerts', 'desk', '/#/alerts'],
+  ['reports', 'desk', '/#/reports'],
   ['tablet', 'tablet', '/#/'],
   ['wall', 'wall', '/?wall=1&every=3600#/'],
   ['phone', 'phone', '/#/'],
