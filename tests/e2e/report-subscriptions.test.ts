@@ -385,22 +385,29 @@ describe('report subscriptions', () => {
     expect((await call(url(`/api/v1/reports/deliveries/${failed.id}/retry`), { method: 'POST' })).status).toBe(409);
   });
 
+  /** Subscribes `email` to Bến Thành's weekly XLSX, runs the week's schedule, and waits for its delivery to settle. */
+  const weeklyWardXlsx = async (email: string) => {
+    const made = await subscribe(tokens.official, {
+      email,
+      scope: 'ward',
+      wardCode: BEN_THANH,
+      schedule: 'weekly',
+      formats: ['xlsx'],
+    });
+    await deliveries.trigger('weekly', firesAt);
+    const delivery = (await settled([made.body.id])).find((row) => row.subscriptionId === made.body.id);
+    // Time for a second copy to arrive, were one sent.
+    await sleep(1_000);
+    return { made, delivery };
+  };
+
   it('sends a report once when the SMTP server took it but recording it as sent failed, under a Message-ID of its subscription and period', async () => {
     smtp.clear();
     const repository = test.app.get(SubscriptionsRepository);
     // SMTP has accepted the message; the database then fails the job before the delivery is marked sent.
     const markSent = jest.spyOn(repository, 'markSent').mockRejectedValueOnce(new Error('connection terminated'));
     try {
-      const made = await subscribe(tokens.official, {
-        email: 'mot-lan@hochiminhcity.gov.vn',
-        scope: 'ward',
-        wardCode: BEN_THANH,
-        schedule: 'weekly',
-        formats: ['xlsx'],
-      });
-      await deliveries.trigger('weekly', firesAt);
-      const delivery = (await settled([made.body.id])).find((row) => row.subscriptionId === made.body.id);
-      await sleep(1_000);
+      const { made, delivery } = await weeklyWardXlsx('mot-lan@hochiminhcity.gov.vn');
       expect(markSent).toHaveBeenCalledTimes(2);
       expect(smtp.messages.map((mail) => mail.to)).toEqual([['mot-lan@hochiminhcity.gov.vn']]);
       expect(smtp.messages[0].parsed.messageId).toBe(`<report.${made.body.id}.${week}@kiosk-pulse.test>`);
@@ -415,16 +422,7 @@ describe('report subscriptions', () => {
     // Nothing is recorded of the accepted message, as when the process dies right after SMTP said 250.
     const record = jest.spyOn(Job.prototype, 'updateData').mockRejectedValueOnce(new Error('the process is gone'));
     try {
-      const made = await subscribe(tokens.official, {
-        email: 'hai-lan@hochiminhcity.gov.vn',
-        scope: 'ward',
-        wardCode: BEN_THANH,
-        schedule: 'weekly',
-        formats: ['xlsx'],
-      });
-      await deliveries.trigger('weekly', firesAt);
-      const delivery = (await settled([made.body.id])).find((row) => row.subscriptionId === made.body.id);
-      await sleep(1_000);
+      const { made, delivery } = await weeklyWardXlsx('hai-lan@hochiminhcity.gov.vn');
       // At least once: a second copy, which mail systems that keep Message-IDs drop as the same message.
       const ids = smtp.messages.map((mail) => mail.parsed.messageId);
       expect(ids).toEqual([`<report.${made.body.id}.${week}@kiosk-pulse.test>`, ids[0]]);
