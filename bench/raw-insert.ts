@@ -64,7 +64,10 @@ export async function measureRawInsert(
         const work = ready.pop();
         if (!work) throw new Error(`more than ${MAX_ROWS_PER_SECOND} rows/s: raise MAX_ROWS_PER_SECOND`);
         const t0 = performance.now();
-        inserted += (await writeEvents(pool, work)).inserted;
+        // Read the total only after the write: `inserted += await ...` would read it before, and a
+        // second writer's batch finished in between would be lost.
+        const written = (await writeEvents(pool, work)).inserted;
+        inserted += written;
         latency.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
       }
     }),
