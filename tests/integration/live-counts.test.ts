@@ -86,4 +86,19 @@ describe('the live counts of today', () => {
     expect((await live.dayCounts(from, to, B)).byOutcome.bdhvs_certified).toBe(4);
     expect((await live.dayCounts(from, to, A)).byGuide.vneid).toBe(3);
   });
+
+  it('counts an event of the minute that just closed at once, though a refresh ran after that minute closed', async () => {
+    const live = new LiveCountsRepository(pool);
+    // Within a few seconds after a minute turns, so that the minute before has just closed; the
+    // worker's refresher or the policy may run at any moment after that.
+    const untilNextMinute = 60_000 - (Date.now() % 60_000);
+    if (untilNextMinute < 55_000) await new Promise((resolve) => setTimeout(resolve, untilNextMinute + 500));
+    const justClosed = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10_000);
+    const [from, to] = [cityDayStart(justClosed), nextCityDayStart(justClosed)];
+    await refreshAggregates(pool);
+    const before = await live.dayCounts(from, to, A);
+    // A batch that straddled the minute, or a queue a few seconds behind: a minute late at most.
+    await insert(justClosed, A, 'visit_started');
+    expect((await live.dayCounts(from, to, A)).peopleReached).toBe(before.peopleReached + 1);
+  }, 70_000);
 });

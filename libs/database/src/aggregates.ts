@@ -33,30 +33,51 @@ export const CONTINUOUS_AGGREGATES = [
 const CONCURRENT_REFRESH_ATTEMPTS = 30;
 
 /*
- * Materializes [end of the open bucket - window, start of the open bucket), never into the open
- * bucket itself: rows still arriving for a materialized bucket would not show. Days are city
- * days, and the database's clock decides which bucket is open. A NULL window reaches back to
- * the first event.
+ * For each bucket width: where a refresh starts (the bucket holding $1, or `now() - $2`, or
+ * all of history when both are NULL) and where it stops. It stops at the start of the bucket
+ * that was open a minute ago, never inside the open bucket (rows still arriving for a
+ * materialized bucket would not show), and a minute behind the clock, as the minute tier's
+ * policy does (end_offset). Events up to a minute late, which a batch straddling a minute or a
+ * queue that backs up always brings, then land above the watermark and show through real-time
+ * aggregation with no refresh at all. Refreshing up to the open minute instead rebuilt the last
+ * closed minute from its raw rows about once a second under load, which cost the database more
+ * than storing the events (issue 18). Days and coarser are city days; the database's clock
+ * decides which bucket is open.
  */
-const REFRESH = `
-  CALL refresh_continuous_aggregate(
-    $1::regclass,
-    date_trunc($2, now(), 'Asia/Ho_Chi_Minh') - $3::interval,
-    date_trunc($2, now(), 'Asia/Ho_Chi_Minh'))`;
+const REFRESH_WINDOWS = `
+  SELECT bucket,
+         date_trunc(bucket, coalesce($1::timestamptz, now() - $2::interval), 'Asia/Ho_Chi_Minh') AS start,
+         date_trunc(bucket, now() - INTERVAL '1 minute', 'Asia/Ho_Chi_Minh') AS end
+  FROM unnest($3::text[]) AS bucket`;
+
+const REFRESH = `CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`;
+
+/** How long after its bucket closes an event still shows without a refresh (REFRESH_WINDOWS). */
+export const MATERIALIZATION_LAG_MS = 60_000;
 
 /**
- * Brings every continuous aggregate up to date over the last `window` (a Postgres interval;
- * all of history without one), lowest tier first. TimescaleDB recomputes only the buckets
- * that changed, so a wide window is cheap.
+ * Brings every continuous aggregate up to date, lowest tier first: from `since` (a time; or a
+ * Postgres interval back from now; all of history without either) up to the buckets that closed
+ * a minute ago. An aggregate whose window is empty (`since` falls in the bucket it still reads
+ * in real time) is not called at all. TimescaleDB recomputes only the buckets that changed.
  *
  * A real TimescaleDB may be running a refresh policy on the same aggregate; it then refuses a
  * second refresh, and this one waits for it rather than leave rows unseen.
  */
-export async function refreshAggregates(pool: Pool, window?: string): Promise<void> {
+export async function refreshAggregates(pool: Pool, since?: Date | string): Promise<void> {
+  const buckets = [...new Set(CONTINUOUS_AGGREGATES.map(({ bucket }) => bucket))];
+  const { rows } = await pool.query<{ bucket: string; start: Date | null; end: Date }>(REFRESH_WINDOWS, [
+    since instanceof Date ? since : null,
+    typeof since === 'string' ? since : null,
+    buckets,
+  ]);
+  const windows = new Map(rows.map((row) => [row.bucket, row]));
   for (const { view, bucket } of CONTINUOUS_AGGREGATES) {
+    const { start, end } = windows.get(bucket)!;
+    if (start !== null && start >= end) continue;
     for (let attempt = 1; ; attempt++) {
       try {
-        await pool.query(REFRESH, [view, bucket, window ?? null]);
+        await pool.query(REFRESH, [view, start, end]);
         break;
       } catch (error) {
         if (attempt >= CONCURRENT_REFRESH_ATTEMPTS || !/concurrent refresh/.test((error as Error).message)) throw error;

@@ -14,7 +14,7 @@ export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 export { EmbeddedDatabaseError, lockFolder, processStart, type FolderLock } from './folder-lock';
 export { DatabaseModule, DATABASE_POOL, InjectPool } from './database.module';
 export { prepareDatabase } from './prepare';
-export { CONTINUOUS_AGGREGATES, refreshAggregates } from './aggregates';
+export { CONTINUOUS_AGGREGATES, MATERIALIZATION_LAG_MS, refreshAggregates } from './aggregates';
 export { projectRoot } from './project-root';
 export { isDatabaseUnavailable, isRefusedForData } from './unavailable';
 export { MIN_RETAIN_DAYS, applyStoragePolicies, type StoragePolicies } from './storage-policies';

@@ -164,11 +164,12 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
         jobs[0].receivedAt,
       ),
     };
-    if (AggregateRefresher.touchesClosedBuckets(written.occurredAt)) {
+    const late = AggregateRefresher.belowWatermark(written.occurredAt);
+    if (late) {
       // Rows in an already-materialized bucket show only once it is refreshed: say so again
       // then. The refresh runs apart, so writing never waits for it.
       this.refresher
-        .refresh()
+        .refresh(late)
         .then(() => this.publish(message))
         .catch((error: Error) => this.logger.warn(`aggregate refresh after late events failed: ${error.message}`));
     }
