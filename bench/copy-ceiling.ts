@@ -25,6 +25,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AGE_GROUPS } from '@kiosk-pulse/contract';
 import { createPool, prepareDatabase, projectRoot, startEmbeddedDatabase } from '@kiosk-pulse/database';
 import { writeResults } from './bench-database';
+import { cpuSpent, findPostmaster, readCpu, type CpuSources, type CpuSpent } from './cpu';
 
 /** Enough rows made beforehand for this many per second; a run that uses them all stops early. */
 const MAX_ROWS_PER_SECOND = 250_000;
@@ -46,6 +47,8 @@ export interface CopyCeilingResult {
   via: 'COPY FROM STDIN' | 'in-process COPY FROM /dev/blob (PGlite)';
   /** Set when the rows made beforehand ran out before `seconds`. */
   stoppedEarly?: boolean;
+  /** While the clock ran; embedded, 'database' is this whole process (PGlite runs in it). */
+  cpu?: CpuSpent;
 }
 
 /*
@@ -134,7 +137,7 @@ async function wardCodes(query: (sql: string) => Promise<{ rows: { code: string 
 /** Binary COPY into DATABASE_URL's events for `seconds`, `connections` COPYs at a time. */
 export async function measureCopyCeiling(
   pool: Pool,
-  options: { seconds: number; batch: number; connections: number },
+  options: { seconds: number; batch: number; connections: number; cpu?: CpuSources },
 ): Promise<CopyCeilingResult> {
   const batches = encodeBatches(
     Math.ceil((MAX_ROWS_PER_SECOND * options.seconds) / options.batch),
@@ -144,6 +147,15 @@ export async function measureCopyCeiling(
   const clients = await Promise.all(Array.from({ length: options.connections }, () => pool.connect()));
   let inserted = 0;
   let stoppedEarly = false;
+  const cpuSources = options.cpu && {
+    ...options.cpu,
+    backends: await Promise.all(
+      clients.map(
+        async (client) => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+      ),
+    ),
+  };
+  const cpuBefore = cpuSources && readCpu(cpuSources);
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   try {
@@ -165,7 +177,10 @@ export async function measureCopyCeiling(
   } finally {
     for (const client of clients) client.release();
   }
-  return result(options, inserted, started, 'COPY FROM STDIN', stoppedEarly);
+  return {
+    ...result(options, inserted, started, 'COPY FROM STDIN', stoppedEarly),
+    ...(cpuSources && cpuBefore ? { cpu: cpuSpent(cpuBefore, readCpu(cpuSources), inserted) } : {}),
+  };
 }
 
 /**
@@ -196,6 +211,8 @@ export async function measureEmbeddedCopyCeiling(
     ).map((work) => new Blob([work as Uint8Array<ArrayBuffer>]));
     let inserted = 0;
     let stoppedEarly = false;
+    // The database is the wasm in this process: its CPU is this process's.
+    const cpuBefore = readCpu({ benchProcess: true });
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
     while (performance.now() < deadline) {
@@ -207,13 +224,18 @@ export async function measureEmbeddedCopyCeiling(
       const copied = await db.query(BLOB_COPY_SQL, [], { blob: work });
       inserted += copied.affectedRows ?? 0;
     }
-    return result(
-      { ...options, connections: 1 },
-      inserted,
-      started,
-      'in-process COPY FROM /dev/blob (PGlite)',
-      stoppedEarly,
-    );
+    const cpuAfter = readCpu({ benchProcess: true });
+    const cpu = cpuSpent({ database: cpuBefore['bench process'] }, { database: cpuAfter['bench process'] }, inserted);
+    return {
+      ...result(
+        { ...options, connections: 1 },
+        inserted,
+        started,
+        'in-process COPY FROM /dev/blob (PGlite)',
+        stoppedEarly,
+      ),
+      cpu,
+    };
   } finally {
     await db.close();
   }
@@ -253,7 +275,8 @@ async function main(): Promise<void> {
     const pool = createPool(process.env.DATABASE_URL, { max: connections, applicationName: 'bench-copy' });
     try {
       await prepareDatabase(pool);
-      result = await measureCopyCeiling(pool, { ...options, connections });
+      const cpu = { database: await findPostmaster(pool), benchProcess: true };
+      result = await measureCopyCeiling(pool, { ...options, connections, cpu });
     } finally {
       await pool.end();
     }
@@ -262,7 +285,9 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     result = await measureEmbeddedCopyCeiling(dataDir, options);
   }
-  console.table([result]);
+  const { cpu, ...rate } = result;
+  console.table([rate]);
+  if (cpu) console.table(cpu);
   writeResults('copy-ceiling', { ...result, measuredAt: new Date().toISOString() });
 }
 
