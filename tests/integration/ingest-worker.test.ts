@@ -109,6 +109,7 @@ describe('ingest worker', () => {
       concurrency: 50,
       batchMaxEvents: 5_000,
       batchMaxWaitMs: 50,
+      writeConcurrency: 2,
       jobLockMs: 30_000,
       refreshAggregatesInApp: false,
       eventMaxAgeDays: 30,

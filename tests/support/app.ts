@@ -70,6 +70,7 @@ export async function startTestApp(
     concurrency: 50,
     batchMaxEvents: 5_000,
     batchMaxWaitMs: 10,
+    writeConcurrency: 1,
     jobLockMs: 30_000,
     refreshAggregatesInApp: false,
     eventMaxAgeDays: 30,

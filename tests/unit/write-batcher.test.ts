@@ -47,3 +47,46 @@ describe('WriteBatcher', () => {
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
 });
+
+describe('WriteBatcher with two writes at once', () => {
+  it('starts the next batch while one is being written, never more than two, and flush() waits for all', async () => {
+    let writing = 0;
+    let most = 0;
+    const written: number[][] = [];
+    const batcher = new WriteBatcher<number>(
+      async (items) => {
+        most = Math.max(most, ++writing);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        written.push(items);
+        writing--;
+      },
+      () => 1,
+      2,
+      60_000,
+      { concurrentWrites: 2 },
+    );
+    const adds = [1, 2, 3, 4, 5, 6].map((item) => batcher.add(item));
+    await batcher.flush();
+    expect(writing).toBe(0);
+    expect(written.flat().sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(2);
+    await Promise.all(adds);
+  });
+
+  it('writes a batch with an item that must follow earlier writes only after them', async () => {
+    const log: string[] = [];
+    const batcher = new WriteBatcher<string>(
+      async (items) => {
+        log.push(`start ${items.join()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        log.push(`end ${items.join()}`);
+      },
+      () => 1,
+      1,
+      60_000,
+      { concurrentWrites: 2, waitsForEarlier: (item) => item.startsWith('undo') },
+    );
+    await Promise.all([batcher.add('a'), batcher.add('undo a'), batcher.add('b')]);
+    expect(log.indexOf('start undo a')).toBeGreaterThan(log.indexOf('end a'));
+  });
+});

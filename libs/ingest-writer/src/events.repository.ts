@@ -127,6 +127,7 @@ export async function pruneEventIds(pool: Pool, maxAgeDays: number): Promise<num
 async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<WrittenEvents> {
   const columns: unknown[][] = Array.from({ length: 14 }, () => []);
   let late: Set<string> | undefined;
+  const toStore: { job: IngestJobData; event: IngestJobData['events'][number] }[] = [];
   for (const job of jobs) {
     if (job.lateIds?.length) {
       late ??= new Set();
@@ -134,22 +135,27 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
     }
     for (const event of job.events) {
       // A heartbeat says the kiosk is alive, an undo takes an event back: neither is stored.
-      if (event.type === 'heartbeat' || event.type === 'entry_undone') continue;
-      columns[0].push(event.id);
-      columns[1].push(event.occurredAt);
-      columns[2].push(job.receivedAt);
-      columns[3].push(job.clockOffsetMs);
-      columns[4].push(job.kioskId);
-      columns[5].push(job.wardCode);
-      columns[6].push(event.type);
-      columns[7].push(event.ageGroup ?? null);
-      columns[8].push(event.guide ?? null);
-      columns[9].push(event.level ?? null);
-      columns[10].push(event.helperRole ?? null);
-      columns[11].push(event.durationMs ?? null);
-      columns[12].push(event.outcome ?? null);
-      columns[13].push(event.rating ?? null);
+      if (event.type !== 'heartbeat' && event.type !== 'entry_undone') toStore.push({ job, event });
     }
+  }
+  // In id order, as every batch is: two batches written at once then take the ledger's locks in
+  // the same order and cannot deadlock over an id both hold.
+  toStore.sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  for (const { job, event } of toStore) {
+    columns[0].push(event.id);
+    columns[1].push(event.occurredAt);
+    columns[2].push(job.receivedAt);
+    columns[3].push(job.clockOffsetMs);
+    columns[4].push(job.kioskId);
+    columns[5].push(job.wardCode);
+    columns[6].push(event.type);
+    columns[7].push(event.ageGroup ?? null);
+    columns[8].push(event.guide ?? null);
+    columns[9].push(event.level ?? null);
+    columns[10].push(event.helperRole ?? null);
+    columns[11].push(event.durationMs ?? null);
+    columns[12].push(event.outcome ?? null);
+    columns[13].push(event.rating ?? null);
   }
   const written: WrittenEvents = {
     inserted: 0,
@@ -232,7 +238,8 @@ async function touchKiosks(client: PoolClient, jobs: IngestJobData[], written: W
     const seen = lastSeen.get(job.kioskId);
     if (!seen || seen < job.receivedAt) lastSeen.set(job.kioskId, job.receivedAt);
   }
-  const ids = [...lastSeen.keys()];
+  // Sorted, as in every batch, so that two batches written at once lock the kiosks in one order.
+  const ids = [...lastSeen.keys()].sort();
   const duplicates = ids.map((id) => written.duplicatesPerKiosk.get(id) ?? 0);
   await client.query(TOUCH_KIOSKS, [
     ids,
@@ -261,7 +268,7 @@ async function keepHeartbeats(client: PoolClient, jobs: IngestJobData[]): Promis
     }
   }
   if (latest.size === 0) return;
-  const ids = [...latest.keys()];
+  const ids = [...latest.keys()].sort();
   const beats = ids.map((id) => latest.get(id)!);
   await client.query(KEEP_HEARTBEATS, [
     ids,
@@ -275,7 +282,7 @@ async function raiseFlags(client: PoolClient, written: WrittenEvents): Promise<v
   const flags: [string, string, number][] = [
     ...[...written.latePerKiosk].map(([kiosk, n]): [string, string, number] => [kiosk, 'late_events', n]),
     ...[...written.duplicatesPerKiosk].map(([kiosk, n]): [string, string, number] => [kiosk, 'duplicate_ids', n]),
-  ];
+  ].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
   if (flags.length === 0) return;
   await client.query(RAISE_FLAGS, [flags.map((f) => f[0]), flags.map((f) => f[1]), flags.map((f) => f[2])]);
 }

@@ -50,6 +50,11 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
       (job) => job.events.length,
       config.batchMaxEvents,
       config.batchMaxWaitMs,
+      {
+        concurrentWrites: config.writeConcurrency,
+        // An undo must find the event it takes back, which an earlier batch may still be writing.
+        waitsForEarlier: (job) => job.events.some((event) => event.type === 'entry_undone'),
+      },
     );
     this.refresher = new AggregateRefresher(pool);
     this.bus = new RedisBus(config.redis, config.queuePrefix, 3);
@@ -149,7 +154,7 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
 
   private async timedWrite(jobs: IngestJobData[]): Promise<WrittenEvents> {
     const started = performance.now();
-    const written = await writeEvents(this.pool, jobs);
+    const written = await retryOnDeadlock(() => writeEvents(this.pool, jobs));
     recordWrite(jobs, written, (performance.now() - started) / 1000);
     return written;
   }
@@ -180,5 +185,22 @@ export class IngestConsumer implements OnModuleInit, BeforeApplicationShutdown {
     await this.bus
       .publish(COUNTS_CHANGED_CHANNEL, JSON.stringify(message))
       .catch((error: Error) => this.logger.warn(`could not signal changed counts: ${error.message}`));
+  }
+}
+
+const DEADLOCK_ATTEMPTS = 3;
+
+/*
+ * Two batches written at once take their row locks in the same order (writeEvents sorts them),
+ * so they should never deadlock; should PostgreSQL still pick one as a deadlock's victim, it
+ * rolled back whole and is written again at once rather than failing its jobs.
+ */
+async function retryOnDeadlock<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || (error as { code?: string }).code !== '40P01') throw error;
+    }
   }
 }

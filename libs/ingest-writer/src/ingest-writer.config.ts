@@ -17,6 +17,8 @@ const workerEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   WRITE_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(50_000).default(5_000),
   WRITE_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(20),
+  /** Batches written at once, each on a connection of its own (the embedded database has one). */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
   /**
    * How long a worker holds a job without renewing its lock, and how often stalled jobs are
    * looked for: a crashed worker's jobs go back in line within about twice this.
@@ -39,6 +41,7 @@ const workerConfig = workerEnv.refine(...clusterNeedsHashTag).transform((env) =>
   concurrency: env.WORKER_CONCURRENCY,
   batchMaxEvents: env.WRITE_BATCH_MAX_EVENTS,
   batchMaxWaitMs: env.WRITE_BATCH_MAX_WAIT_MS,
+  writeConcurrency: env.WRITE_CONCURRENCY,
   jobLockMs: env.JOB_LOCK_MS,
   refreshAggregatesInApp: env.REFRESH_AGGREGATES_IN_APP,
   eventMaxAgeDays: env.EVENT_MAX_AGE_DAYS,

@@ -1,14 +1,25 @@
+interface Entry<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Gathers items handed in one at a time (one per queue job) into batches written together.
- * A batch is written when it holds maxSize items' worth of weight or maxWaitMs after its first
+ * A batch is cut when it holds maxWeight items' worth of weight or maxWaitMs after its first
  * item, whichever comes first; each add() settles only when its batch is written, so a job is
- * acknowledged only after its events are committed. Batches are written one after another.
+ * acknowledged only after its events are committed. Up to maxConcurrentWrites batches are
+ * written at once: while one commits, the next is on its way, so the database is not left idle
+ * while this process prepares a batch and handles the last one's result. A batch holding an
+ * item that must see every earlier write (an undo of an event sent before it) waits for them.
  */
 export class WriteBatcher<T> {
-  private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private pending: Entry<T>[] = [];
   private pendingWeight = 0;
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly cut: Entry<T>[][] = [];
+  private writing = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     /** Writes a batch; may settle items one by one by returning an error (or undefined) per item. */
@@ -16,6 +27,7 @@ export class WriteBatcher<T> {
     private readonly weigh: (item: T) => number,
     private readonly maxWeight: number,
     private readonly maxWaitMs: number,
+    private readonly options: { concurrentWrites?: number; waitsForEarlier?: (item: T) => boolean } = {},
   ) {}
 
   add(item: T): Promise<void> {
@@ -27,23 +39,38 @@ export class WriteBatcher<T> {
     });
   }
 
-  /** Writes what is pending now; resolves when every batch so far is written. */
+  /** Cuts what is pending into a batch; resolves when every batch so far is written. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
+    if (this.pending.length > 0) this.cut.push(this.pending);
     this.pending = [];
     this.pendingWeight = 0;
-    if (batch.length > 0) {
-      this.writing = this.writing.then(async () => {
-        try {
-          const errors = await this.write(batch.map((entry) => entry.item));
-          batch.forEach((entry, i) => (errors?.[i] ? entry.reject(errors[i]) : entry.resolve()));
-        } catch (error) {
-          for (const entry of batch) entry.reject(error);
-        }
+    this.startWrites();
+    if (this.writing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startWrites(): void {
+    const most = this.options.concurrentWrites ?? 1;
+    while (this.writing < most && this.cut.length > 0) {
+      if (this.writing > 0 && this.cut[0].some((entry) => this.options.waitsForEarlier?.(entry.item))) return;
+      const batch = this.cut.shift()!;
+      this.writing++;
+      void this.writeBatch(batch).finally(() => {
+        this.writing--;
+        this.startWrites();
+        if (this.writing === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
     }
-    return this.writing;
+  }
+
+  private async writeBatch(batch: Entry<T>[]): Promise<void> {
+    try {
+      const errors = await this.write(batch.map((entry) => entry.item));
+      batch.forEach((entry, i) => (errors?.[i] ? entry.reject(errors[i]) : entry.resolve()));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
   }
 }
