@@ -1,0 +1,87 @@
+/**
+ * What a V8 CPU profile (.cpuprofile, as `node --cpu-prof` writes; BENCH_PROFILE_DIR makes the
+ * bench's api and worker write one each) spent its time on: self time summed by package (a
+ * node_modules package, node's own internals, this project's code, idle, garbage collection)
+ * and by function, as shares of the whole profile.
+ *
+ *   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 15]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileShare {
+  name: string;
+  percent: number;
+}
+
+/** The package a frame's code belongs to, or what V8 calls a frame without code. */
+function packageOf(node: ProfileNode): string {
+  const { url, functionName } = node.callFrame;
+  if (!url) return `(${functionName.replace(/[()]/g, '') || 'native'})`;
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) return modules[1];
+  if (url.startsWith('node:')) return 'node';
+  return 'kiosk-pulse';
+}
+
+/** Self time by package and by function, largest first, over the whole profile. */
+export function summarizeProfile(
+  profile: CpuProfile,
+  top: number,
+): { packages: ProfileShare[]; functions: ProfileShare[] } {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const packages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let total = 0;
+  // Each sample's time is the delta before the next one.
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i + 1] ?? 0;
+    const node = byId.get(id)!;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url
+      ? `${url.replace(/^.*node_modules\//, '').replace(/^.*\/(apps|libs)\//, '$1/')}:${lineNumber + 1}`
+      : '';
+    const fn = `${functionName || '(anonymous)'} ${where}`.trim();
+    packages.set(packageOf(node), (packages.get(packageOf(node)) ?? 0) + micros);
+    functions.set(fn, (functions.get(fn) ?? 0) + micros);
+    total += micros;
+  });
+  const shares = (sums: Map<string, number>) =>
+    [...sums]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, micros]) => ({ name, percent: Math.round((micros / total) * 1000) / 10 }));
+  return { packages: shares(packages), functions: shares(functions) };
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '15' } },
+  });
+  if (positionals.length !== 1) throw new Error('usage: profile-summary <file.cpuprofile> [--top 15]');
+  const summary = summarizeProfile(JSON.parse(readFileSync(positionals[0], 'utf8')) as CpuProfile, Number(values.top));
+  console.table(summary.packages);
+  console.table(summary.functions);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
