@@ -99,6 +99,8 @@ export interface CpuSources {
   worker?: () => number[];
   /** This process: the benchmark's own client work (and, embedded, the database in it). */
   benchProcess?: boolean;
+  /** Count this process as that component (it is the writer, or the embedded database). */
+  benchProcessAs?: Component;
   /**
    * The backends of the connections being measured (held for the whole interval): their own
    * work, without the server's background jobs, which 'database' includes.
@@ -117,7 +119,7 @@ export function readCpu(sources: CpuSources): CpuSnapshot {
   if (sources.backends) snapshot['own backends'] = processSeconds(sources.backends);
   if (sources.benchProcess) {
     const usage = process.cpuUsage();
-    snapshot['bench process'] = (usage.user + usage.system) / 1e6;
+    snapshot[sources.benchProcessAs ?? 'bench process'] = (usage.user + usage.system) / 1e6;
   }
   return snapshot;
 }

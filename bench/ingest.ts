@@ -20,10 +20,12 @@ export class Deployment {
   private readonly processes: { role: 'api' | 'worker'; child: ChildProcess }[] = [];
   private kioskKeys: string[] = [];
   private probeKey = '';
+  private env: NodeJS.ProcessEnv = {};
 
   /**
-   * With a databaseUrl: `apis` api processes and `workers` worker processes on it. Without: the
-   * embedded default, one process with the database and the worker inside, its data in dataDir.
+   * With a databaseUrl: `apis` api processes and `workers` worker processes on it (none: the
+   * jobs wait in the queue until startWorkers). Without: the embedded default, one process with
+   * the database and the worker inside, its data in dataDir.
    */
   static async start(options: {
     databaseUrl: string | undefined;
@@ -49,6 +51,7 @@ export class Deployment {
       DATABASE_URL: options.databaseUrl ?? '',
       WORKER_HTTP_PORT: '0',
     };
+    deployment.env = env;
     const apis = options.databaseUrl ? options.apis : 1;
     for (let i = 0; i < apis; i++) {
       const port = await freePort();
@@ -59,9 +62,36 @@ export class Deployment {
       for (let i = 0; i < options.workers; i++)
         deployment.spawn('worker', 'dist/apps/worker/apps/worker/src/main.js', env);
     }
-    await Promise.all(deployment.apiUrls.map((url) => ready(url)));
+    // A process that ends at start (no build in dist/, a bad setting) fails the run now, not after the wait.
+    const ended = deployment.processes.map(
+      ({ role, child }) =>
+        new Promise<never>((_, reject) =>
+          child.once('exit', (code) => reject(new Error(`the ${role} process ended at start (exit code ${code})`))),
+        ),
+    );
+    try {
+      await Promise.race([Promise.all(deployment.apiUrls.map((url) => ready(url))), ...ended]);
+    } catch (error) {
+      await deployment.stop();
+      throw error;
+    }
     await deployment.createKiosks(100);
     return deployment;
+  }
+
+  /** More worker processes, on the deployment's database and queue (not for the embedded default). */
+  startWorkers(count: number): void {
+    if (!this.env.DATABASE_URL) throw new Error('the embedded default runs its worker inside the api');
+    for (let i = 0; i < count; i++) this.spawn('worker', 'dist/apps/worker/apps/worker/src/main.js', this.env);
+  }
+
+  /** The running processes' ids, per role (for their CPU: bench/cpu.ts). */
+  pids(): { api: number[]; worker: number[] } {
+    const pids = { api: [] as number[], worker: [] as number[] };
+    for (const { role, child } of this.processes) {
+      if (child.pid && child.exitCode === null && child.signalCode === null) pids[role].push(child.pid);
+    }
+    return pids;
   }
 
   private spawn(role: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): void {
@@ -96,8 +126,16 @@ export class Deployment {
     ).body.key;
   }
 
-  /** Kiosks posting batches of 50 to every api for `seconds`, at most `eventsPerSecond` in all. */
-  async load(options: { connections: number; seconds: number; eventsPerSecond?: number }): Promise<LoadResult> {
+  /**
+   * Kiosks posting batches of 50 to every api for `seconds` (or until `events` in all have been
+   * posted), at most `eventsPerSecond` in all.
+   */
+  async load(options: {
+    connections: number;
+    seconds: number;
+    eventsPerSecond?: number;
+    events?: number;
+  }): Promise<LoadResult> {
     const results = await Promise.all(
       this.apiUrls.map((url) =>
         runLoad({
@@ -109,6 +147,7 @@ export class Deployment {
           requestsPerSecond: options.eventsPerSecond
             ? options.eventsPerSecond / EVENTS_PER_REQUEST / this.apiUrls.length
             : undefined,
+          requests: options.events ? Math.ceil(options.events / EVENTS_PER_REQUEST / this.apiUrls.length) : undefined,
         }),
       ),
     );
@@ -122,6 +161,7 @@ export class Deployment {
         p50: Math.max(...results.map((result) => result.httpMs.p50)),
         p99: Math.max(...results.map((result) => result.httpMs.p99)),
       },
+      cpuSeconds: sum(results.map((result) => result.cpuSeconds)),
     };
   }
 

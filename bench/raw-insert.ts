@@ -16,6 +16,7 @@ import { AGE_GROUPS, type IngestJobData } from '@kiosk-pulse/contract';
 import { writeEvents } from '../libs/ingest-writer/src/events.repository';
 import { latencyHistogram, percentiles, type Percentiles } from './histogram';
 import { openBenchDatabase, writeResults } from './bench-database';
+import { cpuSpent, readCpu, type CpuSources, type CpuSpent } from './cpu';
 
 const JOB_EVENTS = 100;
 const MAX_ROWS_PER_SECOND = 100_000;
@@ -27,12 +28,18 @@ export interface RawInsertResult {
   inserted: number;
   rowsPerSecond: number;
   writeMs: Percentiles;
+  /** While the clock ran (see measureRawInsert's cpu). */
+  cpu?: CpuSpent;
 }
 
-/** Writes batches of new events (ids as kiosks make them, UUIDv7) for `seconds`, `connections` at a time. */
+/**
+ * Writes batches of new events (ids as kiosks make them, UUIDv7) for `seconds`, or until `rows`
+ * have been written, `connections` at a time. With `cpu`, the CPU of those sources meanwhile
+ * (this process is the writer: reported as the worker).
+ */
 export async function measureRawInsert(
   pool: Pool,
-  options: { seconds: number; batch: number; connections: number },
+  options: { seconds: number; batch: number; connections: number; rows?: number; cpu?: CpuSources },
 ): Promise<RawInsertResult> {
   const { rows: wards } = await pool.query<{ code: string }>('SELECT code FROM wards ORDER BY code');
   // A hundred kiosks, as the end-to-end load has: the per-kiosk aggregates grow with them.
@@ -53,15 +60,20 @@ export async function measureRawInsert(
 
   // Every batch is made before the clock starts, so that making them does not take the CPU the
   // database needs: enough for the time at up to MAX_ROWS_PER_SECOND.
-  const ready = Array.from({ length: Math.ceil((MAX_ROWS_PER_SECOND * options.seconds) / options.batch) }, jobs);
+  const ready = Array.from(
+    { length: Math.ceil((options.rows ?? MAX_ROWS_PER_SECOND * options.seconds) / options.batch) },
+    jobs,
+  );
   const latency = latencyHistogram();
   let inserted = 0;
+  const cpuBefore = options.cpu && readCpu(options.cpu);
   const started = performance.now();
-  const deadline = started + options.seconds * 1000;
+  const deadline = options.rows ? Infinity : started + options.seconds * 1000;
   await Promise.all(
     Array.from({ length: options.connections }, async () => {
       while (performance.now() < deadline) {
         const work = ready.pop();
+        if (!work && options.rows) return;
         if (!work) throw new Error(`more than ${MAX_ROWS_PER_SECOND} rows/s: raise MAX_ROWS_PER_SECOND`);
         const t0 = performance.now();
         // Read the total only after the write: `inserted += await ...` would read it before, and a
@@ -73,6 +85,7 @@ export async function measureRawInsert(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = options.cpu && cpuBefore ? cpuSpent(cpuBefore, readCpu(options.cpu), inserted) : undefined;
   return {
     connections: options.connections,
     batch: options.batch,
@@ -80,6 +93,7 @@ export async function measureRawInsert(
     inserted,
     rowsPerSecond: Math.round(inserted / elapsed),
     writeMs: percentiles(latency),
+    ...(cpu ? { cpu } : {}),
   };
 }
 
