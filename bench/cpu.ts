@@ -78,6 +78,7 @@ export async function findPostmaster(pool: Pool): Promise<number | undefined> {
 /** Redis's server process, if it runs on this machine (else undefined). */
 export async function findRedis(redisUrl: string): Promise<number | undefined> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // connect() rejects with it: no Redis here, no figure
   try {
     await redis.connect();
     const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);

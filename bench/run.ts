@@ -97,7 +97,9 @@ async function main(): Promise<void> {
       events: ceiling.inserted,
       seconds: ceiling.seconds,
       cpu: ceiling.cpu,
-      note: databaseUrl ? undefined : 'in-process (PGlite COPY FROM /dev/blob), not over the socket',
+      note: databaseUrl
+        ? `the COPY backends alone: ${ceiling.cpu?.perMillionEvents['own backends'] ?? '-'} CPU-s/M`
+        : 'in-process (PGlite COPY FROM /dev/blob), not over the socket',
     });
   }
   if (!databaseUrl) notes.push('embedded: one connection only, so no 2-connection COPY ceiling');
