@@ -120,15 +120,18 @@ async function main(): Promise<void> {
 
   if (databaseUrl) {
     console.log(`c. one worker draining ${values['drain-events']} queued events ...`);
-    measures.push(
-      await drainQueue(await freshDatabase(databaseUrl, 'drain'), redisUrl, redis, {
-        events: Number(values['drain-events']),
-        connections,
-        apis: Number(values.apis),
-        dataDir: join(dataRoot, 'bench-drain'),
-      }),
-    );
-    await dropDatabase(databaseUrl, 'drain');
+    try {
+      measures.push(
+        await drainQueue(await freshDatabase(databaseUrl, 'drain'), redisUrl, redis, {
+          events: Number(values['drain-events']),
+          connections,
+          apis: Number(values.apis),
+          dataDir: join(dataRoot, 'bench-drain'),
+        }),
+      );
+    } finally {
+      await dropDatabase(databaseUrl, 'drain');
+    }
   } else {
     notes.push('c. (draining a full queue) skipped: embedded, the worker runs inside the api and drains as it goes');
   }
