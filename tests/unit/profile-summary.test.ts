@@ -1,7 +1,7 @@
 import { summarizeProfile } from '../../bench/profile-summary';
 
 describe('the CPU profile summary', () => {
-  it('sums self time by package and by function, as shares of the whole', () => {
+  it('sums self time by package and by function, as shares of the busy time', () => {
     const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 9 });
     const profile = {
       nodes: [
@@ -15,15 +15,16 @@ describe('the CPU profile summary', () => {
       timeDeltas: [999, 400, 100, 100, 100, 300],
     };
     expect(summarizeProfile(profile, 3)).toEqual({
+      idlePercent: 40,
       packages: [
-        { name: '(idle)', percent: 40 },
-        { name: '@nestjs/core', percent: 30 },
-        { name: 'ajv', percent: 20 },
+        { name: '@nestjs/core', percent: 50 },
+        { name: 'ajv', percent: 33.3 },
+        { name: 'kiosk-pulse', percent: 16.7 },
       ],
       functions: [
-        { name: '(idle)', percent: 40 },
-        { name: 'compile @nestjs/core/index.js:10', percent: 30 },
-        { name: 'parse ajv/dist/core.js:10', percent: 20 },
+        { name: 'compile @nestjs/core/index.js:10', percent: 50 },
+        { name: 'parse ajv/dist/core.js:10', percent: 33.3 },
+        { name: 'writeEvents libs/ingest-writer/src/events.repository.ts:10', percent: 16.7 },
       ],
     });
   });
