@@ -36,11 +36,11 @@ function packageOf(node: ProfileNode): string {
   return 'kiosk-pulse';
 }
 
-/** Self time by package and by function, largest first, over the whole profile. */
+/** Self time by package and by function, largest first, as shares of the busy time. */
 export function summarizeProfile(
   profile: CpuProfile,
   top: number,
-): { packages: ProfileShare[]; functions: ProfileShare[] } {
+): { idlePercent: number; packages: ProfileShare[]; functions: ProfileShare[] } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const packages = new Map<string, number>();
   const functions = new Map<string, number>();
