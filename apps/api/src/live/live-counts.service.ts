@@ -30,9 +30,9 @@ const RELEASE_LEAD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis
  *
  * However many api processes run, one of them (the holder of a lease in Redis) reads the
  * changed rooms and sends them through the socket.io Redis adapter to every api's sockets: the
- * database is read once per change, not once per api. Changes are coalesced: each room is
- * re-read at most once per LIVE_INTERVAL_MS. If the holder stops, another api takes the lease
- * when it lapses.
+ * database is read once per change, not once per api. Changes are coalesced: a change after a
+ * quiet spell is sent at once, and then rooms are re-read at most once per LIVE_INTERVAL_MS. If
+ * the holder stops, another api takes the lease when it lapses.
  */
 @Injectable()
 export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdown {
@@ -46,6 +46,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
   private leading = false;
   private flushing = false;
   private quietUntil = 0;
+  private lastFlushAt = 0;
+  private soon: NodeJS.Timeout | undefined;
   /** When the earliest batch behind the pending changes was accepted (ms), to time POST -> counts. */
   private pendingSince: number | undefined;
   /** Each room's latest counts, for new subscribers; dropped when its counts change. */
@@ -72,6 +74,7 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     if (this.leading) {
       // Hand over now rather than leave the others waiting for the lease to lapse.
       await this.redis.redis.eval(RELEASE_LEAD, 1, this.leaseKey(), this.id).catch(() => undefined);
@@ -153,6 +156,24 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
       this.dirtyRooms.add(room);
       this.dropSnapshot(room);
     }
+    this.flushSoon();
+  }
+
+  /*
+   * The interval's tick alone would hold a change for up to a whole interval, even on a quiet
+   * evening: flush as soon as the last flush is an interval old (and the database's quiet time
+   * is over), and no sooner.
+   */
+  private flushSoon(): void {
+    if (this.soon) return;
+    const at = Math.max(this.lastFlushAt + this.config.liveIntervalMs, this.quietUntil);
+    this.soon = setTimeout(
+      () => {
+        this.soon = undefined;
+        void this.flush();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   private async flush(): Promise<void> {
@@ -168,6 +189,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
       // Reads that take long (a busy database, or the embedded one, which serves one connection
       // at a time) leave it at least three times as long for the writes before the next ones.
       this.quietUntil = Date.now() + READ_SHARE_FACTOR * (Date.now() - started);
+      // Changes that came in during this flush.
+      if (this.dirtyRooms.size > 0) this.flushSoon();
     }
   }
 
@@ -191,6 +214,8 @@ export class LiveCountsService implements OnModuleInit, BeforeApplicationShutdow
     const watched = [...(await (namespace.adapter as RedisAdapter).allRooms())].filter(isLiveRoom);
     const rooms = refreshAll ? watched : watched.filter((room) => this.dirtyRooms.has(room));
     const pendingSince = this.pendingSince;
+    // Only a flush that reads counts spaces the next one: the ticks of a quiet spell do not.
+    if (rooms.length > 0) this.lastFlushAt = Date.now();
     this.dirtyRooms.clear();
     this.pendingSince = undefined;
     let sent = false;
