@@ -52,7 +52,7 @@ const INSERT_EVENTS = `
   FROM incoming AS e
   JOIN claimed AS c ON c.id = e.id AND c.kiosk_id = e.kiosk_id AND c.occurred_at = e.occurred_at
   ON CONFLICT (id, occurred_at) DO NOTHING
-  RETURNING id, kiosk_id, ward_code, occurred_at`;
+  RETURNING id, kiosk_id, ward_code, (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms`;
 
 /*
  * Takes back the events that entry_undone events name: only an event of the same kiosk, dated at
@@ -167,13 +167,15 @@ async function insertEvents(client: PoolClient, jobs: IngestJobData[]): Promise<
     undone: 0,
   };
   if (columns[0].length === 0) return written;
-  const { rows } = await client.query<{ id: string; kiosk_id: string; ward_code: string; occurred_at: Date }>(
+  // The times come back as epoch milliseconds: node-postgres parses a timestamptz with a regular
+  // expression, about a twentieth of the worker's busy time in its CPU profile (issue 18).
+  const { rows } = await client.query<{ id: string; kiosk_id: string; ward_code: string; occurred_ms: number }>(
     INSERT_EVENTS,
     columns,
   );
   for (const row of rows) {
     written.wardCodes.add(row.ward_code);
-    written.occurredAt.push(row.occurred_at);
+    written.occurredAt.push(new Date(row.occurred_ms));
     add(written.perKiosk, row.kiosk_id);
     if (late?.has(row.id)) add(written.latePerKiosk, row.kiosk_id);
   }
