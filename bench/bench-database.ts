@@ -45,3 +45,19 @@ export function writeResults(name: string, results: unknown): void {
   mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
   writeFileSync(join(projectRoot(), 'bench', 'results', `${name}.json`), JSON.stringify(results, null, 2));
 }
+
+/** A timed insert run's figures: `inserted` rows since `started` (performance.now()). */
+export function insertRate(
+  options: { connections: number; batch: number },
+  inserted: number,
+  started: number,
+): { connections: number; batch: number; seconds: number; inserted: number; rowsPerSecond: number } {
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    connections: options.connections,
+    batch: options.batch,
+    seconds: Math.round(elapsed * 10) / 10,
+    inserted,
+    rowsPerSecond: Math.round(inserted / elapsed),
+  };
+}

@@ -24,7 +24,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
 import { AGE_GROUPS } from '@kiosk-pulse/contract';
 import { createPool, prepareDatabase, projectRoot, startEmbeddedDatabase } from '@kiosk-pulse/database';
-import { writeResults } from './bench-database';
+import { insertRate, writeResults } from './bench-database';
 import { cpuSpent, findPostmaster, readCpu, type CpuSources, type CpuSpent } from './cpu';
 
 /** Enough rows made beforehand for this many per second; a run that uses them all stops early. */
@@ -248,13 +248,8 @@ function result(
   via: CopyCeilingResult['via'],
   stoppedEarly: boolean,
 ): CopyCeilingResult {
-  const elapsed = (performance.now() - started) / 1000;
   return {
-    connections: options.connections,
-    batch: options.batch,
-    seconds: Math.round(elapsed * 10) / 10,
-    inserted,
-    rowsPerSecond: Math.round(inserted / elapsed),
+    ...insertRate(options, inserted, started),
     via,
     ...(stoppedEarly ? { stoppedEarly } : {}),
   };

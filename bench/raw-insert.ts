@@ -15,7 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AGE_GROUPS, type IngestJobData } from '@kiosk-pulse/contract';
 import { writeEvents } from '../libs/ingest-writer/src/events.repository';
 import { latencyHistogram, percentiles, type Percentiles } from './histogram';
-import { openBenchDatabase, writeResults } from './bench-database';
+import { insertRate, openBenchDatabase, writeResults } from './bench-database';
 import { cpuSpent, readCpu, type CpuSources, type CpuSpent } from './cpu';
 
 const JOB_EVENTS = 100;
@@ -84,14 +84,9 @@ export async function measureRawInsert(
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
   const cpu = options.cpu && cpuBefore ? cpuSpent(cpuBefore, readCpu(options.cpu), inserted) : undefined;
   return {
-    connections: options.connections,
-    batch: options.batch,
-    seconds: Math.round(elapsed * 10) / 10,
-    inserted,
-    rowsPerSecond: Math.round(inserted / elapsed),
+    ...insertRate(options, inserted, started),
     writeMs: percentiles(latency),
     ...(cpu ? { cpu } : {}),
   };
