@@ -73,7 +73,9 @@ describe('dashboard sign-in', () => {
     await page.fill('#login-password', 'ward.saigon-password');
     await page.click('#login-submit');
     await page.waitForSelector('#current-user:has-text("ward.saigon")');
-    await page.waitForFunction("document.querySelector('#ward')?.value === '26740'");
+    // A function, not a string: the page's CSP (script-src 'self') refuses the eval that
+    // Playwright polls a string predicate with, which fails whenever the first check is too early.
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#ward')?.value === '26740');
     await page.screenshot({ path: join(ARTIFACTS, 'overview-ward-staff.png') });
     await page.context().close();
   });
