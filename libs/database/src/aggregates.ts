@@ -47,7 +47,7 @@ const CONCURRENT_REFRESH_ATTEMPTS = 30;
 const REFRESH_WINDOWS = `
   SELECT bucket,
          date_trunc(bucket, coalesce($1::timestamptz, now() - $2::interval), 'Asia/Ho_Chi_Minh') AS start,
-         date_trunc(bucket, now() - INTERVAL '1 minute', 'Asia/Ho_Chi_Minh') AS end
+         date_trunc(bucket, now() - make_interval(secs => $4::int / 1000.0), 'Asia/Ho_Chi_Minh') AS end
   FROM unnest($3::text[]) AS bucket`;
 
 const REFRESH = `CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`;
@@ -70,6 +70,7 @@ export async function refreshAggregates(pool: Pool, since?: Date | string): Prom
     since instanceof Date ? since : null,
     typeof since === 'string' ? since : null,
     buckets,
+    MATERIALIZATION_LAG_MS,
   ]);
   const windows = new Map(rows.map((row) => [row.bucket, row]));
   for (const { view, bucket } of CONTINUOUS_AGGREGATES) {
